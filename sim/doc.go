@@ -1,0 +1,128 @@
+// Package sim is distlab's deterministic network simulator: one thread, one
+// queue of events, a virtual clock, and a seed that decides everything
+// random, so that a run can be replayed exactly from its seed.
+//
+// # The model
+//
+// A World holds nodes. A node is ordinary Go code behind the Node
+// interface: the world calls Start when it boots and Receive for every
+// message that reaches it. Timers (Env.After) call back later, in virtual
+// time. All of it runs on one thread, one handler at a time, each to
+// completion, so node code needs no locks, and waits for things by keeping
+// state and acting when the next message or timer comes:
+//
+//	type Pinger struct {
+//		env  sim.Env
+//		peer sim.NodeID
+//		got  int
+//	}
+//
+//	func (p *Pinger) Start(env sim.Env) {
+//		p.env = env
+//		env.Send(p.peer, Ping{N: 1})
+//	}
+//
+//	func (p *Pinger) Receive(env sim.Env, from sim.NodeID, msg any) {
+//		switch m := msg.(type) {
+//		case Ping:
+//			env.Send(from, Pong{N: m.N})
+//		case Pong:
+//			p.got++
+//		}
+//	}
+//
+// A test builds a world, adds nodes from factories, schedules faults, runs
+// it, and checks the outcome:
+//
+//	w, err := sim.New(sim.Options{Seed: 17, Net: sim.NetConfig{
+//		Latency: time.Millisecond, Jitter: 5 * time.Millisecond, Loss: 0.1}})
+//	a := w.MustAddNode("a", func() sim.Node { return &Pinger{peer: 1} })
+//	b := w.MustAddNode("b", func() sim.Node { return &Pinger{peer: 0} })
+//	w.At(2*time.Second, func() { w.Crash(b) })
+//	w.At(3*time.Second, func() { w.Restart(b) })
+//	err = w.Run(10 * time.Second)
+//
+// Virtual time jumps from one event to the next: ten simulated seconds take
+// as long as their events take to handle, never ten seconds. Events are
+// ordered by virtual time and, at equal times, by the order in which they
+// were scheduled.
+//
+// # Determinism
+//
+// The seed decides every random choice through independent streams: one per
+// sending node for the network, one per node incarnation for Env.Rand, and
+// named streams for test code (World.Rand). A node drawing one more random
+// number never changes which messages the network drops. Node code must
+// get randomness, time and everything else from its Env: no goroutines, no
+// wall clock, no global math/rand, no memory shared with other nodes.
+//
+// Every event is folded into a 64-bit fingerprint (World.Fingerprint). The
+// same seed and code give the same fingerprint in every process.
+// CheckDeterminism runs a scenario twice and, if the runs differ, names the
+// first event where they did, which finds code that ranges over a map to
+// choose whom to message, or reads the clock.
+//
+// # Messages
+//
+// Send copies the message, so nodes never share memory, and a duplicated
+// message is an independent copy. A message must be able to cross a real
+// network: only exported fields, no funcs, channels, unsafe pointers or
+// uintptrs, no cycles. Anything else ends the run, the first time it is
+// sent, with an error that names the type and the field. Values without
+// references (structs of numbers and strings) are not copied at all: an
+// interface holding one is already immutable. Size reports a message's
+// size in a compact binary encoding.
+//
+// # The network
+//
+// NetConfig sets latency (a minimum plus a random extra delay, uniform or
+// exponential), loss and duplication; reordering follows from random delays.
+// World.SetNet changes it at any virtual time. Links can be cut one way
+// (Cut), for a node (Isolate), or into groups (Partition), and Heal
+// restores them; a message is dropped if its link is cut when it is sent or
+// when it arrives. In swarm mode (Options.Swarm) the seed draws the network
+// parameters too; NetConfig.String prints what it drew.
+//
+// # Failures
+//
+// Crash stops a node: its timers never fire and messages in flight to it
+// are dropped. Restart builds a fresh instance from the node's factory,
+// keeping only its durable Storage, and calls Start again. Pause and Resume
+// freeze a node, delaying its timers and messages, as a long GC pause would.
+//
+// # Watching a run
+//
+// Observers (World.Observe) see every event as it happens (sends,
+// deliveries, drops, duplicates, timers, crashes, restarts, network
+// changes, and custom events nodes report with Env.Emit) and can end the
+// run with an error the moment an invariant breaks. Options.Trace writes a
+// readable line per event (see World.FormatEvent) for replaying a failure;
+// it costs nothing when off.
+//
+// # Limits
+//
+// A run never hangs a test. It ends with a LimitError when it passes its
+// virtual time or event limits, when too many events happen at one virtual
+// instant (a zero-delay loop), when one handler sends too much, or when the
+// queue grows without bound (flooding), naming the node responsible. A
+// panic in a handler ends the run with a PanicError carrying the stack. A
+// handler that does not return within Options.HandlerTimeout of wall time is
+// reported by a watchdog as a HangError naming the node, the event, the
+// virtual time and the seed, with the stuck goroutine's stack; the rest of
+// the test binary carries on.
+//
+// # Speed
+//
+// The queue is a 4-ary heap of pointer-free events; timers and messages
+// live in side tables, so the loop allocates nothing per event. Measured
+// with
+//
+//	go test ./sim -run '^$' -bench . -benchtime 2s
+//
+// on a 2-core AMD EPYC machine: BenchmarkEngine (1,000 nodes re-arming
+// timers) ran 9.5M events/s with 0 allocations per event, 1.5x the cost of
+// BenchmarkHeapBaseline (a bare binary-heap pop and push of the same
+// events, 14.4M events/s in the same run); BenchmarkPingPong (100 nodes,
+// 5% loss, 1-3ms latency, message copying and the watchdog on) delivered
+// 4.4M messages/s.
+package sim

@@ -1,0 +1,63 @@
+package sim
+
+import (
+	"math/rand/v2"
+	"strconv"
+)
+
+// NodeID names a node of a world: nodes are numbered from 0 in the order
+// they were added.
+type NodeID int32
+
+// NoNode is the NodeID of events that belong to no node (network changes,
+// world callbacks) and of the missing peer of events that have none.
+const NoNode NodeID = -1
+
+// String returns "n" followed by the number, or "-" for NoNode. A world
+// prints its nodes by name instead; see World.Name.
+func (id NodeID) String() string {
+	if id == NoNode {
+		return "-"
+	}
+	return "n" + strconv.Itoa(int(id))
+}
+
+// Node is the code that runs on one simulated machine. The world calls
+// Start when the node boots (and again on every restart, on a fresh
+// instance), and Receive for every message that arrives. Handlers run one at
+// a time on the world's single thread and must return: a node waits for
+// something by remembering it in its own fields and acting when a later
+// message or timer comes, never by blocking.
+//
+// Node code must not start goroutines, read the wall clock or use global
+// random sources; everything it needs from the world comes through Env.
+type Node interface {
+	Start(env Env)
+	Receive(env Env, from NodeID, msg any)
+}
+
+// Factory builds a fresh instance of a node: once when it is added and once
+// on every restart. Only the node's Storage survives from one instance to
+// the next.
+type Factory func() Node
+
+// node is the world's record of one machine, across its incarnations.
+type node struct {
+	id      NodeID
+	name    string
+	factory Factory
+	inst    Node     // current instance; nil while down
+	env     *nodeEnv // environment of the current incarnation
+	up      bool
+	paused  bool
+	inc     uint32 // incarnation number: 1 on first boot, +1 per restart
+	store   *memStorage
+	netRand *rand.PCG // the network's stream for messages this node sends
+	held    []event   // events that came due while paused
+
+	// accounting, for naming a runaway node
+	events    uint64 // events handled
+	inflight  int    // messages sent and not yet delivered or dropped
+	instantAt int64  // virtual time of the last event counted in instantN
+	instantN  int    // events handled at instantAt
+}

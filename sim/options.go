@@ -1,0 +1,99 @@
+package sim
+
+import (
+	"fmt"
+	"io"
+	"time"
+)
+
+// Defaults of the run limits in Options.
+const (
+	DefaultMaxTime            = time.Hour
+	DefaultMaxEvents          = 50_000_000
+	DefaultMaxInstantEvents   = 100_000
+	DefaultMaxSendsPerHandler = 100_000
+	DefaultMaxPending         = 10_000_000
+	DefaultHandlerTimeout     = 10 * time.Second
+)
+
+// Options configure a world. The zero value is a usable world with seed 0,
+// a perfect network and the default limits.
+type Options struct {
+	// Seed chooses every random decision of the run: the network's, each
+	// node's Env.Rand, and World.Rand streams. The same seed and the same
+	// code give the same run, event for event.
+	Seed int64
+
+	// Net is the initial network; World.SetNet changes it later.
+	Net NetConfig
+	// Swarm makes the seed choose the network too (see SwarmNet),
+	// replacing Net. World.Net returns what it chose.
+	Swarm bool
+
+	// MaxTime ends a run with a LimitError when an event is due after
+	// this virtual time (default DefaultMaxTime).
+	MaxTime time.Duration
+	// MaxEvents ends a run with a LimitError after this many queued events
+	// (default DefaultMaxEvents).
+	MaxEvents uint64
+	// MaxInstantEvents ends a run when this many events happen at one
+	// virtual instant: a zero-delay timer or message loop that would
+	// otherwise never let time advance (default DefaultMaxInstantEvents).
+	MaxInstantEvents int
+	// MaxSendsPerHandler ends a run when one call of a handler sends more
+	// messages than this (default DefaultMaxSendsPerHandler).
+	MaxSendsPerHandler int
+	// MaxPending ends a run when this many events wait in the queue: a
+	// node flooding the network (default DefaultMaxPending).
+	MaxPending int
+
+	// HandlerTimeout is the wall-clock time one handler may take before the
+	// watchdog declares it stuck and the run ends with a HangError
+	// (default DefaultHandlerTimeout; negative turns the watchdog off).
+	HandlerTimeout time.Duration
+
+	// Trace, if set, receives one line per event as the run goes (see
+	// FormatEvent), plus the lines nodes write with Env.Logf.
+	Trace io.Writer
+	// TraceFilter, if set, chooses which events the trace shows.
+	TraceFilter func(Event) bool
+}
+
+// withDefaults fills in the zero limits and checks the rest.
+func (o Options) withDefaults() (Options, error) {
+	if o.MaxTime == 0 {
+		o.MaxTime = DefaultMaxTime
+	}
+	if o.MaxEvents == 0 {
+		o.MaxEvents = DefaultMaxEvents
+	}
+	if o.MaxInstantEvents == 0 {
+		o.MaxInstantEvents = DefaultMaxInstantEvents
+	}
+	if o.MaxSendsPerHandler == 0 {
+		o.MaxSendsPerHandler = DefaultMaxSendsPerHandler
+	}
+	if o.MaxPending == 0 {
+		o.MaxPending = DefaultMaxPending
+	}
+	if o.HandlerTimeout == 0 {
+		o.HandlerTimeout = DefaultHandlerTimeout
+	}
+	switch {
+	case o.MaxTime < 0:
+		return o, fmt.Errorf("sim: MaxTime %v is negative", o.MaxTime)
+	case o.MaxInstantEvents < 0:
+		return o, fmt.Errorf("sim: MaxInstantEvents %d is negative", o.MaxInstantEvents)
+	case o.MaxSendsPerHandler < 0:
+		return o, fmt.Errorf("sim: MaxSendsPerHandler %d is negative", o.MaxSendsPerHandler)
+	case o.MaxPending < 0:
+		return o, fmt.Errorf("sim: MaxPending %d is negative", o.MaxPending)
+	}
+	if o.Swarm {
+		o.Net = SwarmNet(o.Seed)
+	}
+	if err := o.Net.Validate(); err != nil {
+		return o, err
+	}
+	return o, nil
+}

@@ -1,0 +1,227 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"time"
+)
+
+// errFinished wraps the error of a world that cannot run again.
+var errFinished = errors.New("sim: the world has finished")
+
+// Run runs events until virtual time until (events due at until included)
+// and then sets the clock to until. It returns the error that ended the
+// run early: a panic or a stuck handler in node code, a broken limit, an
+// observer's error. A world that returned an error has finished: it cannot
+// run again. A world that ran cleanly can: Run(5s) then Run(10s) is one run
+// from 0 to 10s.
+func (w *World) Run(until time.Duration) error {
+	if err := w.runnable(); err != nil {
+		return err
+	}
+	if until < w.now {
+		return w.fail(fmt.Errorf("sim: Run(%v) is before the current time %v", until, w.now))
+	}
+	_, err := w.run(until, nil)
+	return err
+}
+
+// RunFor runs for virtual duration d from now; see Run.
+func (w *World) RunFor(d time.Duration) error {
+	if d < 0 {
+		return w.fail(fmt.Errorf("sim: RunFor(%v) is negative", d))
+	}
+	return w.Run(w.now + d)
+}
+
+// RunUntil runs until cond returns true or virtual time reaches deadline,
+// whichever comes first, and reports whether cond held. cond is checked
+// before the first event and after each one, so the clock stops at the
+// event that made it true.
+func (w *World) RunUntil(deadline time.Duration, cond func() bool) (bool, error) {
+	if err := w.runnable(); err != nil {
+		return false, err
+	}
+	if cond == nil {
+		return false, w.fail(errors.New("sim: RunUntil with a nil condition"))
+	}
+	if deadline < w.now {
+		return false, w.fail(fmt.Errorf("sim: RunUntil(%v) is before the current time %v", deadline, w.now))
+	}
+	return w.run(deadline, cond)
+}
+
+// Stop ends the current run after the event being handled, without error.
+// It is for observers and World.At callbacks; the world can run again.
+func (w *World) Stop() { w.stopped = true }
+
+func (w *World) runnable() error {
+	if w.err != nil {
+		return fmt.Errorf("%w: %w", errFinished, w.err)
+	}
+	return nil
+}
+
+// run runs the event loop, under the watchdog unless it is turned off.
+func (w *World) run(until time.Duration, cond func() bool) (bool, error) {
+	w.stopped = false
+	var met bool
+	if w.opts.HandlerTimeout < 0 {
+		met = w.loop(until, cond)
+	} else {
+		met = w.watch(until, cond)
+	}
+	return met, w.err
+}
+
+// loop takes events off the queue and handles them until the run ends. A
+// panic anywhere below ends the run with a PanicError.
+func (w *World) loop(until time.Duration, cond func() bool) (met bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			w.recovered(r, debug.Stack())
+		}
+	}()
+	for w.err == nil && !w.stopped {
+		if cond != nil && cond() {
+			return true
+		}
+		if w.q.len() == 0 || w.q.peek().at > until {
+			break
+		}
+		e := w.q.pop()
+		if e.at > w.opts.MaxTime {
+			w.fail(&LimitError{Seed: w.seed, Time: w.now, Limit: "virtual time",
+				Detail: fmt.Sprintf("an event is due at %v, after the limit of %v", e.at, w.opts.MaxTime)})
+			break
+		}
+		w.popped++
+		if e.at != w.instant {
+			w.instant, w.instantN = e.at, 0
+		}
+		w.now = e.at
+		w.instantN++
+		if err := w.checkLimits(&e); err != nil {
+			w.fail(err)
+			break
+		}
+		w.step(e)
+	}
+	if w.err == nil && !w.stopped && cond == nil {
+		w.now = until
+	}
+	return false
+}
+
+// step handles one event taken off the queue.
+func (w *World) step(e event) {
+	if e.kind == evWorld {
+		if fn := w.takeTimer(e.slot); fn != nil {
+			w.report(KindWorld, NoNode, NoNode, nil, 0, "")
+			w.enter(NoNode, KindWorld, NoNode, nil)
+			fn()
+			w.leave()
+		}
+		return
+	}
+	n := w.nodes[e.node]
+	if n.paused && n.up && n.inc == e.inc {
+		n.held = append(n.held, e)
+		return
+	}
+	switch e.kind {
+	case evStart:
+		if !n.up || n.inc != e.inc {
+			return
+		}
+		w.count(n)
+		w.report(KindStart, n.id, NoNode, nil, uint64(n.inc), "")
+		w.enter(n.id, KindStart, NoNode, nil)
+		n.inst.Start(n.env)
+		w.leave()
+	case evTimer:
+		fn := w.takeTimer(e.slot)
+		if fn == nil || !n.up || n.inc != e.inc {
+			return // stopped, or the incarnation that set it crashed
+		}
+		w.count(n)
+		w.stats.Timers++
+		w.report(KindTimer, n.id, NoNode, nil, 0, "")
+		w.enter(n.id, KindTimer, NoNode, nil)
+		fn()
+		w.leave()
+	case evDeliver:
+		m := w.takeMsg(e.slot)
+		switch {
+		case !n.up:
+			w.drop(m, n.id, DropDown)
+		case n.inc != e.inc:
+			w.drop(m, n.id, DropRestarted)
+		case w.links.cut(m.from, n.id):
+			w.drop(m, n.id, DropCut)
+		default:
+			w.deliver(n, m)
+		}
+	}
+}
+
+func (w *World) drop(m msgSlot, to NodeID, reason string) {
+	w.stats.Dropped++
+	w.report(KindDrop, m.from, to, m.msg, m.hash, reason)
+}
+
+// deliver hands a message to n: to its interceptors first, then Receive.
+func (w *World) deliver(n *node, m msgSlot) {
+	w.count(n)
+	w.stats.Delivered++
+	w.report(KindDeliver, n.id, m.from, m.msg, m.hash, "")
+	w.enter(n.id, KindDeliver, m.from, m.msg)
+	env := n.env
+	for _, ic := range env.intercept {
+		if ic(m.from, m.msg) {
+			w.leave()
+			return
+		}
+	}
+	n.inst.Receive(env, m.from, m.msg)
+	w.leave()
+}
+
+// count notes that n handles an event, for naming a runaway node.
+func (w *World) count(n *node) {
+	n.events++
+	if n.instantAt != int64(w.now) {
+		n.instantAt, n.instantN = int64(w.now), 0
+	}
+	n.instantN++
+}
+
+// recovered turns a panic of the event loop into the run's error.
+func (w *World) recovered(r any, stack []byte) {
+	w.abandonHandler()
+	switch v := r.(type) {
+	case *LimitError:
+		v.Seed, v.Time = w.seed, w.now
+		w.fail(v)
+	case usageError:
+		w.fail(&PanicError{Seed: w.seed, Time: w.now, Node: w.Name(w.cur.node), Event: w.describeCurrent(),
+			Value: v.err, Usage: true, Stack: trimStack(stack)})
+	default:
+		w.fail(&PanicError{Seed: w.seed, Time: w.now, Node: w.Name(w.cur.node), Event: w.describeCurrent(),
+			Value: r, Stack: trimStack(stack)})
+	}
+}
+
+// describeCurrent says what the running handler was handling, e.g.
+// "deliver from s2 (paxos.Prepare)".
+func (w *World) describeCurrent() string {
+	c := w.cur
+	switch c.kind {
+	case KindDeliver:
+		return fmt.Sprintf("deliver from %s (%T)", w.Name(c.peer), c.msg)
+	case 0:
+		return "no handler"
+	}
+	return c.kind.String()
+}

@@ -1,0 +1,83 @@
+package sim
+
+import "time"
+
+// Timer is a handle on a callback scheduled with Env.After or World.At.
+// The zero Timer is stopped.
+type Timer struct {
+	w    *World
+	slot int32
+	gen  uint32
+}
+
+// timerSlot holds a scheduled callback. A slot stays taken until its event
+// leaves the queue, even when the timer is stopped before that, so a slot
+// is never reused while an event still points at it; gen tells a stale
+// Timer handle from the slot's current owner.
+type timerSlot struct {
+	fn   func()
+	gen  uint32
+	live bool // scheduled and not stopped
+}
+
+// Stop cancels the timer. It reports whether it did: false when the timer
+// already fired, was stopped before, or belongs to a crashed incarnation.
+func (t Timer) Stop() bool {
+	if t.w == nil {
+		return false
+	}
+	s := &t.w.timers[t.slot]
+	if s.gen != t.gen || !s.live {
+		return false
+	}
+	s.live = false
+	s.fn = nil
+	return true
+}
+
+// Pending reports whether the timer is scheduled and not yet fired or
+// stopped.
+func (t Timer) Pending() bool {
+	if t.w == nil {
+		return false
+	}
+	s := &t.w.timers[t.slot]
+	return s.gen == t.gen && s.live
+}
+
+// addTimer schedules fn at virtual time at, for node (NoNode for a world
+// callback) in incarnation inc.
+func (w *World) addTimer(at time.Duration, node NodeID, inc uint32, fn func()) Timer {
+	var slot int32
+	if n := len(w.freeTimers); n > 0 {
+		slot = w.freeTimers[n-1]
+		w.freeTimers = w.freeTimers[:n-1]
+	} else {
+		slot = int32(len(w.timers))
+		w.timers = append(w.timers, timerSlot{})
+	}
+	s := &w.timers[slot]
+	s.gen++
+	s.fn = fn
+	s.live = true
+	kind := evTimer
+	if node == NoNode {
+		kind = evWorld
+	}
+	w.push(event{at: at, kind: kind, node: node, inc: inc, slot: slot})
+	return Timer{w: w, slot: slot, gen: s.gen}
+}
+
+// takeTimer frees a timer slot whose event left the queue and returns its
+// callback, or nil if the timer was stopped.
+func (w *World) takeTimer(slot int32) func() {
+	s := &w.timers[slot]
+	fn := s.fn
+	if !s.live {
+		fn = nil
+	}
+	s.fn = nil
+	s.live = false
+	w.freeTimers = append(w.freeTimers, slot)
+	return fn
+}
