@@ -131,11 +131,11 @@ func (w *World) AddNode(name string, factory Factory) (NodeID, error) {
 		return NoNode, w.fail(fmt.Errorf("sim: factory of node %q returned nil", name))
 	}
 	n := &node{
-		id:       id,
-		name:     name,
-		factory:  factory,
-		store:    newMemStorage(),
-		netRand:  newPCG(w.seed, streamNet, uint64(id)),
+		id:        id,
+		name:      name,
+		factory:   factory,
+		store:     newMemStorage(),
+		netRand:   newPCG(w.seed, streamNet, uint64(id)),
 		instantAt: -1,
 	}
 	w.nodes = append(w.nodes, n)
