@@ -18,7 +18,8 @@ const maxDepth = 100
 type codec struct {
 	typ      reflect.Type
 	err      error  // why values of the type cannot be sent, or nil
-	deep     bool   // values hold pointers, slices, maps or interfaces
+	deep     bool   // values hold pointers, slices or maps (outside interfaces)
+	iface    bool   // values hold interfaces, which may hold anything
 	fixed    int    // encoded size when it does not depend on the value, else -1
 	typeHash uint64 // hash of the type's name, for interface values
 }
@@ -35,6 +36,7 @@ func codecFor(t reflect.Type) *codec {
 	c := &codec{
 		typ:      t,
 		deep:     isDeep(t, map[reflect.Type]bool{}),
+		iface:    hasIface(t, map[reflect.Type]bool{}),
 		fixed:    fixedSize(t),
 		typeHash: stringHash(t.String()),
 	}
@@ -103,11 +105,14 @@ func checkType(t reflect.Type, path string, seen map[reflect.Type]bool) error {
 	return fmt.Errorf("%s has unsupported kind %s", path, t.Kind())
 }
 
-// isDeep reports whether values of t refer to memory outside themselves, so
-// that sharing them would share memory between nodes.
+// isDeep reports whether values of t refer to mutable memory outside
+// themselves, so that sharing them would share memory between nodes. An
+// interface does not count: the value boxed in it cannot be changed through
+// it, so only what that value refers to matters, which hasIface flags for a
+// check at run time.
 func isDeep(t reflect.Type, seen map[reflect.Type]bool) bool {
 	switch t.Kind() {
-	case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface,
+	case reflect.Pointer, reflect.Slice, reflect.Map,
 		reflect.Func, reflect.Chan, reflect.UnsafePointer:
 		return true
 	case reflect.Array:
@@ -119,6 +124,28 @@ func isDeep(t reflect.Type, seen map[reflect.Type]bool) bool {
 		seen[t] = true
 		for i := range t.NumField() {
 			if isDeep(t.Field(i).Type, seen) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasIface reports whether values of t hold interfaces outside pointers,
+// slices and maps (deep types are copied whole anyway).
+func hasIface(t reflect.Type, seen map[reflect.Type]bool) bool {
+	switch t.Kind() {
+	case reflect.Interface:
+		return true
+	case reflect.Array:
+		return hasIface(t.Elem(), seen)
+	case reflect.Struct:
+		if seen[t] {
+			return false
+		}
+		seen[t] = true
+		for i := range t.NumField() {
+			if hasIface(t.Field(i).Type, seen) {
 				return true
 			}
 		}
@@ -170,11 +197,11 @@ func copyMessage(msg any) (any, uint64, error) {
 	if c.err != nil {
 		return nil, 0, c.err
 	}
-	h, err := hashValue(c.typeHash, v, 0)
+	h, shared, err := hashValue(c.typeHash, v, 0)
 	if err != nil {
 		return nil, 0, err
 	}
-	if !c.deep {
+	if !shared {
 		// An interface holding a value without references is immutable:
 		// every receiver gets its own copy when it asserts the type.
 		return msg, h, nil
@@ -190,7 +217,7 @@ func copyMessage(msg any) (any, uint64, error) {
 // already accepted (for a duplicate delivery).
 func recopy(msg any) any {
 	v := reflect.ValueOf(msg)
-	if !codecFor(v.Type()).deep {
+	if _, shared, _ := hashValue(0, v, 0); !shared {
 		return msg
 	}
 	cp, err := deepCopy(v, 0)
@@ -235,7 +262,7 @@ func deepCopy(v reflect.Value, depth int) (reflect.Value, error) {
 		}
 		return s, nil
 	case reflect.Array:
-		if !codecFor(t).deep {
+		if c := codecFor(t); !c.deep && !c.iface {
 			return v, nil
 		}
 		a := reflect.New(t).Elem()
@@ -266,13 +293,13 @@ func deepCopy(v reflect.Value, depth int) (reflect.Value, error) {
 		}
 		return m, nil
 	case reflect.Struct:
-		if !codecFor(t).deep {
+		if c := codecFor(t); !c.deep && !c.iface {
 			return v, nil
 		}
 		s := reflect.New(t).Elem()
 		s.Set(v)
 		for i := range t.NumField() {
-			if t.Field(i).Name == "_" || !codecFor(t.Field(i).Type).deep {
+			if fc := codecFor(t.Field(i).Type); t.Field(i).Name == "_" || (!fc.deep && !fc.iface) {
 				continue
 			}
 			e, err := deepCopy(v.Field(i), depth+1)
@@ -287,8 +314,12 @@ func deepCopy(v reflect.Value, depth int) (reflect.Value, error) {
 			return reflect.Zero(t), nil
 		}
 		d := v.Elem()
-		if c := codecFor(d.Type()); c.err != nil {
+		c := codecFor(d.Type())
+		if c.err != nil {
 			return reflect.Value{}, c.err
+		}
+		if !c.deep && !c.iface {
+			return v, nil // the boxed value is immutable
 		}
 		e, err := deepCopy(d, depth+1)
 		if err != nil {
@@ -308,88 +339,108 @@ func fold(h, x uint64) uint64 {
 
 // hashValue folds the content of v into h. Equal values hash equally in
 // every process: maps are hashed independently of iteration order and
-// pointers by what they point to.
-func hashValue(h uint64, v reflect.Value, depth int) (uint64, error) {
+// pointers by what they point to. It also reports whether v refers to
+// mutable memory (a non-nil pointer, slice or map, at any depth, through
+// interfaces too), so that sending it needs a deep copy.
+func hashValue(h uint64, v reflect.Value, depth int) (uint64, bool, error) {
 	if depth > maxDepth {
-		return 0, fmt.Errorf("sim: message of type %s nests deeper than %d levels (a cycle?)", v.Type(), maxDepth)
+		return 0, false, fmt.Errorf("sim: message of type %s nests deeper than %d levels (a cycle?)", v.Type(), maxDepth)
 	}
 	switch v.Kind() {
 	case reflect.Bool:
 		if v.Bool() {
-			return fold(h, 1), nil
+			return fold(h, 1), false, nil
 		}
-		return fold(h, 0), nil
+		return fold(h, 0), false, nil
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return fold(h, uint64(v.Int())), nil
+		return fold(h, uint64(v.Int())), false, nil
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return fold(h, v.Uint()), nil
+		return fold(h, v.Uint()), false, nil
 	case reflect.Float32, reflect.Float64:
-		return fold(h, math.Float64bits(v.Float())), nil
+		return fold(h, math.Float64bits(v.Float())), false, nil
 	case reflect.Complex64, reflect.Complex128:
 		c := v.Complex()
-		return fold(fold(h, math.Float64bits(real(c))), math.Float64bits(imag(c))), nil
+		return fold(fold(h, math.Float64bits(real(c))), math.Float64bits(imag(c))), false, nil
 	case reflect.String:
 		s := v.String()
-		return fold(fold(h, uint64(len(s))), stringHash(s)), nil
+		return fold(fold(h, uint64(len(s))), stringHash(s)), false, nil
 	case reflect.Slice:
+		if v.IsNil() {
+			return fold(h, 0), false, nil
+		}
 		if v.Type().Elem().Kind() == reflect.Uint8 {
 			b := v.Bytes()
-			return fold(fold(h, uint64(len(b))), stringHash(string(b))), nil
+			return fold(fold(h, uint64(len(b))+1), stringHash(string(b))), true, nil
 		}
-		fallthrough
+		h, _, err := hashElems(fold(h, uint64(v.Len())+1), v, depth)
+		return h, true, err
 	case reflect.Array:
-		h = fold(h, uint64(v.Len()))
-		for i := range v.Len() {
-			var err error
-			if h, err = hashValue(h, v.Index(i), depth+1); err != nil {
-				return 0, err
-			}
-		}
-		return h, nil
+		return hashElems(fold(h, uint64(v.Len())), v, depth)
 	case reflect.Map:
+		if v.IsNil() {
+			return fold(h, 0), false, nil
+		}
 		var sum uint64
 		it := v.MapRange()
 		for it.Next() {
-			kh, err := hashValue(0x51, it.Key(), depth+1)
+			kh, _, err := hashValue(0x51, it.Key(), depth+1)
 			if err != nil {
-				return 0, err
+				return 0, false, err
 			}
-			eh, err := hashValue(kh, it.Value(), depth+1)
+			eh, _, err := hashValue(kh, it.Value(), depth+1)
 			if err != nil {
-				return 0, err
+				return 0, false, err
 			}
 			sum += eh
 		}
-		return fold(fold(h, uint64(v.Len())), sum), nil
+		return fold(fold(h, uint64(v.Len())+1), sum), true, nil
 	case reflect.Pointer:
 		if v.IsNil() {
-			return fold(h, 0), nil
+			return fold(h, 0), false, nil
 		}
-		return hashValue(fold(h, 1), v.Elem(), depth+1)
+		h, _, err := hashValue(fold(h, 1), v.Elem(), depth+1)
+		return h, true, err
 	case reflect.Struct:
 		t := v.Type()
+		shared := false
 		for i := range v.NumField() {
 			if t.Field(i).Name == "_" {
 				continue
 			}
+			var s bool
 			var err error
-			if h, err = hashValue(h, v.Field(i), depth+1); err != nil {
-				return 0, err
+			if h, s, err = hashValue(h, v.Field(i), depth+1); err != nil {
+				return 0, false, err
 			}
+			shared = shared || s
 		}
-		return h, nil
+		return h, shared, nil
 	case reflect.Interface:
 		if v.IsNil() {
-			return fold(h, 0), nil
+			return fold(h, 0), false, nil
 		}
 		d := v.Elem()
 		c := codecFor(d.Type())
 		if c.err != nil {
-			return 0, c.err
+			return 0, false, c.err
 		}
 		return hashValue(fold(h, c.typeHash), d, depth+1)
 	}
-	return 0, fmt.Errorf("sim: cannot hash a value of kind %s", v.Kind())
+	return 0, false, fmt.Errorf("sim: cannot hash a value of kind %s", v.Kind())
+}
+
+// hashElems folds the elements of a slice or array into h.
+func hashElems(h uint64, v reflect.Value, depth int) (uint64, bool, error) {
+	shared := false
+	for i := range v.Len() {
+		var s bool
+		var err error
+		if h, s, err = hashValue(h, v.Index(i), depth+1); err != nil {
+			return 0, false, err
+		}
+		shared = shared || s
+	}
+	return h, shared, nil
 }
 
 // Size returns the number of bytes msg would take in a compact binary

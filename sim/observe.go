@@ -69,7 +69,7 @@ func customHash(v any) uint64 {
 	t := reflect.TypeOf(v)
 	c := codecFor(t)
 	if c.err == nil {
-		if h, err := hashValue(c.typeHash, reflect.ValueOf(v), 0); err == nil {
+		if h, _, err := hashValue(c.typeHash, reflect.ValueOf(v), 0); err == nil {
 			return h
 		}
 	}

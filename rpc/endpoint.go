@@ -1,0 +1,129 @@
+package rpc
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"time"
+
+	"github.com/distlab/distlab/sim"
+)
+
+// ErrTimeout is the error of a call that got no reply in time: the
+// request or the reply was lost, the server is down, cut off, slow, or
+// never replied. A caller cannot tell these apart, and neither can a caller
+// on a real network.
+var ErrTimeout = errors.New("rpc: call timed out")
+
+// ErrNoHandler is the error of a call to a node that has no handler for the
+// request's type.
+var ErrNoHandler = errors.New("rpc: no handler")
+
+// endpointKey is the key of a node's endpoint in its Env.
+type endpointKey struct{}
+
+// endpoint is the rpc state of one incarnation of one node: its handlers
+// and its calls waiting for replies. It lives in the node's Env, so it is
+// gone when the node crashes, as it would be with a real process.
+type endpoint struct {
+	env      sim.Env
+	handlers map[string]func(from sim.NodeID, req Request)
+	pending  map[uint64]*call
+	next     uint64
+}
+
+// call is an outstanding call.
+type call struct {
+	method string
+	timer  sim.Timer
+	done   func(body any, err error)
+}
+
+// endpointOf returns env's endpoint, creating it on first use.
+func endpointOf(env sim.Env) *endpoint {
+	if ep, ok := env.Value(endpointKey{}).(*endpoint); ok {
+		return ep
+	}
+	ep := &endpoint{
+		env:      env,
+		handlers: map[string]func(sim.NodeID, Request){},
+		pending:  map[uint64]*call{},
+	}
+	env.SetValue(endpointKey{}, ep)
+	env.Intercept(ep.receive)
+	return ep
+}
+
+// receive takes requests and replies off the wire; other messages go on
+// to the node's Receive.
+func (ep *endpoint) receive(from sim.NodeID, msg any) bool {
+	switch m := msg.(type) {
+	case Request:
+		ep.serve(from, m)
+	case Response:
+		ep.complete(m)
+	default:
+		return false
+	}
+	return true
+}
+
+// serve runs the handler of a request, or answers that there is none.
+func (ep *endpoint) serve(from sim.NodeID, req Request) {
+	h, ok := ep.handlers[req.Method]
+	if !ok {
+		ep.env.Send(from, Response{Epoch: req.Epoch, ID: req.ID, Method: req.Method,
+			Err: fmt.Sprintf("node %s has no handler for %s", ep.env.Name(), req.Method)})
+		return
+	}
+	h(from, req)
+}
+
+// complete hands a reply to its call. Replies to calls that already ended
+// (timed out, or answered by an earlier duplicate) and replies to an
+// earlier incarnation of this node are dropped.
+func (ep *endpoint) complete(resp Response) {
+	if resp.Epoch != ep.env.Incarnation() {
+		return
+	}
+	c, ok := ep.pending[resp.ID]
+	if !ok {
+		return
+	}
+	delete(ep.pending, resp.ID)
+	c.timer.Stop()
+	if resp.Err != "" {
+		c.done(nil, fmt.Errorf("%w: %s", ErrNoHandler, resp.Err))
+		return
+	}
+	c.done(resp.Body, nil)
+}
+
+// methodName is the name a request type is registered and counted under.
+func methodName(t reflect.Type) string {
+	return t.String()
+}
+
+// Pending returns how many calls of the node of env are waiting for a
+// reply.
+func Pending(env sim.Env) int {
+	return len(endpointOf(env).pending)
+}
+
+// start sends a request and arms its timeout.
+func (ep *endpoint) start(to sim.NodeID, method string, body any, timeout time.Duration, done func(any, error)) {
+	if timeout <= 0 {
+		panic(fmt.Sprintf("rpc: call of %s to node %d with timeout %v; a call needs a positive timeout", method, to, timeout))
+	}
+	ep.next++
+	id := ep.next
+	c := &call{method: method, done: done}
+	ep.pending[id] = c
+	c.timer = ep.env.After(timeout, func() {
+		if ep.pending[id] == c {
+			delete(ep.pending, id)
+			c.done(nil, ErrTimeout)
+		}
+	})
+	ep.env.Send(to, Request{Epoch: ep.env.Incarnation(), ID: id, Method: method, Body: body})
+}
