@@ -1,0 +1,52 @@
+// Package kit is the shared machinery of the lab tests: seed sweeps,
+// failure reports that end with the replay command, operation histories in
+// virtual time, and linearizability checks with porcupine.
+//
+// A lab test states its scenario once and runs it over many seeds:
+//
+//	//lab:points 10
+//	func TestInitialElection(t *testing.T) {
+//		kit.Sweep(t, 20, func(r *kit.Run) {
+//			w := r.World(sim.Options{Net: sim.NetConfig{Latency: time.Millisecond}})
+//			... add nodes, schedule faults ...
+//			ok, err := w.RunUntil(bound, leaderElected)
+//			r.Check(err)
+//			if !ok {
+//				r.Fatalf("no leader after %v; nodes think: %s", bound, views)
+//			}
+//		})
+//	}
+//
+// Each seed is a parallel subtest named "seed=N". Flags on the test binary
+// choose the seeds and the output:
+//
+//	-seed N          run seed N only (and nothing in parallel)
+//	-seeds K         run K seeds instead of the test's default
+//	-salt S          derive the seeds from the secret S (the grader's)
+//	-trace           print every event of the run (with -seed)
+//	-trace-nodes a,b only events at these nodes
+//	-trace-kinds k,l only these kinds of events (send, deliver, drop, ...)
+//	-porcupine-dir D where linearizability failures write their HTML page
+//	-handler-timeout D  wall time before a handler counts as stuck
+//
+// With -v every seed logs one line: seed, fingerprint, events, virtual time
+// simulated, wall time, and speed (virtual seconds per wall second). Two
+// runs of the same seed print the same fingerprint.
+//
+// A failure (Run.Fatalf, Run.Check) says what broke, at which virtual time,
+// on which network, and ends with the exact command that replays it:
+//
+//	seed 17 at virtual time 2.345000s: two leaders in term 3: s1 and s4
+//	    network: latency=1ms jitter=5ms(uniform) loss=0.100 dup=0.000
+//	    replay: go test ./labs/election -run '^TestPartition$/^seed=17$' -seed 17 -trace
+//
+// A panic, a stuck handler or a broken run limit in node code fails that
+// seed only, with the reason; the other seeds and tests go on.
+//
+// Linearizability: clients record each operation's call and return in a
+// History; Run.CheckKV checks it against KVModel (Get, Put, Append,
+// partitioned by key). On a violation, porcupine's visualization is
+// written to an HTML file whose path the failure prints, with the
+// partitions and crashes recorded by History.RecordFaults marked on it. A
+// check that times out fails too: it is never a pass.
+package kit

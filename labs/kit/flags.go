@@ -1,0 +1,105 @@
+package kit
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/distlab/distlab/sim"
+)
+
+// Flags of every lab test binary. Pass them after the package:
+//
+//	go test ./labs/election -run TestReElection -seeds 100
+//	go test ./labs/election -run 'TestReElection/seed=17$' -seed 17 -trace
+var (
+	seedFlag   = flag.Int64("seed", -1, "run only this seed (any int64; `N` >= 0)")
+	seedsFlag  = flag.Int("seeds", 0, "run this many seeds per test instead of each test's default (`K` >= 1)")
+	saltFlag   = flag.String("salt", "", "derive the seeds from this secret instead of using 1..K (grading)")
+	traceFlag  = flag.Bool("trace", false, "write every event of each run to standard output (use with -seed)")
+	traceNodes = flag.String("trace-nodes", "", "with -trace, only events at these nodes (comma-separated names)")
+	traceKinds = flag.String("trace-kinds", "", "with -trace, only these kinds of events (comma-separated: send,deliver,drop,...)")
+	porcDir    = flag.String("porcupine-dir", filepath.Join(os.TempDir(), "distlab-porcupine"), "where linearizability failures write porcupine's HTML visualization")
+	hangFlag   = flag.Duration("handler-timeout", 0, "wall-clock time a node's handler may take before it counts as stuck (default: the simulator's)")
+)
+
+// settings are the parsed flags.
+type settings struct {
+	seed    int64 // -1: not set
+	seeds   int   // 0: the test's default
+	salt    string
+	trace   bool
+	filter  func(sim.Event) bool
+	nodes   []string
+	porcDir string
+	hang    time.Duration // -handler-timeout; 0: the simulator's default
+}
+
+// parseFlags checks the flags; a bad value is an error for the whole test
+// binary.
+func parseFlags() (settings, error) {
+	s := settings{
+		seed:    *seedFlag,
+		seeds:   *seedsFlag,
+		salt:    *saltFlag,
+		trace:   *traceFlag,
+		porcDir: *porcDir,
+	}
+	switch {
+	case s.seed < -1:
+		return s, fmt.Errorf("kit: -seed %d is negative; seeds are 0 or more", s.seed)
+	case s.seeds < 0 || (flagSet("seeds") && s.seeds == 0):
+		return s, fmt.Errorf("kit: -seeds %d: want at least 1", s.seeds)
+	case s.seed >= 0 && s.salt != "":
+		return s, fmt.Errorf("kit: -seed and -salt together: -seed already names the one seed to run")
+	case *hangFlag < 0:
+		return s, fmt.Errorf("kit: -handler-timeout %v is negative", *hangFlag)
+	}
+	s.hang = *hangFlag
+	var kinds []sim.Kind
+	for _, k := range splitList(*traceKinds) {
+		kind, err := sim.ParseKind(k)
+		if err != nil {
+			return s, fmt.Errorf("kit: -trace-kinds: %w", err)
+		}
+		kinds = append(kinds, kind)
+	}
+	s.nodes = splitList(*traceNodes)
+	if len(kinds) > 0 || len(s.nodes) > 0 {
+		s.filter = func(ev sim.Event) bool {
+			if len(kinds) > 0 && !containsKind(kinds, ev.Kind) {
+				return false
+			}
+			return true // nodes are matched by name, in Run.World
+		}
+	}
+	return s, nil
+}
+
+func flagSet(name string) bool {
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
+func containsKind(kinds []sim.Kind, k sim.Kind) bool {
+	for _, x := range kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,55 @@
+package kit
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+)
+
+// ReplayCommand returns the command that runs one seed of a test again,
+// with its full trace, from the module's root: e.g.
+//
+//	go test ./labs/hashring -run '^TestShardMove$/^seed=17$' -seed 17 -trace
+//
+// name is the subtest's name ("TestShardMove/seed=17").
+func ReplayCommand(name string, seed int64) string {
+	parts := strings.Split(name, "/")
+	for i, p := range parts {
+		parts[i] = "^" + regexp.QuoteMeta(p) + "$"
+	}
+	return fmt.Sprintf("go test %s -run '%s' -seed %d -trace", packagePath(), strings.Join(parts, "/"), seed)
+}
+
+var (
+	pkgOnce sync.Once
+	pkgPath string
+)
+
+// packagePath returns the test's package directory relative to the module
+// root, as "./labs/hashring". A test binary runs in its package's directory.
+func packagePath() string {
+	pkgOnce.Do(func() {
+		pkgPath = "."
+		dir, err := os.Getwd()
+		if err != nil {
+			return
+		}
+		for root := dir; ; {
+			if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
+				if rel, err := filepath.Rel(root, dir); err == nil && rel != "." {
+					pkgPath = "./" + filepath.ToSlash(rel)
+				}
+				return
+			}
+			parent := filepath.Dir(root)
+			if parent == root {
+				return
+			}
+			root = parent
+		}
+	})
+	return pkgPath
+}

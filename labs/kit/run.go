@@ -1,0 +1,156 @@
+package kit
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/distlab/distlab/sim"
+)
+
+// Run is one seed of a test: it makes the seed's worlds and reports its
+// failures with the command that replays them.
+type Run struct {
+	// Seed is the seed of this run. Every world made with World uses it.
+	Seed int64
+
+	t      *testing.T
+	s      settings
+	worlds []*sim.World
+	start  time.Time
+}
+
+// T returns the seed's subtest.
+func (r *Run) T() *testing.T { return r.t }
+
+// World returns a new world for this seed, configured by opts with the
+// seed, trace and watchdog settings filled in from the flags. Bad options
+// fail the run.
+func (r *Run) World(opts sim.Options) *sim.World {
+	r.t.Helper()
+	if opts.Seed != 0 && opts.Seed != r.Seed {
+		r.Fatalf("kit: World with Options.Seed %d; the run's seed is %d (leave it zero)", opts.Seed, r.Seed)
+	}
+	opts.Seed = r.Seed
+	if r.s.hang != 0 {
+		opts.HandlerTimeout = r.s.hang
+	}
+	var w *sim.World
+	if r.s.trace {
+		opts.Trace = os.Stdout
+		filter := r.s.filter
+		nodes := r.s.nodes
+		opts.TraceFilter = func(ev sim.Event) bool {
+			if filter != nil && !filter(ev) {
+				return false
+			}
+			if len(nodes) > 0 && w != nil {
+				return slices.Contains(nodes, w.Name(ev.Node)) || slices.Contains(nodes, w.Name(ev.Peer))
+			}
+			return true
+		}
+	}
+	w, err := sim.New(opts)
+	if err != nil {
+		r.Fatalf("%v", err)
+	}
+	if r.s.trace {
+		fmt.Printf("=== trace of %s: seed %d, network %s\n", r.t.Name(), r.Seed, w.Net())
+	}
+	r.worlds = append(r.worlds, w)
+	return w
+}
+
+// Rand returns a random stream of this seed for test code (workloads,
+// fault schedules), independent of the worlds' streams.
+func (r *Run) Rand(name string) *rand.Rand {
+	a, b := r.Seed, int64(len(name))
+	for _, c := range []byte(name) {
+		b = b*131 + int64(c)
+	}
+	return rand.New(rand.NewPCG(uint64(a), uint64(b)))
+}
+
+// Logf logs to the seed's subtest (shown with -v or on failure).
+func (r *Run) Logf(format string, args ...any) {
+	r.t.Helper()
+	r.t.Logf(format, args...)
+}
+
+// Fatalf fails the seed and stops it. The message should say which
+// invariant broke and on which nodes; Fatalf adds the seed, the virtual
+// time, the network and, last, the command that replays the run.
+func (r *Run) Fatalf(format string, args ...any) {
+	r.t.Helper()
+	r.t.Fatal(r.failure(fmt.Sprintf(format, args...)))
+}
+
+// Errorf fails the seed, like Fatalf, but lets it go on.
+func (r *Run) Errorf(format string, args ...any) {
+	r.t.Helper()
+	r.t.Error(r.failure(fmt.Sprintf(format, args...)))
+}
+
+// Check fails the seed if err is not nil: a run that ended with an error
+// (a panic or a stuck handler in node code, a broken run limit, an
+// invariant an observer caught) or any other error of the scenario.
+func (r *Run) Check(err error) {
+	r.t.Helper()
+	if err != nil {
+		r.Fatalf("%s", Explain(err))
+	}
+}
+
+// Explain prefixes a simulator error with what kind of failure it is, in
+// the words a student needs: which node, and what to look for.
+func Explain(err error) string {
+	var (
+		perr *sim.PanicError
+		herr *sim.HangError
+		lerr *sim.LimitError
+		ierr *sim.InvariantError
+		derr *sim.DivergenceError
+	)
+	switch {
+	case errors.As(err, &herr):
+		return "HANG: a handler never returned\n" + err.Error()
+	case errors.As(err, &perr) && perr.Usage:
+		return "MISUSE of the simulator by node code\n" + err.Error()
+	case errors.As(err, &perr):
+		return "PANIC in node code\n" + err.Error()
+	case errors.As(err, &lerr):
+		return "RUN LIMIT broken (runaway node?)\n" + err.Error()
+	case errors.As(err, &ierr):
+		return "INVARIANT broken\n" + err.Error()
+	case errors.As(err, &derr):
+		return "NONDETERMINISM\n" + err.Error()
+	}
+	return err.Error()
+}
+
+// failure formats a failure message.
+func (r *Run) failure(msg string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "seed %d", r.Seed)
+	if len(r.worlds) > 0 {
+		w := r.worlds[len(r.worlds)-1]
+		fmt.Fprintf(&b, " at virtual time %s", sim.FormatTime(w.Now()))
+	}
+	b.WriteString(": ")
+	b.WriteString(strings.TrimRight(msg, "\n"))
+	if len(r.worlds) > 0 {
+		fmt.Fprintf(&b, "\n    network: %s", r.worlds[len(r.worlds)-1].Net())
+	}
+	b.WriteString(r.replayLine())
+	return b.String()
+}
+
+// replayLine is the last line of every failure message.
+func (r *Run) replayLine() string {
+	return "\n    replay: " + ReplayCommand(r.t.Name(), r.Seed)
+}
