@@ -29,27 +29,36 @@ func (r *Run) CheckKV(h *History) {
 // are left out.
 func (r *Run) CheckLinearizable(model porcupine.Model, h *History, keepPending func(input any) bool) {
 	r.t.Helper()
+	if msg := checkLinearizable(model, h, keepPending, r.visualizationPath); msg != "" {
+		r.Fatalf("%s", msg)
+	}
+}
+
+// checkLinearizable checks h and returns "" if it is linearizable, else
+// the failure message. On a violation it writes the visualization to the
+// file path returns.
+func checkLinearizable(model porcupine.Model, h *History, keepPending func(input any) bool, path func() (string, error)) string {
 	ops := h.operations(keepPending)
 	res, info := porcupine.CheckOperationsVerbose(model, ops, LinearizabilityTimeout)
 	switch res {
 	case porcupine.Ok:
-		return
+		return ""
 	case porcupine.Unknown:
-		r.Fatalf("linearizability check of %d operations did not finish within %v: the history is too large to check, which counts as a failure", len(ops), LinearizabilityTimeout)
+		return fmt.Sprintf("linearizability check of %d operations did not finish within %v: the history is too large to check, which counts as a failure", len(ops), LinearizabilityTimeout)
 	}
 	info.AddAnnotations(h.annotations)
 	for _, o := range h.open {
 		info.AddAnnotations([]porcupine.Annotation{{Tag: o.tag, Start: int64(o.start), End: int64(h.last) + 1, Description: o.desc}})
 	}
-	path, err := r.visualizationPath()
+	file, err := path()
 	if err == nil {
-		err = porcupine.VisualizePath(model, info, path)
+		err = porcupine.VisualizePath(model, info, file)
 	}
-	where := "porcupine's visualization: " + path
+	where := "porcupine's visualization: " + file
 	if err != nil {
 		where = "the visualization could not be written: " + err.Error()
 	}
-	r.Fatalf("LINEARIZABILITY violated: the %d operations clients saw (%d completed) fit no sequential order of the key/value store\n    %s\n    (open it in a browser: each row is a client, bars are operations in virtual time; the red line shows where no order can continue)",
+	return fmt.Sprintf("LINEARIZABILITY violated: the %d operations clients saw (%d completed) fit no sequential order of the key/value store\n    %s\n    (open it in a browser: each row is a client, bars are operations in virtual time; the red line shows where no order can continue)",
 		len(ops), h.Completed(), where)
 }
 
