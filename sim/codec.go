@@ -1,9 +1,13 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
+	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -47,9 +51,12 @@ func codecFor(t reflect.Type) *codec {
 	return actual.(*codec)
 }
 
-// typeLabel names t for error paths: its short name, or its kind when it
-// has none.
+// typeLabel names t for error paths: its short name (a pointer's element's,
+// for a pointer), or its full name when it has none.
 func typeLabel(t reflect.Type) string {
+	for t.Name() == "" && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
 	if t.Name() != "" {
 		return t.Name()
 	}
@@ -199,7 +206,7 @@ func copyMessage(msg any) (any, uint64, error) {
 	}
 	h, shared, err := hashValue(c.typeHash, v, 0)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, valueError(v, err)
 	}
 	if !shared {
 		// An interface holding a value without references is immutable:
@@ -249,7 +256,7 @@ func deepCopy(v reflect.Value, depth int) (reflect.Value, error) {
 			return reflect.Zero(t), nil
 		}
 		s := reflect.MakeSlice(t, v.Len(), v.Len())
-		if !codecFor(t.Elem()).deep {
+		if c := codecFor(t.Elem()); !c.deep && !c.iface {
 			reflect.Copy(s, v)
 			return s, nil
 		}
@@ -461,12 +468,14 @@ func Size(msg any) int {
 	if c.fixed >= 0 {
 		return c.fixed
 	}
-	return sizeValue(v, 0)
+	return max(sizeValue(v, 0), 0)
 }
 
+// sizeValue returns the encoded size of v, or -1 if v cannot be sent (an
+// interface in it holds something that cannot, or it nests too deeply).
 func sizeValue(v reflect.Value, depth int) int {
 	if depth > maxDepth {
-		return 0
+		return -1
 	}
 	if c := codecFor(v.Type()); c.fixed >= 0 {
 		return c.fixed
@@ -483,28 +492,45 @@ func sizeValue(v reflect.Value, depth int) int {
 			return n + e*v.Len()
 		}
 		for i := range v.Len() {
-			n += sizeValue(v.Index(i), depth+1)
+			e := sizeValue(v.Index(i), depth+1)
+			if e < 0 {
+				return -1
+			}
+			n += e
 		}
 		return n
 	case reflect.Map:
 		n := 4
 		it := v.MapRange()
 		for it.Next() {
-			n += sizeValue(it.Key(), depth+1) + sizeValue(it.Value(), depth+1)
+			k, e := sizeValue(it.Key(), depth+1), sizeValue(it.Value(), depth+1)
+			if k < 0 || e < 0 {
+				return -1
+			}
+			n += k + e
 		}
 		return n
 	case reflect.Pointer:
 		if v.IsNil() {
 			return 1
 		}
-		return 1 + sizeValue(v.Elem(), depth+1)
+		e := sizeValue(v.Elem(), depth+1)
+		if e < 0 {
+			return -1
+		}
+		return 1 + e
 	case reflect.Struct:
 		n := 0
 		t := v.Type()
 		for i := range v.NumField() {
-			if t.Field(i).Name != "_" {
-				n += sizeValue(v.Field(i), depth+1)
+			if t.Field(i).Name == "_" {
+				continue
 			}
+			e := sizeValue(v.Field(i), depth+1)
+			if e < 0 {
+				return -1
+			}
+			n += e
 		}
 		return n
 	case reflect.Interface:
@@ -512,7 +538,103 @@ func sizeValue(v reflect.Value, depth int) int {
 			return 1
 		}
 		d := v.Elem()
-		return 1 + len(d.Type().String()) + sizeValue(d, depth+1)
+		if codecFor(d.Type()).err != nil {
+			return -1
+		}
+		e := sizeValue(d, depth+1)
+		if e < 0 {
+			return -1
+		}
+		return 1 + len(d.Type().String()) + e
 	}
 	return 0
+}
+
+// valueError explains why v, a value of a type that can be sent, cannot be:
+// an interface in it holds something that cannot cross a network, or it
+// is a cycle. hashValue finds such values without keeping the path to
+// them, to stay fast; this walks v again to name the type and the path.
+// It returns found (what hashValue reported) if the walk finds nothing.
+func valueError(v reflect.Value, found error) error {
+	if err := walkValue(v, typeLabel(v.Type()), 0, map[visit]string{}); err != nil {
+		return fmt.Errorf("sim: message type %s cannot cross a network: %v", v.Type(), err)
+	}
+	return found
+}
+
+// visit names a pointer, map or slice on the path from a message's root,
+// to detect cycles.
+type visit struct {
+	typ reflect.Type
+	ptr uintptr
+}
+
+// walkValue returns the first part of v, at path, that cannot be sent, or
+// nil. onPath holds the references on the way from the root to v and their
+// paths. Map entries are walked in key order, so that the same value always
+// gives the same error.
+func walkValue(v reflect.Value, path string, depth int, onPath map[visit]string) error {
+	if depth > maxDepth {
+		return fmt.Errorf("%s nests deeper than %d levels", path, maxDepth)
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice:
+		if v.IsNil() {
+			return nil
+		}
+		key := visit{v.Type(), v.Pointer()}
+		if first, ok := onPath[key]; ok {
+			return fmt.Errorf("%s points back to %s (a cycle)", path, first)
+		}
+		onPath[key] = path
+		defer delete(onPath, key)
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		return walkValue(v.Elem(), path, depth+1, onPath)
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			if err := walkValue(v.Index(i), path+"["+strconv.Itoa(i)+"]", depth+1, onPath); err != nil {
+				return err
+			}
+		}
+	case reflect.Map:
+		keys := v.MapKeys()
+		slices.SortFunc(keys, func(a, b reflect.Value) int {
+			return cmp.Or(compareKeys(a, b), strings.Compare(formatValue(a, 0), formatValue(b, 0)))
+		})
+		for _, k := range keys {
+			kp := path + "[" + formatValue(k, 0) + "]"
+			if k.Kind() == reflect.String {
+				kp = path + "[" + strconv.Quote(k.String()) + "]"
+			}
+			if err := walkValue(k, kp+"(key)", depth+1, onPath); err != nil {
+				return err
+			}
+			if err := walkValue(v.MapIndex(k), kp, depth+1, onPath); err != nil {
+				return err
+			}
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := range v.NumField() {
+			if t.Field(i).Name == "_" {
+				continue
+			}
+			if err := walkValue(v.Field(i), path+"."+t.Field(i).Name, depth+1, onPath); err != nil {
+				return err
+			}
+		}
+	case reflect.Interface:
+		if v.IsNil() {
+			return nil
+		}
+		d := v.Elem()
+		dp := path + ".(" + d.Type().String() + ")"
+		if err := checkType(d.Type(), dp, map[reflect.Type]bool{}); err != nil {
+			return err
+		}
+		return walkValue(d, dp, depth+1, onPath)
+	}
+	return nil
 }

@@ -60,9 +60,9 @@ func (e *LimitError) Error() string {
 		e.Seed, e.Limit, node, FormatTime(e.Time), e.Detail)
 }
 
-// HangError is the error of a run in which a handler did not return within
-// Options.HandlerTimeout of wall-clock time: an infinite loop, or a wait for
-// something only another handler could provide. The stuck goroutine is
+// HangError is the error of a run in which a handler (or an observer) did
+// not return within Options.HandlerTimeout of wall-clock time: an infinite
+// loop, or a wait for something only another handler could provide. The stuck goroutine is
 // abandoned: it stops the moment it calls into its Env, and otherwise spins
 // until the process exits. Do not touch the world or its nodes after a
 // HangError.

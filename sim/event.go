@@ -66,7 +66,7 @@ const (
 	DropLoss      = "loss"      // the network lost it at random
 	DropCut       = "cut"       // the link from sender to receiver was cut
 	DropDown      = "down"      // the receiver was down when it arrived
-	DropRestarted = "restarted" // the receiver crashed (and maybe restarted) while it was in flight
+	DropRestarted = "restarted" // the receiver crashed and restarted while it was in flight, or crashed while paused and holding it
 )
 
 // Event is one step of a run, as observers, the trace and the fingerprint

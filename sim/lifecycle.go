@@ -4,7 +4,8 @@ import "fmt"
 
 // Crash stops node id at once: its instance is discarded, its timers will
 // never fire, and messages in flight to it are dropped, even if it restarts
-// before they arrive. Its Storage is kept for Restart.
+// before they arrive. (Messages sent to it while it is down reach it if it
+// is up again when they arrive.) Its Storage is kept for Restart.
 func (w *World) Crash(id NodeID) error {
 	if err := w.checkNode("Crash", id); err != nil {
 		return err
@@ -71,8 +72,11 @@ func (w *World) Resume(id NodeID) error {
 	n.paused = false
 	w.report(KindResume, id, NoNode, nil, 0, "")
 	for _, e := range n.held {
-		e.at = w.now
-		w.push(e)
+		// Held events are overdue: they go before anything else due now,
+		// in the order they came due.
+		w.lateSeq++
+		e.at, e.seq = w.now, w.lateSeq
+		w.q.push(e)
 	}
 	n.held = nil
 	return nil

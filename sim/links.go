@@ -77,8 +77,11 @@ func (w *World) Partition(groups ...[]NodeID) error {
 			if err := w.checkNode("Partition", id); err != nil {
 				return err
 			}
-			if group[id] >= 0 {
-				return w.fail(fmt.Errorf("sim: Partition: node %s is in two groups", w.Name(id)))
+			switch {
+			case group[id] == g:
+				return w.fail(fmt.Errorf("sim: Partition: node %s is listed twice in group %d", w.Name(id), g+1))
+			case group[id] >= 0:
+				return w.fail(fmt.Errorf("sim: Partition: node %s is in two groups (%d and %d)", w.Name(id), group[id]+1, g+1))
 			}
 			group[id] = g
 		}
@@ -157,7 +160,7 @@ func (w *World) checkLink(op string, from, to NodeID) error {
 		return err
 	}
 	if from == to {
-		return w.fail(fmt.Errorf("sim: %s(%s, %s): a node's link to itself cannot be cut", op, w.Name(from), w.Name(to)))
+		return w.fail(fmt.Errorf("sim: %s(%s, %s): a node's link to itself is always up", op, w.Name(from), w.Name(to)))
 	}
 	return nil
 }

@@ -64,7 +64,7 @@ func (c NetConfig) Validate() error {
 // String prints every parameter, so that a failure report states exactly
 // what the network did.
 func (c NetConfig) String() string {
-	return fmt.Sprintf("latency=%v jitter=%v(%v) loss=%.3f dup=%.3f",
+	return fmt.Sprintf("latency=%v jitter=%v(%v) loss=%v dup=%v",
 		c.Latency, c.Jitter, c.Dist, c.Loss, c.Duplicate)
 }
 

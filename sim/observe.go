@@ -1,10 +1,13 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Observer sees every event of a run, right after it happened, on the
@@ -44,7 +47,9 @@ func (w *World) report(k Kind, node, peer NodeID, msg any, h uint64, detail stri
 		return
 	}
 	for _, o := range w.observers {
-		if err := o(ev); err != nil {
+		err := o(ev)
+		w.checkAbandoned() // the observer outlived the watchdog's patience
+		if err != nil {
 			w.fail(&InvariantError{Seed: w.seed, Time: w.now, Event: w.FormatEvent(ev), Err: err})
 			return
 		}
@@ -101,17 +106,31 @@ func (w *World) FormatEvent(ev Event) string {
 }
 
 // FormatMsg prints a message with its type and field names, e.g.
-// "paxos.Prepare{Seq:1 Ballot:3}", cut short if it is long.
+// "paxos.Prepare{Seq:1 Ballot:3}", cut short if it is long. Pointers inside
+// a message print as what they point to ("&{...}"), never as addresses, so
+// the same message prints the same in every run.
 func FormatMsg(msg any) string {
 	if msg == nil {
 		return ""
 	}
-	t := reflect.TypeOf(msg)
-	body := fmt.Sprintf("%+v", msg)
+	v := reflect.ValueOf(msg)
+	t := v.Type()
 	prefix := t.String()
-	if t.Kind() == reflect.Pointer {
+	var body string
+	switch {
+	case hasFormatMethod(t) || codecFor(t).err != nil:
+		// A value that could not be sent (a custom event's, say) is
+		// printed as fmt prints it.
+		body = fmt.Sprintf("%+v", msg)
+		if t.Kind() == reflect.Pointer {
+			prefix = "&" + t.Elem().String()
+			body = strings.TrimPrefix(body, "&")
+		}
+	case t.Kind() == reflect.Pointer && !v.IsNil():
 		prefix = "&" + t.Elem().String()
-		body = strings.TrimPrefix(body, "&")
+		body = formatValue(v.Elem(), 0)
+	default:
+		body = formatValue(v, 0)
 	}
 	if !strings.HasPrefix(body, "{") && !strings.HasPrefix(body, "[") && !strings.HasPrefix(body, "map[") {
 		body = "(" + body + ")"
@@ -120,7 +139,125 @@ func FormatMsg(msg any) string {
 	}
 	s := prefix + body
 	if len(s) > maxMsgText {
-		s = s[:maxMsgText-3] + "..."
+		cut := maxMsgText - 3
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "..."
 	}
 	return s
+}
+
+var (
+	stringerType = reflect.TypeFor[fmt.Stringer]()
+	errorType    = reflect.TypeFor[error]()
+)
+
+// hasFormatMethod reports whether fmt prints values of t with their own
+// String or Error method.
+func hasFormatMethod(t reflect.Type) bool {
+	return t.Implements(stringerType) || t.Implements(errorType)
+}
+
+// formatValue prints v, a part of a message that could be sent, as fmt's
+// %+v would, except that pointers print as what they point to.
+func formatValue(v reflect.Value, depth int) string {
+	if depth > maxDepth {
+		return "..."
+	}
+	if v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return "<nil>"
+		}
+		v = v.Elem()
+	}
+	t := v.Type()
+	if c := codecFor(t); hasFormatMethod(t) || (!c.deep && !c.iface) {
+		return fmt.Sprintf("%+v", v.Interface())
+	}
+	var b strings.Builder
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			return "<nil>"
+		}
+		return "&" + formatValue(v.Elem(), depth+1)
+	case reflect.Struct:
+		b.WriteByte('{')
+		for i := range v.NumField() {
+			if t.Field(i).Name == "_" {
+				continue // padding, which holds no data
+			}
+			if b.Len() > 1 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(t.Field(i).Name)
+			b.WriteByte(':')
+			b.WriteString(formatValue(v.Field(i), depth+1))
+		}
+		b.WriteByte('}')
+	case reflect.Slice, reflect.Array:
+		b.WriteByte('[')
+		for i := range v.Len() {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(formatValue(v.Index(i), depth+1))
+		}
+		b.WriteByte(']')
+	case reflect.Map:
+		type entry struct {
+			key  reflect.Value
+			k, v string
+		}
+		entries := make([]entry, 0, v.Len())
+		it := v.MapRange()
+		for it.Next() {
+			entries = append(entries, entry{it.Key(), formatValue(it.Key(), depth+1), formatValue(it.Value(), depth+1)})
+		}
+		slices.SortFunc(entries, func(a, b entry) int {
+			if c := compareKeys(a.key, b.key); c != 0 {
+				return c
+			}
+			return cmp.Or(strings.Compare(a.k, b.k), strings.Compare(a.v, b.v))
+		})
+		b.WriteString("map[")
+		for i, e := range entries {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(e.k + ":" + e.v)
+		}
+		b.WriteByte(']')
+	default:
+		return fmt.Sprintf("%+v", v.Interface())
+	}
+	return b.String()
+}
+
+// compareKeys orders map keys of the basic kinds as fmt does; it returns 0
+// for keys it cannot order, which are then ordered by how they print.
+func compareKeys(a, b reflect.Value) int {
+	if a.Kind() != b.Kind() {
+		return 0
+	}
+	switch a.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return cmp.Compare(a.Int(), b.Int())
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return cmp.Compare(a.Uint(), b.Uint())
+	case reflect.Float32, reflect.Float64:
+		return cmp.Compare(a.Float(), b.Float())
+	case reflect.String:
+		return strings.Compare(a.String(), b.String())
+	case reflect.Bool:
+		switch {
+		case a.Bool() == b.Bool():
+			return 0
+		case b.Bool():
+			return -1
+		}
+		return 1
+	}
+	return 0
 }

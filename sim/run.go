@@ -38,7 +38,8 @@ func (w *World) RunFor(d time.Duration) error {
 // RunUntil runs until cond returns true or virtual time reaches deadline,
 // whichever comes first, and reports whether cond held. cond is checked
 // before the first event and after each one, so the clock stops at the
-// event that made it true.
+// event that made it true; if cond never held, the clock ends at deadline,
+// as with Run.
 func (w *World) RunUntil(deadline time.Duration, cond func() bool) (bool, error) {
 	if err := w.runnable(); err != nil {
 		return false, err
@@ -57,8 +58,14 @@ func (w *World) RunUntil(deadline time.Duration, cond func() bool) (bool, error)
 func (w *World) Stop() { w.stopped = true }
 
 func (w *World) runnable() error {
+	if w.hang != nil {
+		return fmt.Errorf("%w: %w", errFinished, w.hang)
+	}
 	if w.err != nil {
 		return fmt.Errorf("%w: %w", errFinished, w.err)
+	}
+	if w.running {
+		return w.fail(errors.New("sim: Run called while the world is running (from an observer or a World.At callback?)"))
 	}
 	return nil
 }
@@ -66,12 +73,18 @@ func (w *World) runnable() error {
 // run runs the event loop, under the watchdog unless it is turned off.
 func (w *World) run(until time.Duration, cond func() bool) (bool, error) {
 	w.stopped = false
+	w.running = true
 	var met bool
 	if w.opts.HandlerTimeout < 0 {
+		defer func() { w.running = false }() // also when a handler calls runtime.Goexit
 		met = w.loop(until, cond)
 	} else {
 		met = w.watch(until, cond)
+		if w.hang != nil {
+			return false, w.hang // the stuck goroutine may still hold the world
+		}
 	}
+	w.running = false
 	return met, w.err
 }
 
@@ -108,19 +121,24 @@ func (w *World) loop(until time.Duration, cond func() bool) (met bool) {
 		}
 		w.step(e)
 	}
-	if w.err == nil && !w.stopped && cond == nil {
+	if w.err == nil && !w.stopped {
 		w.now = until
 	}
 	return false
 }
 
-// step handles one event taken off the queue.
+// step handles one event taken off the queue. The watchdog covers each
+// handler from before its event is reported, so an observer that never
+// returns is caught too; a handler does not run if the event's observers
+// ended the run or took its node down (an observer may crash a node).
 func (w *World) step(e event) {
 	if e.kind == evWorld {
 		if fn := w.takeTimer(e.slot); fn != nil {
-			w.report(KindWorld, NoNode, NoNode, nil, 0, "")
 			w.enter(NoNode, KindWorld, NoNode, nil)
-			fn()
+			w.report(KindWorld, NoNode, NoNode, nil, 0, "")
+			if w.err == nil {
+				fn()
+			}
 			w.leave()
 		}
 		return
@@ -136,9 +154,11 @@ func (w *World) step(e event) {
 			return
 		}
 		w.count(n)
-		w.report(KindStart, n.id, NoNode, nil, uint64(n.inc), "")
 		w.enter(n.id, KindStart, NoNode, nil)
-		n.inst.Start(n.env)
+		w.report(KindStart, n.id, NoNode, nil, uint64(n.inc), "")
+		if w.handles(n, e.inc) {
+			n.inst.Start(n.env)
+		}
 		w.leave()
 	case evTimer:
 		fn := w.takeTimer(e.slot)
@@ -147,23 +167,31 @@ func (w *World) step(e event) {
 		}
 		w.count(n)
 		w.stats.Timers++
-		w.report(KindTimer, n.id, NoNode, nil, 0, "")
 		w.enter(n.id, KindTimer, NoNode, nil)
-		fn()
+		w.report(KindTimer, n.id, NoNode, nil, 0, "")
+		if w.handles(n, e.inc) {
+			fn()
+		}
 		w.leave()
 	case evDeliver:
 		m := w.takeMsg(e.slot)
 		switch {
 		case !n.up:
-			w.drop(m, n.id, DropDown)
+			w.dropArrived(m, n.id, DropDown)
 		case n.inc != e.inc:
-			w.drop(m, n.id, DropRestarted)
+			w.dropArrived(m, n.id, DropRestarted)
 		case w.links.cut(m.from, n.id):
-			w.drop(m, n.id, DropCut)
+			w.dropArrived(m, n.id, DropCut)
 		default:
-			w.deliver(n, m)
+			w.deliver(n, m, e.inc)
 		}
 	}
+}
+
+// handles reports whether incarnation inc of n should run the handler of
+// an event that was just reported.
+func (w *World) handles(n *node, inc uint32) bool {
+	return w.err == nil && n.up && n.inc == inc
 }
 
 func (w *World) drop(m msgSlot, to NodeID, reason string) {
@@ -171,12 +199,24 @@ func (w *World) drop(m msgSlot, to NodeID, reason string) {
 	w.report(KindDrop, m.from, to, m.msg, m.hash, reason)
 }
 
+// dropArrived drops a message that reached its receiver, under the
+// watchdog, since observers see the drop.
+func (w *World) dropArrived(m msgSlot, to NodeID, reason string) {
+	w.enter(to, KindDrop, m.from, m.msg)
+	w.drop(m, to, reason)
+	w.leave()
+}
+
 // deliver hands a message to n: to its interceptors first, then Receive.
-func (w *World) deliver(n *node, m msgSlot) {
+func (w *World) deliver(n *node, m msgSlot, inc uint32) {
 	w.count(n)
 	w.stats.Delivered++
-	w.report(KindDeliver, n.id, m.from, m.msg, m.hash, "")
 	w.enter(n.id, KindDeliver, m.from, m.msg)
+	w.report(KindDeliver, n.id, m.from, m.msg, m.hash, "")
+	if !w.handles(n, inc) {
+		w.leave()
+		return
+	}
 	env := n.env
 	for _, ic := range env.intercept {
 		if ic(m.from, m.msg) {
@@ -220,6 +260,8 @@ func (w *World) describeCurrent() string {
 	switch c.kind {
 	case KindDeliver:
 		return fmt.Sprintf("deliver from %s (%T)", w.Name(c.peer), c.msg)
+	case KindDrop:
+		return fmt.Sprintf("drop of a message from %s (%T)", w.Name(c.peer), c.msg)
 	case 0:
 		return "no handler"
 	}

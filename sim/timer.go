@@ -8,6 +8,8 @@ type Timer struct {
 	w    *World
 	slot int32
 	gen  uint32
+	node NodeID // owner, or NoNode for a World.At callback
+	inc  uint32 // the owner's incarnation that set it
 }
 
 // timerSlot holds a scheduled callback. A slot stays taken until its event
@@ -26,23 +28,30 @@ func (t Timer) Stop() bool {
 	if t.w == nil {
 		return false
 	}
-	s := &t.w.timers[t.slot]
-	if s.gen != t.gen || !s.live {
+	if !t.Pending() {
 		return false
 	}
+	s := &t.w.timers[t.slot]
 	s.live = false
 	s.fn = nil
 	return true
 }
 
 // Pending reports whether the timer is scheduled and not yet fired or
-// stopped.
+// stopped, and the incarnation that set it is still running.
 func (t Timer) Pending() bool {
 	if t.w == nil {
 		return false
 	}
 	s := &t.w.timers[t.slot]
-	return s.gen == t.gen && s.live
+	if s.gen != t.gen || !s.live {
+		return false
+	}
+	if t.node != NoNode {
+		n := t.w.nodes[t.node]
+		return n.up && n.inc == t.inc
+	}
+	return true
 }
 
 // addTimer schedules fn at virtual time at, for node (NoNode for a world
@@ -65,7 +74,7 @@ func (w *World) addTimer(at time.Duration, node NodeID, inc uint32, fn func()) T
 		kind = evWorld
 	}
 	w.push(event{at: at, kind: kind, node: node, inc: inc, slot: slot})
-	return Timer{w: w, slot: slot, gen: s.gen}
+	return Timer{w: w, slot: slot, gen: s.gen, node: node, inc: inc}
 }
 
 // takeTimer frees a timer slot whose event left the queue and returns its

@@ -37,7 +37,7 @@ func (w *World) leave() {
 	if !w.state.CompareAndSwap(s, s&^1) {
 		runtime.Goexit()
 	}
-	w.cur.kind = 0
+	w.cur.kind, w.cur.node = 0, NoNode
 }
 
 // abandonHandler clears the handler state after a panic unwound it.
@@ -91,15 +91,17 @@ func (w *World) watch(until time.Duration, cond func() bool) bool {
 			}
 			// The CAS read the state the loop stored after filling in
 			// w.cur, so w.cur is safe to read; the loop cannot touch
-			// anything any more.
-			w.fail(&HangError{
+			// anything any more. The error goes to a field of its own:
+			// the stuck goroutine may have read w.err after its last
+			// handshake, so writing w.err here would race with it.
+			w.hang = &HangError{
 				Seed:   w.seed,
 				Time:   w.cur.at,
 				Node:   w.Name(w.cur.node),
 				Event:  w.describeCurrent(),
 				Waited: now.Sub(since),
 				Stack:  goroutineStack(w.goid),
-			})
+			}
 			return false
 		}
 	}

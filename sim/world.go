@@ -37,8 +37,11 @@ type World struct {
 	popped    uint64 // events taken off the queue
 	stats     Stats
 
-	err      error // why the world finished
-	stopped  bool  // Stop was called during the current run
+	err      error      // why the world finished
+	hang     *HangError // why the world finished, if a handler got stuck; see watch
+	running  bool       // a Run, RunFor or RunUntil is under way
+	stopped  bool       // Stop was called during the current run
+	lateSeq  uint64     // sequence numbers of resumed events; see Resume
 	instant  time.Duration
 	instantN int
 
@@ -90,6 +93,8 @@ func New(opts Options) (*World, error) {
 		net:   o.Net,
 		names: map[string]NodeID{},
 		fp:    mix64(uint64(o.Seed)),
+		cur:   current{node: NoNode},
+		seq:   firstSeq,
 	}, nil
 }
 
@@ -110,7 +115,12 @@ func (w *World) Fingerprint() uint64 { return w.fp }
 func (w *World) Stats() Stats { return w.stats }
 
 // Err returns the error that finished the world, or nil.
-func (w *World) Err() error { return w.err }
+func (w *World) Err() error {
+	if w.hang != nil {
+		return w.hang
+	}
+	return w.err
+}
 
 // AddNode adds a node built by factory and schedules its Start at the
 // current virtual time. name is how traces print it ("n3" if empty); names
@@ -235,6 +245,11 @@ func (w *World) fail(err error) error {
 	return err
 }
 
+// firstSeq is the sequence number before the first event's. The numbers
+// below it are for the events a paused node held: Resume schedules them
+// ahead of every other event of the same instant, since they are overdue.
+const firstSeq = 1 << 62
+
 // push schedules an event, stamping it with the next sequence number.
 func (w *World) push(e event) {
 	w.seq++
@@ -308,7 +323,15 @@ func (w *World) deliverLater(n *node, to NodeID, msg any, h uint64, d time.Durat
 	}
 	w.msgs[slot] = msgSlot{msg: msg, hash: h, from: n.id}
 	n.inflight++
-	w.push(event{at: w.now + d, kind: evDeliver, node: to, inc: w.nodes[to].inc, slot: slot})
+	// The message is for the receiver's running incarnation, or, if it is
+	// down, for the one that a restart will bring up: it is dropped if
+	// that incarnation is not the one running when it arrives.
+	r := w.nodes[to]
+	inc := r.inc
+	if !r.up {
+		inc++
+	}
+	w.push(event{at: w.now + d, kind: evDeliver, node: to, inc: inc, slot: slot})
 }
 
 // takeMsg frees a message slot whose event left the queue.
