@@ -89,12 +89,12 @@ func (e *HangError) Error() string {
 type InvariantError struct {
 	Seed  int64
 	Time  time.Duration
-	Event string // the event, as the trace prints it
+	Event string // the event: number, node, kind and what it carried
 	Err   error
 }
 
 func (e *InvariantError) Error() string {
-	return fmt.Sprintf("sim: seed %d: at %s, after event %s: %v", e.Seed, FormatTime(e.Time), e.Event, e.Err)
+	return fmt.Sprintf("sim: seed %d: at %s: %v\n    after event %s", e.Seed, FormatTime(e.Time), e.Err, e.Event)
 }
 
 func (e *InvariantError) Unwrap() error { return e.Err }

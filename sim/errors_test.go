@@ -136,7 +136,7 @@ func TestErrorTexts(t *testing.T) {
 
 	base := errors.New("broken")
 	ierr := &InvariantError{Seed: 3, Time: 2 * time.Second, Event: "E", Err: base}
-	assert.Equal(t, "sim: seed 3: at 2.000000s, after event E: broken", ierr.Error())
+	assert.Equal(t, "sim: seed 3: at 2.000000s: broken\n    after event E", ierr.Error())
 	assert.ErrorIs(t, ierr, base)
 }
 

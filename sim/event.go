@@ -11,7 +11,7 @@ type Kind uint8
 // The kinds of events a world reports to observers, folds into its
 // fingerprint and writes to its trace.
 const (
-	KindStart     Kind = iota + 1 // a node booted (first start or restart); Start ran
+	KindStart     Kind = iota + 1 // a node boots (first start or restart); its Start runs right after
 	KindSend                      // Node sent Msg to Peer
 	KindDeliver                   // Msg from Peer arrived at Node
 	KindDrop                      // Msg from Node to Peer was lost; Detail says why

@@ -251,7 +251,7 @@ func Example_observer() {
 	fmt.Println("the run stopped at", w.Now())
 	// Output:
 	// at 30ms: term 3 has two leaders, a and b
-	// event:    0.030000s #10     b        custom    sim_test.Elected{Term:3}
+	// event: #10 b custom sim_test.Elected{Term:3}
 	// the run stopped at 30ms
 }
 

@@ -50,7 +50,7 @@ func (w *World) report(k Kind, node, peer NodeID, msg any, h uint64, detail stri
 		err := o(ev)
 		w.checkAbandoned() // the observer outlived the watchdog's patience
 		if err != nil {
-			w.fail(&InvariantError{Seed: w.seed, Time: w.now, Event: w.FormatEvent(ev), Err: err})
+			w.fail(&InvariantError{Seed: w.seed, Time: w.now, Event: w.describeEvent(ev), Err: err})
 			return
 		}
 	}
@@ -89,6 +89,17 @@ const maxMsgText = 240
 //
 //	0.001500s #12     s1       send      -> s2 paxos.Prepare{Seq:1 Ballot:3}
 func (w *World) FormatEvent(ev Event) string {
+	return strings.TrimRight(fmt.Sprintf("%12s #%-6d %-8s %-9s %s", FormatTime(ev.Time), ev.Index, w.Name(ev.Node), ev.Kind, w.eventDetail(ev)), " ")
+}
+
+// describeEvent prints ev on one line without padding, for error messages:
+// "#243 n4 custom election.BecameLeader{Term:5}".
+func (w *World) describeEvent(ev Event) string {
+	return strings.TrimRight(fmt.Sprintf("#%d %s %s %s", ev.Index, w.Name(ev.Node), ev.Kind, w.eventDetail(ev)), " ")
+}
+
+// eventDetail prints what an event carried: peer, message, reason.
+func (w *World) eventDetail(ev Event) string {
 	var rest string
 	switch ev.Kind {
 	case KindSend, KindDuplicate:
@@ -102,7 +113,7 @@ func (w *World) FormatEvent(ev Event) string {
 	default:
 		rest = ev.Detail
 	}
-	return strings.TrimRight(fmt.Sprintf("%12s #%-6d %-8s %-9s %s", FormatTime(ev.Time), ev.Index, w.Name(ev.Node), ev.Kind, rest), " ")
+	return rest
 }
 
 // FormatMsg prints a message with its type and field names, e.g.

@@ -126,7 +126,7 @@ func TestObserverErrorEndsRun(t *testing.T) {
 	assert.Equal(t, errBroken, inv.Unwrap())
 	assert.Equal(t, int64(77), inv.Seed)
 	assert.Equal(t, 4*time.Millisecond, inv.Time)
-	assert.Equal(t, "   0.004000s #13     b        deliver   <- a sim.stamp{Seq:3 SentAt:3ms}", inv.Event)
+	assert.Equal(t, "#13 b deliver <- a sim.stamp{Seq:3 SentAt:3ms}", inv.Event)
 	assert.Contains(t, inv.Error(), "seed 77")
 	assert.Contains(t, inv.Error(), "two leaders")
 	assert.Empty(t, later, "observers after the failing one do not see the event, nor anything later")

@@ -23,9 +23,9 @@
 //	-seed N          run seed N only (and nothing in parallel)
 //	-seeds K         run K seeds instead of the test's default
 //	-salt S          derive the seeds from the secret S (the grader's)
-//	-trace           print every event of the run (with -seed)
-//	-trace-nodes a,b only events at these nodes
-//	-trace-kinds k,l only these kinds of events (send, deliver, drop, ...)
+//	-events          print every event of the run (with -seed)
+//	-event-nodes a,b only events at these nodes
+//	-event-kinds k,l only these kinds of events (send, deliver, drop, ...)
 //	-porcupine-dir D where linearizability failures write their HTML page
 //	-handler-timeout D  wall time before a handler counts as stuck
 //
@@ -36,9 +36,9 @@
 // A failure (Run.Fatalf, Run.Check) says what broke, at which virtual time,
 // on which network, and ends with the exact command that replays it:
 //
-//	seed 17 at virtual time 2.345000s: two leaders in term 3: s1 and s4
+//	seed 17 at virtual time 2.345000s: two leaders in term 3: n1 and n4
 //	    network: latency=1ms jitter=5ms(uniform) loss=0.100 dup=0.000
-//	    replay: go test ./labs/election -run '^TestPartition$/^seed=17$' -seed 17 -trace
+//	    replay: go test ./labs/election -run '^TestPartition$/^seed=17$' -seed 17 -events
 //
 // A panic, a stuck handler or a broken run limit in node code fails that
 // seed only, with the reason; the other seeds and tests go on.

@@ -14,14 +14,17 @@ import (
 // Flags of every lab test binary. Pass them after the package:
 //
 //	go test ./labs/election -run TestReElection -seeds 100
-//	go test ./labs/election -run 'TestReElection/seed=17$' -seed 17 -trace
+//	go test ./labs/election -run 'TestReElection/seed=17$' -seed 17 -events
+//
+// (The event log is -events, not -trace: go test has a -trace flag of its
+// own, which takes a file name.)
 var (
 	seedFlag   = flag.Int64("seed", -1, "run only this seed (any int64; `N` >= 0)")
 	seedsFlag  = flag.Int("seeds", 0, "run this many seeds per test instead of each test's default (`K` >= 1)")
 	saltFlag   = flag.String("salt", "", "derive the seeds from this secret instead of using 1..K (grading)")
-	traceFlag  = flag.Bool("trace", false, "write every event of each run to standard output (use with -seed)")
-	traceNodes = flag.String("trace-nodes", "", "with -trace, only events at these nodes (comma-separated names)")
-	traceKinds = flag.String("trace-kinds", "", "with -trace, only these kinds of events (comma-separated: send,deliver,drop,...)")
+	traceFlag  = flag.Bool("events", false, "print every event of each run: the simulator's trace (use with -seed)")
+	traceNodes = flag.String("event-nodes", "", "with -events, only events at these nodes (comma-separated names)")
+	traceKinds = flag.String("event-kinds", "", "with -events, only these kinds of events (comma-separated: send,deliver,drop,...)")
 	porcDir    = flag.String("porcupine-dir", filepath.Join(os.TempDir(), "distlab-porcupine"), "where linearizability failures write porcupine's HTML visualization")
 	hangFlag   = flag.Duration("handler-timeout", 0, "wall-clock time a node's handler may take before it counts as stuck (default: the simulator's)")
 )
@@ -63,7 +66,7 @@ func parseFlags() (settings, error) {
 	for _, k := range splitList(*traceKinds) {
 		kind, err := sim.ParseKind(k)
 		if err != nil {
-			return s, fmt.Errorf("kit: -trace-kinds: %w", err)
+			return s, fmt.Errorf("kit: -event-kinds: %w", err)
 		}
 		kinds = append(kinds, kind)
 	}

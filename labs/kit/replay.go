@@ -10,9 +10,9 @@ import (
 )
 
 // ReplayCommand returns the command that runs one seed of a test again,
-// with its full trace, from the module's root: e.g.
+// with every event printed, from the module's root: e.g.
 //
-//	go test ./labs/hashring -run '^TestShardMove$/^seed=17$' -seed 17 -trace
+//	go test ./labs/hashring -run '^TestShardMove$/^seed=17$' -seed 17 -events
 //
 // name is the subtest's name ("TestShardMove/seed=17").
 func ReplayCommand(name string, seed int64) string {
@@ -20,7 +20,7 @@ func ReplayCommand(name string, seed int64) string {
 	for i, p := range parts {
 		parts[i] = "^" + regexp.QuoteMeta(p) + "$"
 	}
-	return fmt.Sprintf("go test %s -run '%s' -seed %d -trace", packagePath(), strings.Join(parts, "/"), seed)
+	return fmt.Sprintf("go test %s -run '%s' -seed %d -events", packagePath(), strings.Join(parts, "/"), seed)
 }
 
 var (

@@ -96,5 +96,5 @@ func (r *Run) summary() {
 	wall := time.Since(r.start)
 	speed := float64(virtual) / float64(max(wall, time.Microsecond))
 	r.t.Logf("seed=%d fingerprint=%016x events=%d virtual=%s wall=%s speed=%.0fx",
-		r.Seed, fp, events, sim.FormatTime(virtual), wall.Round(time.Millisecond), speed)
+		r.Seed, fp, events, sim.FormatTime(virtual), wall.Round(100*time.Microsecond), speed)
 }

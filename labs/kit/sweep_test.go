@@ -36,9 +36,9 @@ func TestSaltedSeedsAreDistinct(t *testing.T) {
 
 func TestReplayCommand(t *testing.T) {
 	// Tests run in their package's directory: here, labs/kit.
-	assert.Equal(t, `go test ./labs/kit -run '^TestShardMove$/^seed=17$' -seed 17 -trace`,
+	assert.Equal(t, `go test ./labs/kit -run '^TestShardMove$/^seed=17$' -seed 17 -events`,
 		ReplayCommand("TestShardMove/seed=17", 17))
-	assert.Equal(t, `go test ./labs/kit -run '^TestA$/^B\.C$/^seed=3$' -seed 3 -trace`,
+	assert.Equal(t, `go test ./labs/kit -run '^TestA$/^B\.C$/^seed=3$' -seed 3 -events`,
 		ReplayCommand("TestA/B.C/seed=3", 3), "regexp characters are quoted")
 }
 

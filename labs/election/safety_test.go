@@ -1,0 +1,289 @@
+package election_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/distlab/distlab/election"
+	"github.com/distlab/distlab/rpc"
+	"github.com/distlab/distlab/sim"
+)
+
+// safety watches every event of a run and ends it (with a
+// sim.InvariantError) the moment one of these breaks:
+//
+//   - at most one leader per term (Raft's Election Safety);
+//   - a node's term never goes down, across its restarts too;
+//   - a node grants its vote in a term to one candidate at most, and only
+//     in the term the candidate asked for;
+//   - a leader of a term voted for itself in it and received grants of
+//     that term from enough nodes to make a majority with its own vote;
+//   - BecameLeader and SteppedDown say what the node's Status says.
+//
+// Tests can also forbid new terms for a while (expectQuiet) and leaders
+// among some nodes (forbid), and read the leaders' wins and step-downs.
+type safety struct {
+	w      *sim.World
+	ids    []sim.NodeID
+	quorum int
+
+	last      []election.Status // per node: its Status at the last look
+	restarted []bool            // per node: restarted since the last look
+	startedAt []uint64          // per node: index of the event of its last Start, 0 while down
+	leaders   map[uint64]sim.NodeID
+	grants    map[ballot]sim.NodeID          // (voter, term): the candidate it voted for
+	received  map[ballot]map[sim.NodeID]bool // (candidate, term): voters whose grants reached it
+	asked     map[call]uint64                // a VoteArgs call: the term it asked for
+	wins      map[sim.NodeID]int             // BecameLeader events per node
+	stepDowns map[sim.NodeID]int             // SteppedDown events per node
+
+	quiet     bool   // a term above quietTerm is an error
+	quietTerm uint64 // the term expected to last
+	quietWhy  string
+
+	forbidden []sim.NodeID // nodes that must not become leader
+	forbidWhy string
+}
+
+// ballot names a node's part in one term.
+type ballot struct {
+	node sim.NodeID
+	term uint64
+}
+
+// call names an rpc call: the caller, its incarnation, the call's number.
+type call struct {
+	caller sim.NodeID
+	epoch  uint64
+	id     uint64
+}
+
+// watchSafety installs the checker on w, whose election cluster is ids.
+func watchSafety(w *sim.World, ids []sim.NodeID) *safety {
+	s := &safety{
+		w:         w,
+		ids:       ids,
+		quorum:    len(ids)/2 + 1,
+		last:      make([]election.Status, len(ids)),
+		restarted: make([]bool, len(ids)),
+		startedAt: make([]uint64, len(ids)),
+		leaders:   map[uint64]sim.NodeID{},
+		grants:    map[ballot]sim.NodeID{},
+		received:  map[ballot]map[sim.NodeID]bool{},
+		asked:     map[call]uint64{},
+		wins:      map[sim.NodeID]int{},
+		stepDowns: map[sim.NodeID]int{},
+	}
+	for i := range s.last {
+		s.last[i] = election.Status{Leader: sim.NoNode, VotedFor: sim.NoNode}
+	}
+	w.Observe(s.observe)
+	return s
+}
+
+// name returns a node's name, or "nobody" for sim.NoNode.
+func (s *safety) name(id sim.NodeID) string {
+	if id == sim.NoNode {
+		return "nobody"
+	}
+	return s.w.Name(id)
+}
+
+func (s *safety) observe(ev sim.Event) error {
+	switch ev.Kind {
+	case sim.KindStart:
+		s.startedAt[ev.Node] = ev.Index // Start runs right after this event
+		return nil
+	case sim.KindCrash:
+		s.startedAt[ev.Node] = 0
+	case sim.KindRestart:
+		s.startedAt[ev.Node] = 0
+		s.restarted[ev.Node] = true
+	case sim.KindSend:
+		if err := s.checkSend(ev); err != nil {
+			return err
+		}
+	case sim.KindDeliver:
+		s.noteDelivery(ev)
+	}
+	for _, id := range s.ids {
+		if err := s.look(id, ev.Index); err != nil {
+			return err
+		}
+	}
+	if ev.Kind == sim.KindCustom {
+		return s.checkEmit(ev)
+	}
+	return nil
+}
+
+// status returns node id's Status, if it is up and its Start has run.
+func (s *safety) status(id sim.NodeID, index uint64) (election.Status, bool) {
+	if s.startedAt[id] == 0 || index <= s.startedAt[id] {
+		return election.Status{}, false
+	}
+	n, ok := s.w.Node(id).(*election.Node)
+	if !ok {
+		return election.Status{}, false
+	}
+	return n.Status(), true
+}
+
+// look checks what changed in node id's Status since the last look.
+func (s *safety) look(id sim.NodeID, index uint64) error {
+	st, ok := s.status(id, index)
+	if !ok {
+		return nil
+	}
+	prev := s.last[id]
+	restarted := s.restarted[id]
+	if st == prev && !restarted {
+		return nil
+	}
+	s.last[id] = st
+	s.restarted[id] = false
+	if st.Term < prev.Term {
+		if restarted {
+			return fmt.Errorf("term went backwards on %s across a restart: from %d to %d (is currentTerm saved to Storage whenever it changes, and loaded in Start?)",
+				s.name(id), prev.Term, st.Term)
+		}
+		return fmt.Errorf("term went backwards on %s: from %d to %d", s.name(id), prev.Term, st.Term)
+	}
+	if s.quiet && st.Term > s.quietTerm {
+		return fmt.Errorf("%s moved to term %d (%s) while %s: no election should start then",
+			s.name(id), st.Term, st.Role, s.quietWhy)
+	}
+	if st.Role == election.Leader && (prev.Role != election.Leader || prev.Term != st.Term || restarted) {
+		return s.checkLeader(id, st)
+	}
+	return nil
+}
+
+// checkLeader checks a node that just became leader of st.Term.
+func (s *safety) checkLeader(id sim.NodeID, st election.Status) error {
+	if other, ok := s.leaders[st.Term]; ok && other != id {
+		return fmt.Errorf("two leaders in term %d: %s and %s", st.Term, s.name(other), s.name(id))
+	}
+	s.leaders[st.Term] = id
+	if slices.Contains(s.forbidden, id) {
+		return fmt.Errorf("%s became leader of term %d %s", s.name(id), st.Term, s.forbidWhy)
+	}
+	if st.VotedFor != id {
+		return fmt.Errorf("%s became leader of term %d but its vote in that term went to %s, not to itself",
+			s.name(id), st.Term, s.name(st.VotedFor))
+	}
+	voters := []sim.NodeID{id}
+	for v := range s.received[ballot{id, st.Term}] {
+		if v != id {
+			voters = append(voters, v)
+		}
+	}
+	if len(voters) < s.quorum {
+		slices.Sort(voters)
+		return fmt.Errorf("%s became leader of term %d with the votes of %s only: a majority is %d of %d, and only grants of term %d count",
+			s.name(id), st.Term, s.names(voters), s.quorum, len(s.ids), st.Term)
+	}
+	return nil
+}
+
+// checkSend checks the votes on the wire.
+func (s *safety) checkSend(ev sim.Event) error {
+	switch m := ev.Msg.(type) {
+	case rpc.Request:
+		if args, ok := m.Body.(election.VoteArgs); ok {
+			s.asked[call{ev.Node, m.Epoch, m.ID}] = args.Term
+		}
+	case rpc.Response:
+		reply, ok := m.Body.(election.VoteReply)
+		if !ok || !reply.Granted {
+			return nil
+		}
+		voter, cand := ev.Node, ev.Peer
+		if asked, ok := s.asked[call{cand, m.Epoch, m.ID}]; ok && asked != reply.Term {
+			return fmt.Errorf("%s granted %s its vote in term %d, but %s asked for a vote in term %d: a vote counts only in the term the candidate asked for",
+				s.name(voter), s.name(cand), reply.Term, s.name(cand), asked)
+		}
+		b := ballot{voter, reply.Term}
+		if prev, ok := s.grants[b]; ok && prev != cand {
+			return fmt.Errorf("%s voted twice in term %d: for %s and for %s (a node votes once per term, across restarts too: is votedFor saved before the reply leaves?)",
+				s.name(voter), reply.Term, s.name(prev), s.name(cand))
+		}
+		s.grants[b] = cand
+	}
+	return nil
+}
+
+// noteDelivery records the granted votes that reach their candidate.
+func (s *safety) noteDelivery(ev sim.Event) {
+	m, ok := ev.Msg.(rpc.Response)
+	if !ok {
+		return
+	}
+	reply, ok := m.Body.(election.VoteReply)
+	if !ok || !reply.Granted {
+		return
+	}
+	b := ballot{ev.Node, reply.Term}
+	if s.received[b] == nil {
+		s.received[b] = map[sim.NodeID]bool{}
+	}
+	s.received[b][ev.Peer] = true
+}
+
+// checkEmit checks that a node's custom events agree with its Status.
+func (s *safety) checkEmit(ev sim.Event) error {
+	st, ok := s.status(ev.Node, ev.Index)
+	if !ok {
+		return nil
+	}
+	switch e := ev.Msg.(type) {
+	case election.BecameLeader:
+		s.wins[ev.Node]++
+		if st.Role != election.Leader || st.Term != e.Term {
+			return fmt.Errorf("%s emitted %T%+v but its Status says %s in term %d (emit it right after becoming leader)",
+				s.name(ev.Node), e, e, st.Role, st.Term)
+		}
+	case election.SteppedDown:
+		s.stepDowns[ev.Node]++
+		if st.Role == election.Leader || st.Term != e.Term {
+			return fmt.Errorf("%s emitted %T%+v but its Status says %s in term %d (emit it right after becoming a follower of the new term)",
+				s.name(ev.Node), e, e, st.Role, st.Term)
+		}
+	}
+	return nil
+}
+
+// expectQuiet makes any term above term an error, until endQuiet; why
+// says what should keep the nodes quiet.
+func (s *safety) expectQuiet(term uint64, why string) {
+	s.quiet, s.quietTerm, s.quietWhy = true, term, why
+}
+
+func (s *safety) endQuiet() { s.quiet = false }
+
+// forbid makes it an error for any of nodes to become leader, until
+// allow; why completes "sN became leader of term T ...".
+func (s *safety) forbid(nodes []sim.NodeID, why string) {
+	s.forbidden, s.forbidWhy = slices.Clone(nodes), why
+}
+
+func (s *safety) allow() { s.forbidden = nil }
+
+// maxTerm returns the highest term any node has reached.
+func (s *safety) maxTerm() uint64 {
+	var t uint64
+	for _, st := range s.last {
+		t = max(t, st.Term)
+	}
+	return t
+}
+
+// names prints node ids as their names: "{n0, n2}".
+func (s *safety) names(ids []sim.NodeID) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = s.name(id)
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
+}
