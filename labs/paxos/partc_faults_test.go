@@ -1,0 +1,132 @@
+package paxos_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/distlab/distlab/labs/kit"
+	"github.com/distlab/distlab/sim"
+)
+
+// TestKVUnreliable: three servers and five clients on a network that
+// loses 10% of messages, duplicates 10% and reorders them, for 4s of
+// operations on three keys. Clients retry, and the network delivers
+// requests twice: the history must be linearizable and no write applied
+// twice; at least 30 operations complete.
+//
+//lab:points 6
+//lab:part C
+func TestKVUnreliable(t *testing.T) {
+	kit.Sweep(t, 30, func(r *kit.Run) {
+		w := r.World(sim.Options{Net: sim.NetConfig{Latency: time.Millisecond, Jitter: 5 * time.Millisecond, Dist: sim.Exponential, Loss: 0.1, Duplicate: 0.1}})
+		c := newKVCluster(w, 3, 5, []string{"a", "b", "c"}, 4*time.Second)
+		c.finish(r, 20*time.Second)
+		c.requireCompleted(r, 30)
+	})
+}
+
+// TestKVPartitions: five servers and five clients, which reach every
+// server. For 8s the servers go through periods of 1.5-2.5s in which a
+// majority of them is connected (and the others cut off), each followed
+// by 0.3-1s of splits that change every 100-400ms (at times with no
+// majority at all), while clients run operations on three keys. A server
+// cut off from a majority must not answer. The history must be
+// linearizable and no write applied twice; in every period in which a
+// majority is connected, some operation completes.
+//
+//lab:points 6
+//lab:part C
+func TestKVPartitions(t *testing.T) {
+	kit.Sweep(t, 30, func(r *kit.Run) {
+		w := r.World(sim.Options{Net: sim.NetConfig{Latency: time.Millisecond, Jitter: 2 * time.Millisecond, Loss: 0.02}})
+		const end = 8 * time.Second
+		c := newKVCluster(w, 5, 5, []string{"a", "b", "c"}, end)
+		rng := w.Rand("faults")
+		type period struct {
+			from, to time.Duration
+			majority []sim.NodeID
+		}
+		var periods []period
+		for t := time.Duration(0); t < end; {
+			split := randomSplit(rng, c.servers)
+			for len(split) != 2 {
+				split = randomSplit(rng, c.servers)
+			}
+			next := min(end, t+between(rng, 1500*time.Millisecond, 2500*time.Millisecond))
+			w.At(t, func() { w.Partition(split...) })
+			periods = append(periods, period{from: t, to: next, majority: split[0]})
+			chaosEnd := min(end, next+between(rng, 300*time.Millisecond, time.Second))
+			for t = next; t < chaosEnd; t += between(rng, 100*time.Millisecond, 400*time.Millisecond) {
+				split := randomSplit(rng, c.servers)
+				w.At(t, func() { w.Partition(split...) })
+			}
+			t = chaosEnd
+		}
+		w.At(end, w.Heal)
+		c.finish(r, end+10*time.Second)
+		for _, p := range periods {
+			if p.to-p.from < 1500*time.Millisecond {
+				continue // cut short by the end of the run
+			}
+			if c.completedBetween(p.from, p.to) == 0 {
+				r.Fatalf("PROGRESS: no operation completed from %s to %s, while servers %s were connected, a majority",
+					at(p.from), at(p.to), nameList(w, p.majority))
+			}
+		}
+	})
+}
+
+// TestKVCatchUp: three servers and four clients on a reliable network.
+// For 1.5s s2 is cut off from the other servers (clients still reach
+// it); then s0 is cut off instead, and s2, which missed everything, must
+// catch up on the instances it missed before it answers anything. The
+// history must be linearizable; some operations complete in each period.
+//
+//lab:points 5
+//lab:part C
+func TestKVCatchUp(t *testing.T) {
+	kit.Sweep(t, 30, func(r *kit.Run) {
+		w := r.World(sim.Options{Net: lan})
+		c := newKVCluster(w, 3, 4, []string{"a", "b", "c"}, 3*time.Second)
+		s := c.servers
+		r.Check(w.Partition([]sim.NodeID{s[2]}, []sim.NodeID{s[0], s[1]}))
+		w.At(1500*time.Millisecond, func() { w.Partition([]sim.NodeID{s[0]}, []sim.NodeID{s[1], s[2]}) })
+		w.At(3*time.Second, w.Heal)
+		c.finish(r, 13*time.Second)
+		for _, p := range [][2]time.Duration{{0, 1500 * time.Millisecond}, {1500 * time.Millisecond, 3 * time.Second}} {
+			if c.completedBetween(p[0], p[1]) == 0 {
+				r.Fatalf("PROGRESS: no operation completed from %s to %s, while two of three servers were connected", at(p[0]), at(p[1]))
+			}
+		}
+	})
+}
+
+// TestKVCrashRestart: three servers and four clients, on a network that
+// loses 5% of messages, for 5s; a server crashes every 200-600ms and
+// restarts 100-500ms later, and at 2s all three crash at once and restart
+// 200ms later. A restarted server keeps only what it saved in storage.
+// The history must be linearizable, no write applied twice, and at least
+// 20 operations complete.
+//
+//lab:points 7
+//lab:part C
+func TestKVCrashRestart(t *testing.T) {
+	kit.Sweep(t, 30, func(r *kit.Run) {
+		w := r.World(sim.Options{Net: sim.NetConfig{Latency: time.Millisecond, Jitter: 3 * time.Millisecond, Loss: 0.05}})
+		const end = 5 * time.Second
+		c := newKVCluster(w, 3, 4, []string{"a", "b", "c"}, end)
+		rng := w.Rand("faults")
+		crashEvery(w, rng, c.servers, end, 200*time.Millisecond, 600*time.Millisecond, 100*time.Millisecond, 500*time.Millisecond)
+		w.At(2*time.Second, func() {
+			for _, id := range c.servers {
+				if w.Up(id) {
+					w.Crash(id)
+				}
+			}
+		})
+		w.At(2200*time.Millisecond, func() { restartAll(w, c.servers) })
+		w.At(end, func() { restartAll(w, c.servers) })
+		c.finish(r, end+15*time.Second)
+		c.requireCompleted(r, 20)
+	})
+}
