@@ -1,0 +1,161 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/distlab/distlab/grader/internal/report"
+	"github.com/distlab/distlab/grader/internal/tree"
+)
+
+// saltEnv is the environment variable that holds the grading salt.
+const saltEnv = "DISTLAB_SALT"
+
+func newGradeCmd(g *grader) *cobra.Command {
+	f := &runFlags{}
+	var (
+		labNames []string
+		keep     bool
+	)
+	cmd := &cobra.Command{
+		Use:   "grade SUBMISSION_DIR",
+		Short: "Grade a submission: its student packages under the official tests",
+		Long: `grade grades a student's copy of the repository. It builds a scratch tree from
+every staff-owned file of the official tree (the one the grader runs from:
+sim, rpc, labs, grader, internal, docs, go.mod, go.sum, everything but the
+student packages) and only the student packages (hashring/, election/,
+paxos/) of the submission, so that edits to tests, the simulator or go.mod
+change nothing. Then it runs every lab's graded tests there, hidden tests
+included, and writes the results.
+
+Seeds come from the salt (--salt, or the DISTLAB_SALT environment
+variable): each test runs seeds derived from the salt and its name instead
+of the public seeds 1..K, so a solution tuned to the public seeds gains
+nothing. Without a salt, grading uses the public seeds and says so.
+
+A test scores its points when all its seeds pass, and 0 otherwise; a test
+still running at its time limit scores 0 with a message; a lab that does
+not build scores 0, with the compiler's message, and the other labs are
+graded as usual. Student packages may import only the standard library,
+sim, rpc and their own sub-packages; a lab whose package imports anything
+else scores 0 and the report names the import.
+
+The results are written as tests finish (--output), so that they are there
+even when grading is cut short; an interrupted run is marked incomplete.
+The exit status is 0 when grading ran, whatever the score, 2 when the
+submission cannot be graded (no go.mod, another module).`,
+		Example: `  go run ./grader grade ../submissions/alice
+  DISTLAB_SALT=s3cret go run ./grader grade ../alice --format gradescope -o results.json
+  go run ./grader grade ../alice --labs hashring --format junit -o junit.xml
+  go run ./grader grade ../alice --shard 1/3 --format json -o part1.json`,
+		Args: exactArgs(1, "SUBMISSION_DIR"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if f.salt == "" {
+				f.salt = os.Getenv(saltEnv)
+			}
+			return g.grade(cmd, f, labNames, keep, filepath.Clean(args[0]))
+		},
+	}
+	f.register(cmd, "text")
+	fs := cmd.Flags()
+	fs.StringVar(&f.salt, "salt", "", "derive the grading seeds from this secret (default: $"+saltEnv+")")
+	fs.StringSliceVar(&labNames, "labs", nil, "grade only these labs (comma-separated; default: all)")
+	fs.BoolVar(&keep, "keep", false, "keep the scratch tree and print where it is")
+	return cmd
+}
+
+// grade grades the submission at sub: the labs named (all if none), the
+// tests of f's selection and shard.
+func (g *grader) grade(cmd *cobra.Command, f *runFlags, labNames []string, keep bool, sub string) error {
+	s, err := f.check(cmd)
+	if err != nil {
+		return err
+	}
+	if err := g.setup(); err != nil {
+		return err
+	}
+	sel, err := g.selectTests(labNames, f.run)
+	if err != nil {
+		return err
+	}
+	sess := g.newSession("grade", f, s, onShard(sel, s), f.config(""))
+	sess.rep.Submission = sub
+	if len(sess.rep.Labs) == 0 {
+		return usageError("shard %s of %d tests is empty; use fewer shards", s, len(sel))
+	}
+	if err := tree.CheckSubmission(sub); err != nil {
+		return g.rejectSubmission(sess, err)
+	}
+	if abs, _ := filepath.Abs(sub); abs == g.root {
+		return usageError("the submission is the official tree itself; grade a student's copy")
+	}
+
+	scratch, err := os.MkdirTemp("", "distlab-grade-")
+	if err != nil {
+		return err
+	}
+	if keep {
+		fmt.Fprintf(g.stderr, "grader: grading in %s (kept)\n", scratch)
+	} else {
+		defer os.RemoveAll(scratch)
+	}
+	var students []string
+	for _, l := range g.labs {
+		students = append(students, l.Student)
+	}
+	missing, err := tree.Assemble(g.root, sub, scratch, students)
+	if err != nil {
+		return err
+	}
+	sess.eng.Config.Root = scratch
+	sess.eng.Config.Trimpath = true // the build cache serves every submission
+	sess.eng.CheckImports = true
+	for _, l := range sess.rep.Labs {
+		if slices.Contains(missing, l.Student) {
+			sess.eng.Missing = append(sess.eng.Missing, l.Student)
+		}
+	}
+	if f.salt == "" {
+		sess.rep.Notes = append(sess.rep.Notes, "no salt was set (--salt or "+saltEnv+"): graded on the public seeds")
+	}
+
+	if err := sess.run(cmd.Context()); err != nil {
+		return err
+	}
+	if f.output != "" {
+		fmt.Fprintf(g.stdout, "\n%s: %d/%d; results in %s (%s)\n", sub, sess.rep.Score(), sess.rep.MaxScore(), f.output, f.format)
+	}
+	return sess.print()
+}
+
+// rejectSubmission reports a submission that cannot be graded: every test
+// scores 0 with the reason, in the results file when there is one (so an
+// autograder still shows the student why), and the grader exits 2.
+func (g *grader) rejectSubmission(sess *session, err error) error {
+	msg := trimPrefix(err.Error())
+	sess.rep.Notes = append(sess.rep.Notes, "the submission cannot be graded: "+msg)
+	for _, lt := range sess.rep.Tests() {
+		lt.Test.Status = report.NotRun
+		lt.Test.Message = "not graded: " + msg
+	}
+	sess.rep.Complete = true
+	if werr := sess.writeOutput(); werr != nil {
+		return werr
+	}
+	return usageError("%s%s", msg, submissionHint(msg))
+}
+
+func submissionHint(msg string) string {
+	switch {
+	case strings.Contains(msg, "no go.mod"), strings.Contains(msg, "declares module"):
+		return ""
+	case strings.Contains(msg, "does not exist"), strings.Contains(msg, "not a directory"):
+		return " (give the directory of a student's copy of the repository)"
+	}
+	return ""
+}

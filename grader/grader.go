@@ -1,0 +1,98 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/fatih/color"
+	"github.com/mattn/go-isatty"
+
+	"github.com/distlab/distlab/grader/internal/labs"
+	"github.com/distlab/distlab/grader/internal/tree"
+)
+
+// grader holds what every command shares.
+type grader struct {
+	stdout, stderr io.Writer
+	rootFlag       string
+
+	root string     // resolved by setup
+	labs []labs.Lab // the official tree's labs
+}
+
+// setup finds the official tree and its labs.
+func (g *grader) setup() error {
+	root := g.rootFlag
+	if root == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return err
+		}
+		r, err := tree.FindRoot(wd)
+		if err != nil {
+			return usageError("run the grader inside the distlab repository, or pass --root DIR (%s)", trimPrefix(err.Error()))
+		}
+		root = r
+	} else {
+		r, err := filepath.Abs(root)
+		if err != nil {
+			return err
+		}
+		if _, err := os.Stat(filepath.Join(r, "go.mod")); err != nil {
+			return usageError("--root %s: no go.mod there; point --root at the distlab repository", root)
+		}
+		root = r
+	}
+	all, err := labs.Discover(root)
+	if err != nil {
+		return usageError("%s", trimPrefix(err.Error()))
+	}
+	g.root, g.labs = root, all
+	return nil
+}
+
+// lab returns the lab named name.
+func (g *grader) lab(name string) (labs.Lab, error) {
+	for _, l := range g.labs {
+		if l.Name == name {
+			return l, nil
+		}
+	}
+	return labs.Lab{}, usageError("unknown lab %q; the labs are %s (run `go run ./grader list` to see them)", name, g.labNames())
+}
+
+func (g *grader) labNames() string {
+	if len(g.labs) == 0 {
+		return "none yet"
+	}
+	var names []string
+	for _, l := range g.labs {
+		names = append(names, l.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}
+
+// colors reports whether output to w gets colors: a terminal, and no
+// NO_COLOR (fatih/color checks both for standard output).
+func colors(w io.Writer) bool {
+	return isTerminal(w) && !color.NoColor && os.Getenv("NO_COLOR") == ""
+}
+
+func goVersion() string { return runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH }
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

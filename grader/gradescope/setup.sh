@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Gradescope runs this once, when it builds the autograder's image: it
+# installs Go if the image lacks it, builds the grader, and fills the build
+# cache with the labs, so that grading a submission compiles only the
+# student's packages.
+#
+# Paths can be overridden (tests point them at temporary directories):
+#   AUTOGRADER_ROOT  default /autograder
+#   DISTLAB_SOURCE   the official tree, default $AUTOGRADER_ROOT/source/distlab
+#   GO_INSTALL_DIR   where Go is installed if missing, default /usr/local
+set -euo pipefail
+
+root=${AUTOGRADER_ROOT:-/autograder}
+source=${DISTLAB_SOURCE:-$root/source/distlab}
+goroot_parent=${GO_INSTALL_DIR:-/usr/local}
+
+# The Go version the module asks for: the go directive of go.mod.
+want=$(sed -n 's/^go \([0-9.]*\).*/\1/p' "$source/go.mod")
+if [ -z "$want" ]; then
+	echo "setup.sh: no go directive in $source/go.mod" >&2
+	exit 1
+fi
+
+export PATH="$goroot_parent/go/bin:$PATH"
+have=$(go env GOVERSION 2>/dev/null | sed 's/^go//' || true)
+# sort -V orders versions: if the one we have sorts first and differs, it is older.
+if [ -z "$have" ] || [ "$(printf '%s\n%s\n' "$want" "$have" | sort -V | head -n1)" != "$want" ]; then
+	version=$want
+	case $version in *.*.*) ;; *) version=$version.0 ;; esac
+	arch=$(uname -m)
+	case $arch in x86_64) arch=amd64 ;; aarch64 | arm64) arch=arm64 ;; esac
+	echo "setup.sh: installing Go $version (found: ${have:-none})"
+	curl -fsSL "https://go.dev/dl/go$version.linux-$arch.tar.gz" -o /tmp/go.tar.gz
+	rm -rf "$goroot_parent/go"
+	tar -C "$goroot_parent" -xzf /tmp/go.tar.gz
+	rm /tmp/go.tar.gz
+fi
+go version
+
+cd "$source"
+go mod download
+go build -o "$root/grader" ./grader
+# Compile every lab's tests once (running none of them), so that the
+# build cache holds everything but the students' packages.
+go test -count=1 -run '^$' ./labs/... >/dev/null
+echo "setup.sh: the grader is $root/grader"

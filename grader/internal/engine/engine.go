@@ -1,0 +1,172 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/distlab/distlab/grader/internal/labs"
+	"github.com/distlab/distlab/grader/internal/report"
+	"github.com/distlab/distlab/grader/internal/testrun"
+	"github.com/distlab/distlab/grader/internal/tree"
+)
+
+// Hooks see a run as it goes. Any of them may be nil; they run on the
+// engine's goroutine.
+type Hooks struct {
+	BuildStart func(l *report.Lab)
+	TestStart  func(l *report.Lab, t *report.Test)
+	// Progress runs on every event of a running test, with the outcome
+	// so far.
+	Progress func(l *report.Lab, t *report.Test, o *testrun.Outcome)
+	TestDone func(l *report.Lab, t *report.Test)
+}
+
+// Engine runs graded tests.
+type Engine struct {
+	Config       testrun.Config
+	CheckImports bool     // score 0 a lab whose student package breaks the import rule
+	Missing      []string // student packages the submission lacks: their labs score 0
+	Hooks        Hooks
+}
+
+// NewReport returns a report with every test of selected pending, in
+// order, numbered from first (the position of the first test in the
+// full selection, for shards).
+func NewReport(selected []Selected) *report.Report {
+	r := &report.Report{Version: report.Version, Complete: false, Labs: []*report.Lab{}}
+	var cur *report.Lab
+	for _, s := range selected {
+		if cur == nil || cur.Name != s.Lab.Name {
+			cur = &report.Lab{Name: s.Lab.Name, Package: s.Lab.Package, Student: s.Lab.Student}
+			r.Labs = append(r.Labs, cur)
+		}
+		cur.Tests = append(cur.Tests, &report.Test{
+			Index:   s.Index,
+			Name:    s.Test.Name,
+			Part:    s.Test.Part,
+			Points:  s.Test.Points,
+			Hidden:  s.Test.Hidden,
+			Status:  report.Pending,
+			Message: "not run",
+		})
+	}
+	return r
+}
+
+// Selected is one test chosen to run, with its position in the full
+// selection.
+type Selected struct {
+	Lab   labs.Lab
+	Test  labs.Test
+	Index int
+}
+
+// Run runs every pending test of r. It returns early, leaving tests
+// pending, if ctx is cancelled; the error is then ctx's.
+func (e *Engine) Run(ctx context.Context, r *report.Report) error {
+	bins, err := os.MkdirTemp("", "distlab-grader-bin-")
+	if err != nil {
+		return fmt.Errorf("engine: %w", err)
+	}
+	defer os.RemoveAll(bins)
+	for _, l := range r.Labs {
+		if err := e.runLab(ctx, l, bins); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (e *Engine) runLab(ctx context.Context, l *report.Lab, bins string) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	for _, m := range e.Missing {
+		if m == l.Student {
+			l.BuildError = fmt.Sprintf("the submission has no %s/ directory: the lab's student package is missing", l.Student)
+			e.failAll(l, report.Build, "the lab does not build: the submission has no "+l.Student+"/ package")
+			return nil
+		}
+	}
+	if e.CheckImports {
+		vs, err := tree.CheckImports(e.Config.Root, l.Student)
+		if err != nil {
+			return fmt.Errorf("engine: %w", err)
+		}
+		for _, v := range vs {
+			l.Imports = append(l.Imports, v.String())
+		}
+		if len(vs) > 0 {
+			e.failAll(l, report.Imports, fmt.Sprintf("%s/ imports %s, which student packages may not", l.Student, quoteImports(vs)))
+			return nil
+		}
+	}
+	if e.Hooks.BuildStart != nil {
+		e.Hooks.BuildStart(l)
+	}
+	bin, err := testrun.Build(ctx, e.Config, l.Package, bins)
+	var berr *testrun.BuildError
+	switch {
+	case errors.As(err, &berr):
+		l.BuildError = berr.Output
+		e.failAll(l, report.Build, "the lab does not build (the compiler's message is above)")
+		return nil
+	case err != nil:
+		return err
+	}
+	dir := filepath.Join(e.Config.Root, filepath.FromSlash(strings.TrimPrefix(l.Package, "./")))
+	importPath := report.ModulePath + "/" + strings.TrimPrefix(l.Package, "./")
+	for _, t := range l.Tests {
+		if t.Status != report.Pending {
+			continue
+		}
+		if e.Hooks.TestStart != nil {
+			e.Hooks.TestStart(l, t)
+		}
+		var each func(testrun.Event, *testrun.Outcome)
+		if e.Hooks.Progress != nil {
+			each = func(_ testrun.Event, o *testrun.Outcome) { e.Hooks.Progress(l, t, o) }
+		}
+		out, err := testrun.Run(ctx, e.Config, bin, dir, importPath, t.Name, each)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err != nil {
+			return err
+		}
+		Fill(t, l.Package, out, e.Config)
+		if e.Hooks.TestDone != nil {
+			e.Hooks.TestDone(l, t)
+		}
+	}
+	return nil
+}
+
+// failAll gives every pending test of l the same status and message.
+func (e *Engine) failAll(l *report.Lab, st report.Status, msg string) {
+	for _, t := range l.Tests {
+		if t.Status != report.Pending {
+			continue
+		}
+		t.Status, t.Message = st, msg
+		if e.Hooks.TestDone != nil {
+			e.Hooks.TestDone(l, t)
+		}
+	}
+}
+
+func quoteImports(vs []tree.Violation) string {
+	var seen []string
+	for _, v := range vs {
+		q := fmt.Sprintf("%q", v.Import)
+		if !slices.Contains(seen, q) {
+			seen = append(seen, q)
+		}
+	}
+	return strings.Join(seen, ", ")
+}

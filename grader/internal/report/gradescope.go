@@ -1,0 +1,128 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+)
+
+// gradescopeResults is Gradescope's results.json.
+type gradescopeResults struct {
+	Score         float64          `json:"score"`
+	ExecutionTime int              `json:"execution_time"`
+	Output        string           `json:"output"`
+	OutputFormat  string           `json:"output_format"`
+	Visibility    string           `json:"visibility"`
+	Tests         []gradescopeTest `json:"tests"`
+}
+
+type gradescopeTest struct {
+	Name         string   `json:"name"`
+	Number       string   `json:"number"`
+	Score        float64  `json:"score"`
+	MaxScore     float64  `json:"max_score"`
+	Status       string   `json:"status"`
+	Output       string   `json:"output"`
+	OutputFormat string   `json:"output_format"`
+	Visibility   string   `json:"visibility"`
+	Tags         []string `json:"tags,omitempty"`
+}
+
+// WriteGradescope writes Gradescope's results.json: one entry per graded
+// test, numbered lab.test, with its failures and replay commands as
+// output. Hidden tests are shown to students once the grades are
+// published.
+func WriteGradescope(w io.Writer, r *Report) error {
+	res := gradescopeResults{
+		Score:         float64(r.Score()),
+		ExecutionTime: int(math.Round(r.Wall)),
+		Output:        overview(r),
+		OutputFormat:  "text",
+		Visibility:    "visible",
+		Tests:         []gradescopeTest{},
+	}
+	for i, l := range r.Labs {
+		for j, t := range l.Tests {
+			gt := gradescopeTest{
+				Name:         testTitle(l, t),
+				Number:       fmt.Sprintf("%d.%d", i+1, j+1),
+				Score:        float64(t.Score()),
+				MaxScore:     float64(t.Points),
+				Status:       "failed",
+				Output:       Details(l, t),
+				OutputFormat: "text",
+				Visibility:   "visible",
+				Tags:         []string{l.Name},
+			}
+			if t.Status == Pass {
+				gt.Status = "passed"
+			}
+			if t.Hidden {
+				gt.Visibility = "after_published"
+			}
+			if t.Part != "" {
+				gt.Tags = append(gt.Tags, l.Name+"/"+t.Part)
+			}
+			res.Tests = append(res.Tests, gt)
+		}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(res)
+}
+
+// testTitle names a test for people: "paxos part A: TestBasicAgreement".
+func testTitle(l *Lab, t *Test) string {
+	if t.Part != "" {
+		return fmt.Sprintf("%s part %s: %s", l.Name, t.Part, t.Name)
+	}
+	return l.Name + ": " + t.Name
+}
+
+// Details returns everything a student needs about one test: the
+// message, every failing seed with what broke and how to replay it, and
+// the rest of the output.
+func Details(l *Lab, t *Test) string {
+	var b strings.Builder
+	switch {
+	case t.Status == Pass:
+		fmt.Fprintf(&b, "passed: %s", seedsCell(t))
+	case t.Message != "":
+		b.WriteString(t.Message)
+	default:
+		b.WriteString(Label(t.Status))
+	}
+	b.WriteString("\n")
+	for _, f := range t.Failures {
+		b.WriteString("\n")
+		b.WriteString(f.Message)
+		b.WriteString("\n")
+		if f.Replay != "" && !strings.Contains(f.Message, f.Replay) {
+			fmt.Fprintf(&b, "    replay: %s\n", f.Replay)
+		}
+	}
+	if t.Output != "" {
+		b.WriteString("\n")
+		b.WriteString(t.Output)
+		b.WriteString("\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// overview is the text above the tests: notes, build errors, the score
+// table and the summary line.
+func overview(r *Report) string {
+	var b strings.Builder
+	for _, n := range r.Notes {
+		fmt.Fprintf(&b, "note: %s\n", n)
+	}
+	if len(r.Notes) > 0 {
+		b.WriteString("\n")
+	}
+	writeScores(&b, r, style{})
+	b.WriteString(Summary(r))
+	return b.String()
+}

@@ -1,0 +1,105 @@
+package report
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"path"
+)
+
+// The JUnit XML shape gotestsum writes: a testsuite per package, a
+// testcase per test.
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr"`
+	Time     string       `xml:"time,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Tests      int             `xml:"tests,attr"`
+	Failures   int             `xml:"failures,attr"`
+	Time       string          `xml:"time,attr"`
+	Name       string          `xml:"name,attr"`
+	Timestamp  string          `xml:"timestamp,attr"`
+	Properties []junitProperty `xml:"properties>property"`
+	Cases      []junitCase     `xml:"testcase"`
+}
+
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
+}
+
+type junitCase struct {
+	Classname string        `xml:"classname,attr"`
+	Name      string        `xml:"name,attr"`
+	Time      string        `xml:"time,attr"`
+	Skipped   *junitSkipped `xml:"skipped"`
+	Failure   *junitFailure `xml:"failure"`
+}
+
+type junitSkipped struct {
+	Message string `xml:"message,attr"`
+}
+
+type junitFailure struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr"`
+	Text    string `xml:",chardata"`
+}
+
+// ModulePath is the import path prefix of the labs' packages.
+const ModulePath = "github.com/distlab/distlab"
+
+// WriteJUnit writes JUnit XML: a testsuite per lab package with its
+// score in the properties, a testcase per graded test, and a failure
+// carrying the test's details for every test that scored 0. A test that
+// skipped itself is a failure too, since it scores nothing.
+func WriteJUnit(w io.Writer, r *Report) error {
+	var all junitSuites
+	var total float64
+	for _, l := range r.Labs {
+		pkg := path.Join(ModulePath, path.Clean(l.Package))
+		s := junitSuite{
+			Name:      pkg,
+			Timestamp: r.Started.UTC().Format("2006-01-02T15:04:05Z07:00"),
+			Properties: []junitProperty{
+				{Name: "go.version", Value: r.GoVersion},
+				{Name: "score", Value: fmt.Sprint(l.Score())},
+				{Name: "max_score", Value: fmt.Sprint(l.MaxScore())},
+			},
+		}
+		var suiteTime float64
+		for _, t := range l.Tests {
+			c := junitCase{Classname: pkg, Name: t.Name, Time: junitTime(t.Wall)}
+			if t.Status != Pass {
+				c.Failure = &junitFailure{Message: "Failed: " + Label(t.Status), Text: Details(l, t)}
+				s.Failures++
+			}
+			s.Tests++
+			suiteTime += t.Wall
+			s.Cases = append(s.Cases, c)
+		}
+		s.Time = junitTime(suiteTime)
+		total += suiteTime
+		all.Tests += s.Tests
+		all.Failures += s.Failures
+		all.Suites = append(all.Suites, s)
+	}
+	all.Time = junitTime(total)
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "\t")
+	if err := enc.Encode(all); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+func junitTime(s float64) string { return fmt.Sprintf("%f", s) }

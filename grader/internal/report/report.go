@@ -1,0 +1,210 @@
+package report
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Version is the version of the JSON format. Merge refuses other versions.
+const Version = 1
+
+// Status is how a graded test ended.
+type Status string
+
+// The statuses of a graded test. Only Pass scores points.
+const (
+	Pass    Status = "pass"
+	Fail    Status = "fail"    // a seed failed
+	Timeout Status = "timeout" // stopped at its time limit
+	Crash   Status = "crash"   // the test binary died
+	Skip    Status = "skip"    // the test skipped itself
+	NotRun  Status = "notrun"  // the test never started
+	Build   Status = "build"   // the lab does not build
+	Imports Status = "imports" // the student package imports what it may not
+	Pending Status = "pending" // not run yet: the run was interrupted
+)
+
+// Report is the result of one run of the grader.
+type Report struct {
+	Version    int       `json:"version"`
+	Command    string    `json:"command"`              // "test" or "grade"
+	Submission string    `json:"submission,omitempty"` // the graded directory
+	GoVersion  string    `json:"go_version"`
+	Seeds      int       `json:"seeds,omitempty"` // -seeds K; 0: each test's default
+	Seed       *int64    `json:"seed,omitempty"`  // -seed N, when one seed ran
+	Salted     bool      `json:"salted"`          // seeds came from a secret salt
+	Race       bool      `json:"race,omitempty"`
+	Shard      string    `json:"shard,omitempty"` // "K/N"; empty: everything
+	Timeout    float64   `json:"timeout_seconds"` // the time limit of one test
+	Started    time.Time `json:"started"`
+	Wall       float64   `json:"wall_seconds"`
+	Complete   bool      `json:"complete"`        // false: the run was interrupted and results are partial
+	Notes      []string  `json:"notes,omitempty"` // problems of the whole run, for people to read
+	Labs       []*Lab    `json:"labs"`
+}
+
+// Lab is one lab's results.
+type Lab struct {
+	Name       string   `json:"name"`
+	Package    string   `json:"package"` // "./labs/hashring"
+	Student    string   `json:"student"` // "hashring"
+	BuildError string   `json:"build_error,omitempty"`
+	Imports    []string `json:"import_violations,omitempty"`
+	Tests      []*Test  `json:"tests"`
+}
+
+// Test is one graded test's result.
+type Test struct {
+	Index    int       `json:"index"` // position among all selected tests (shards split by it)
+	Name     string    `json:"name"`
+	Part     string    `json:"part,omitempty"`
+	Points   int       `json:"points"`
+	Hidden   bool      `json:"hidden,omitempty"`
+	Status   Status    `json:"status"`
+	Message  string    `json:"message,omitempty"` // why it scored what it did, one line
+	Seeds    int       `json:"seeds"`             // seeds that ran (1 for a test without seeds)
+	Passed   int       `json:"seeds_passed"`
+	Failures []Failure `json:"failures,omitempty"`
+	Output   string    `json:"output,omitempty"` // more detail: the test's own output, a panic, a compiler message
+	Wall     float64   `json:"wall_seconds"`
+	Virtual  float64   `json:"virtual_seconds"` // virtual time the seeds simulated
+	Events   uint64    `json:"events"`
+}
+
+// Failure is one seed that did not pass.
+type Failure struct {
+	// Seed is written as a JSON string: salted seeds are larger than
+	// the integers many JSON tools hold exactly.
+	Seed      int64  `json:"seed,string"`
+	Message   string `json:"message"`          // what broke, as the test said it
+	Replay    string `json:"replay,omitempty"` // the command that runs the seed again, from the module root
+	Porcupine string `json:"porcupine,omitempty"`
+}
+
+// Score returns the test's score: its points if it passed, else 0.
+func (t *Test) Score() int {
+	if t.Status == Pass {
+		return t.Points
+	}
+	return 0
+}
+
+// Score returns the lab's score.
+func (l *Lab) Score() int {
+	n := 0
+	for _, t := range l.Tests {
+		n += t.Score()
+	}
+	return n
+}
+
+// MaxScore returns the lab's points.
+func (l *Lab) MaxScore() int {
+	n := 0
+	for _, t := range l.Tests {
+		n += t.Points
+	}
+	return n
+}
+
+// Parts returns the lab's parts, sorted; nil if it has none.
+func (l *Lab) Parts() []string {
+	var parts []string
+	for _, t := range l.Tests {
+		if t.Part != "" && !slices.Contains(parts, t.Part) {
+			parts = append(parts, t.Part)
+		}
+	}
+	slices.Sort(parts)
+	return parts
+}
+
+// PartScore returns the score and points of one part of the lab.
+func (l *Lab) PartScore(part string) (score, max int) {
+	for _, t := range l.Tests {
+		if t.Part == part {
+			score += t.Score()
+			max += t.Points
+		}
+	}
+	return score, max
+}
+
+// Score returns the report's total score.
+func (r *Report) Score() int {
+	n := 0
+	for _, l := range r.Labs {
+		n += l.Score()
+	}
+	return n
+}
+
+// MaxScore returns the report's total points.
+func (r *Report) MaxScore() int {
+	n := 0
+	for _, l := range r.Labs {
+		n += l.MaxScore()
+	}
+	return n
+}
+
+// Tests returns every test with its lab, in report order.
+func (r *Report) Tests() []LabTest {
+	var out []LabTest
+	for _, l := range r.Labs {
+		for _, t := range l.Tests {
+			out = append(out, LabTest{Lab: l, Test: t})
+		}
+	}
+	return out
+}
+
+// LabTest is a test and its lab.
+type LabTest struct {
+	Lab  *Lab
+	Test *Test
+}
+
+// ID returns "lab/Test".
+func (lt LabTest) ID() string { return lt.Lab.Name + "/" + lt.Test.Name }
+
+// Virtual returns the virtual time all tests simulated.
+func (r *Report) Virtual() time.Duration {
+	var s float64
+	for _, lt := range r.Tests() {
+		s += lt.Test.Virtual
+	}
+	return seconds(s)
+}
+
+// Passed returns how many tests passed, and how many there are.
+func (r *Report) Passed() (passed, total int) {
+	for _, lt := range r.Tests() {
+		total++
+		if lt.Test.Status == Pass {
+			passed++
+		}
+	}
+	return passed, total
+}
+
+// SeedsText describes the seeds the run used, e.g. "20 seeds per test,
+// salted" or "each test's default seeds".
+func (r *Report) SeedsText() string {
+	var s string
+	switch {
+	case r.Seed != nil:
+		s = fmt.Sprintf("seed %d only", *r.Seed)
+	case r.Seeds > 0:
+		s = fmt.Sprintf("%d seeds per test", r.Seeds)
+	default:
+		s = "each test's default number of seeds"
+	}
+	if r.Salted {
+		s += ", derived from the grading salt"
+	}
+	return s
+}
+
+func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }

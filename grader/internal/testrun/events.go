@@ -1,0 +1,360 @@
+package testrun
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Status is how a test or a seed ended.
+type Status string
+
+// The statuses of tests and seeds.
+const (
+	Pass    Status = "pass"
+	Fail    Status = "fail"
+	Skip    Status = "skip"    // the test skipped itself
+	Timeout Status = "timeout" // stopped at its wall time limit
+	Crash   Status = "crash"   // the test binary died (os.Exit, a panic outside the simulator, killed)
+	NotRun  Status = "notrun"  // the binary ran but the test never started
+	Running Status = "running" // a seed that had not finished when its test ended
+)
+
+// Event is one line of go test -json (test2json) output.
+type Event struct {
+	Time    time.Time
+	Action  string
+	Package string
+	Test    string
+	Elapsed float64
+	Output  string
+}
+
+// Seed is one seed of a test: the subtest "TestX/seed=N".
+type Seed struct {
+	Name    string // the subtest's name below the test, "seed=17"
+	Seed    int64  // -1 if the subtest is not named seed=N
+	Status  Status
+	Output  string        // what the subtest printed, framing removed
+	Summary *Summary      // the kit's summary line, if it printed one
+	Elapsed time.Duration // as the testing package measured it
+}
+
+// Summary is the kit's one-line summary of a seed.
+type Summary struct {
+	Fingerprint string
+	Events      uint64
+	Virtual     time.Duration
+	Wall        time.Duration
+}
+
+// Outcome is what one top-level test did.
+type Outcome struct {
+	Test    string
+	Status  Status
+	Seeds   []*Seed       // in the order they started
+	Output  string        // the test's own output, framing removed (its seeds' is in Seeds)
+	Stray   string        // output outside any test: the go command's messages, an exit status
+	Panic   string        // a panic or fatal error that ended the binary, first lines
+	Elapsed time.Duration // as the testing package measured it, or the wall time of the child
+	Limit   time.Duration // the time limit, when Status is Timeout
+}
+
+// Virtual returns the virtual time the test's seeds simulated.
+func (o *Outcome) Virtual() time.Duration {
+	var d time.Duration
+	for _, s := range o.Seeds {
+		if s.Summary != nil {
+			d += s.Summary.Virtual
+		}
+	}
+	return d
+}
+
+// Count returns how many seeds ended with each status.
+func (o *Outcome) Count(st Status) int {
+	n := 0
+	for _, s := range o.Seeds {
+		if s.Status == st {
+			n++
+		}
+	}
+	return n
+}
+
+// maxOutput bounds the output kept per test and per seed: a node that
+// prints on every message must not exhaust the grader's memory.
+const maxOutput = 64 << 10
+
+// collector folds test2json events into an Outcome.
+type collector struct {
+	out      *Outcome
+	bySub    map[string]*Seed
+	outBuf   cappedBuilder
+	stray    cappedBuilder
+	seedBufs map[*Seed]*cappedBuilder
+	final    bool // the top-level test reported pass, fail or skip
+	panicked bool // the binary printed a panic or a fatal error; the rest goes to panicBuf
+	panicBuf cappedBuilder
+}
+
+func newCollector(test string) *collector {
+	return &collector{
+		out:      &Outcome{Test: test},
+		bySub:    map[string]*Seed{},
+		seedBufs: map[*Seed]*cappedBuilder{},
+	}
+}
+
+// Collect reads a test2json stream of one top-level test (other tests'
+// events are ignored) and returns its outcome. Lines that are not JSON
+// (the go command's own messages) count as stray output. The outcome's
+// status is NotRun if the stream never finished the test; callers that
+// know the process was killed or died say so with Timeout or Crash.
+func Collect(r io.Reader, test string, each func(Event, *Outcome)) (*Outcome, error) {
+	c := newCollector(test)
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 16<<20)
+	for sc.Scan() {
+		line := sc.Bytes()
+		var ev Event
+		if len(line) == 0 || line[0] != '{' || json.Unmarshal(line, &ev) != nil {
+			c.stray.WriteString(string(line) + "\n")
+			continue
+		}
+		c.add(ev)
+		if each != nil {
+			each(ev, c.out)
+		}
+	}
+	return c.finish(), sc.Err()
+}
+
+func (c *collector) add(ev Event) {
+	if ev.Action == "output" && (c.panicked || isPanic(ev.Output)) {
+		c.panicked = true
+		c.panicBuf.WriteString(ev.Output)
+		return
+	}
+	name, sub, isSub := strings.Cut(ev.Test, "/")
+	switch {
+	case ev.Test == "":
+		if ev.Action == "output" && !isFraming(ev.Output) {
+			c.stray.WriteString(ev.Output)
+		}
+		return
+	case name != c.out.Test:
+		return
+	}
+	if !isSub {
+		c.addTop(ev)
+		return
+	}
+	// A seed, or something below one: attribute it to the seed.
+	seedName, _, _ := strings.Cut(sub, "/")
+	s := c.seed(seedName)
+	switch {
+	case ev.Action == "output":
+		if !isFraming(ev.Output) {
+			if sum, ok := parseSummary(ev.Output); ok && s.Summary == nil {
+				s.Summary = sum
+			} else {
+				c.seedBufs[s].WriteString(ev.Output)
+			}
+		}
+	case sub != seedName:
+		// The end of a subtest of a seed does not end the seed.
+	case ev.Action == "pass", ev.Action == "fail", ev.Action == "skip":
+		s.Status = Status(ev.Action)
+		s.Elapsed = seconds(ev.Elapsed)
+	}
+}
+
+func (c *collector) addTop(ev Event) {
+	switch ev.Action {
+	case "output":
+		if !isFraming(ev.Output) {
+			c.outBuf.WriteString(ev.Output)
+		}
+	case "pass", "fail", "skip":
+		c.final = true
+		c.out.Status = Status(ev.Action)
+		c.out.Elapsed = seconds(ev.Elapsed)
+	}
+}
+
+func (c *collector) seed(name string) *Seed {
+	if s, ok := c.bySub[name]; ok {
+		return s
+	}
+	s := &Seed{Name: name, Seed: -1, Status: Running}
+	if n, ok := strings.CutPrefix(name, "seed="); ok {
+		if v, err := strconv.ParseInt(n, 10, 64); err == nil {
+			s.Seed = v
+		}
+	}
+	c.bySub[name] = s
+	c.seedBufs[s] = &cappedBuilder{}
+	c.out.Seeds = append(c.out.Seeds, s)
+	return s
+}
+
+func (c *collector) finish() *Outcome {
+	for _, s := range c.out.Seeds {
+		s.Output = cleanOutput(c.seedBufs[s].String())
+	}
+	c.out.Output = cleanOutput(c.outBuf.String())
+	c.out.Stray = strings.TrimRight(c.stray.String(), "\n")
+	if !c.final {
+		c.out.Status = NotRun
+	}
+	if c.panicked {
+		c.out.Panic = summarizePanic(c.panicBuf.String())
+		if strings.HasPrefix(c.out.Panic, timeoutPanic) {
+			c.out.Status = Timeout
+			for _, name := range runningTests(c.panicBuf.String()) {
+				if t, sub, ok := strings.Cut(name, "/"); ok && t == c.out.Test {
+					c.seed(sub).Status = Running
+				}
+			}
+		}
+	}
+	return c.out
+}
+
+// timeoutPanic starts what a test binary prints when -test.timeout ends it.
+const timeoutPanic = "panic: test timed out after "
+
+// panicLines is how much of a panic's output an Outcome keeps: the
+// message and the first goroutines.
+const panicLines = 60
+
+// isPanic reports whether an output line starts a panic or fatal error of
+// the whole binary. Tests' own logs are indented; these are not.
+func isPanic(line string) bool {
+	return strings.HasPrefix(line, "panic: ") || strings.HasPrefix(line, "fatal error: ")
+}
+
+// runningTests reads the list of tests a timeout panic says were running:
+//
+//	panic: test timed out after 2s
+//		running tests:
+//			TestHang (2s)
+//			TestHang/seed=1 (2s)
+func runningTests(panicText string) []string {
+	var names []string
+	for _, line := range strings.Split(panicText, "\n") {
+		if !strings.HasPrefix(line, "\t\t") {
+			continue
+		}
+		name, _, ok := strings.Cut(strings.TrimSpace(line), " (")
+		if ok {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// summarizePanic keeps what helps in a panic's output: the message (and
+// the tests a timeout found running), then the goroutines that were
+// running code, not waiting, since a goroutine stuck in a loop is one of
+// them. The testing package's own goroutines are left out. The result has
+// at most panicLines lines.
+func summarizePanic(s string) string {
+	blocks := strings.Split(strings.TrimRight(s, "\n"), "\n\n")
+	keep := []string{blocks[0]}
+	for _, b := range blocks[1:] {
+		head, _, _ := strings.Cut(b, "\n")
+		active := strings.Contains(head, "[running]") || strings.Contains(head, "[runnable]")
+		if strings.HasPrefix(head, "goroutine ") && (!active || strings.Contains(b, "testing.(*M).startAlarm")) {
+			continue
+		}
+		keep = append(keep, b)
+	}
+	return firstLines(strings.Join(keep, "\n\n"), panicLines)
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.SplitN(strings.TrimRight(s, "\n"), "\n", n+1)
+	if len(lines) > n {
+		lines = append(lines[:n], "...")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// framing matches the lines the testing package frames tests with.
+var framing = regexp.MustCompile(`^\s*(=== (RUN|PAUSE|CONT|NAME)\b|--- (PASS|FAIL|SKIP)\b|(PASS|FAIL)\s*$|ok\s+\S+|FAIL\s+\S+)`)
+
+func isFraming(line string) bool { return framing.MatchString(line) }
+
+// summaryLine matches the kit's per-seed summary.
+var summaryLine = regexp.MustCompile(`seed=(-?\d+) fingerprint=([0-9a-f]+) events=(\d+) virtual=(\S+) wall=(\S+) speed=\S+`)
+
+// parseSummary reads a kit summary line.
+func parseSummary(line string) (*Summary, bool) {
+	m := summaryLine.FindStringSubmatch(line)
+	if m == nil {
+		return nil, false
+	}
+	events, err1 := strconv.ParseUint(m[3], 10, 64)
+	virtual, err2 := time.ParseDuration(m[4])
+	wall, err3 := time.ParseDuration(m[5])
+	if err1 != nil || err2 != nil || err3 != nil {
+		return nil, false
+	}
+	return &Summary{Fingerprint: m[2], Events: events, Virtual: virtual, Wall: wall}, true
+}
+
+// logPrefix is the "file.go:12: " the testing package puts before a log.
+var logPrefix = regexp.MustCompile(`^    [\w.-]+\.go:\d+: `)
+
+// cleanOutput removes the testing package's indentation and file:line
+// prefixes from a test's output, keeping the text the test logged.
+func cleanOutput(s string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(strings.TrimRight(s, "\n"), "\n") {
+		switch {
+		case logPrefix.MatchString(line):
+			line = logPrefix.ReplaceAllString(line, "")
+		case strings.HasPrefix(line, "        "):
+			line = line[8:]
+		}
+		b.WriteString(line)
+		b.WriteByte('\n')
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func seconds(f float64) time.Duration {
+	return time.Duration(f * float64(time.Second)).Round(time.Millisecond)
+}
+
+// cappedBuilder keeps the first maxOutput bytes written to it and counts
+// the rest.
+type cappedBuilder struct {
+	b       strings.Builder
+	dropped int
+}
+
+func (c *cappedBuilder) WriteString(s string) {
+	if room := maxOutput - c.b.Len(); room < len(s) {
+		if room > 0 {
+			c.b.WriteString(s[:room])
+		}
+		c.dropped += len(s) - max(room, 0)
+		return
+	}
+	c.b.WriteString(s)
+}
+
+func (c *cappedBuilder) String() string {
+	if c.dropped == 0 {
+		return c.b.String()
+	}
+	return c.b.String() + fmt.Sprintf("\n... (%d more bytes of output not kept)\n", c.dropped)
+}

@@ -1,0 +1,173 @@
+package testrun
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The testdata/*.jsonl streams are what go tool test2json printed for the
+// fake lab's tests (grader/testdata/fakelab) with -seeds 3.
+
+func collectFile(t *testing.T, name, test string) *Outcome {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", name))
+	require.NoError(t, err)
+	defer f.Close()
+	var events int
+	out, err := Collect(f, test, func(Event, *Outcome) { events++ })
+	require.NoError(t, err)
+	require.NotZero(t, events, "the callback sees the events")
+	return out
+}
+
+func TestCollectPass(t *testing.T) {
+	out := collectFile(t, "pass.jsonl", "TestPass")
+	assert.Equal(t, Pass, out.Status)
+	require.Len(t, out.Seeds, 3)
+	for i, s := range out.Seeds {
+		assert.Equal(t, int64(i+1), s.Seed)
+		assert.Equal(t, Pass, s.Status)
+		require.NotNil(t, s.Summary, "seed %d logged its summary", s.Seed)
+		assert.Equal(t, time.Second, s.Summary.Virtual)
+		assert.Equal(t, uint64(6), s.Summary.Events)
+		assert.Len(t, s.Summary.Fingerprint, 16)
+		assert.Empty(t, s.Output, "the summary line is not output")
+	}
+	assert.Equal(t, 3*time.Second, out.Virtual())
+	assert.Equal(t, 3, out.Count(Pass))
+	assert.Empty(t, out.Panic)
+}
+
+func TestCollectFailingSeeds(t *testing.T) {
+	out := collectFile(t, "oddseeds.jsonl", "TestOddSeeds")
+	assert.Equal(t, Fail, out.Status)
+	require.Len(t, out.Seeds, 3)
+	assert.Equal(t, []Status{Fail, Pass, Fail}, []Status{out.Seeds[0].Status, out.Seeds[1].Status, out.Seeds[2].Status})
+	assert.Equal(t, "seed 1 at virtual time 1.000000s: odd seeds break the invariant\n"+
+		"    network: latency=1ms jitter=0s(uniform) loss=0 dup=0\n"+
+		"    replay: go test ./labs/fake -run '^TestOddSeeds$/^seed=1$' -seed 1 -events",
+		out.Seeds[0].Output, "framing, indentation and file:line are gone")
+	assert.Equal(t, 3*time.Second, out.Virtual(), "failing seeds simulated too")
+}
+
+func TestCollectSkip(t *testing.T) {
+	out := collectFile(t, "skip.jsonl", "TestSkip")
+	assert.Equal(t, Skip, out.Status)
+	assert.Equal(t, "not today", out.Output)
+	assert.Empty(t, out.Seeds)
+}
+
+func TestCollectExitMidTest(t *testing.T) {
+	out := collectFile(t, "exit.jsonl", "TestExit")
+	assert.Equal(t, NotRun, out.Status, "the test never finished; Run turns this into Crash")
+	require.NotEmpty(t, out.Seeds)
+	assert.Empty(t, out.Panic)
+}
+
+func TestCollectTimeout(t *testing.T) {
+	out := collectFile(t, "hang.jsonl", "TestHang")
+	assert.Equal(t, Timeout, out.Status)
+	require.Len(t, out.Seeds, 3)
+	assert.Equal(t, 3, out.Count(Running), "two seeds hung and the third never started; none finished")
+	assert.True(t, strings.HasPrefix(out.Panic, "panic: test timed out after 2s"), out.Panic)
+	assert.LessOrEqual(t, strings.Count(out.Panic, "\n"), panicLines, "the panic is cut short")
+	for _, s := range out.Seeds {
+		assert.NotContains(t, s.Output, "goroutine", "the goroutine dump is not a seed's output")
+	}
+}
+
+func TestCollectIgnoresOtherTestsAndKeepsStrayLines(t *testing.T) {
+	in := strings.Join([]string{
+		`{"Action":"run","Test":"TestOther"}`,
+		`{"Action":"output","Test":"TestOther","Output":"    x_test.go:1: other\n"}`,
+		`{"Action":"fail","Test":"TestOther"}`,
+		`go: downloading something`,
+		`{"Action":"run","Test":"TestMine"}`,
+		`{"Action":"output","Test":"TestMine/seed=5/inner","Output":"    x_test.go:2: deep\n"}`,
+		`{"Action":"pass","Test":"TestMine/seed=5/inner"}`,
+		`{"Action":"output","Test":"TestMine/seed=5","Output":"    x_test.go:3: boom\n"}`,
+		`{"Action":"fail","Test":"TestMine/seed=5","Elapsed":1.5}`,
+		`{"Action":"output","Test":"TestMine/case","Output":"    x_test.go:4: not a seed\n"}`,
+		`{"Action":"pass","Test":"TestMine/case"}`,
+		`{"Action":"fail","Test":"TestMine","Elapsed":2}`,
+	}, "\n")
+	out, err := Collect(strings.NewReader(in), "TestMine", nil)
+	require.NoError(t, err)
+	assert.Equal(t, Fail, out.Status)
+	assert.Equal(t, 2*time.Second, out.Elapsed)
+	require.Len(t, out.Seeds, 2)
+	assert.Equal(t, &Seed{Name: "seed=5", Seed: 5, Status: Fail, Output: "deep\nboom", Elapsed: 1500 * time.Millisecond}, out.Seeds[0],
+		"a subtest of a seed belongs to the seed and does not end it")
+	assert.Equal(t, int64(-1), out.Seeds[1].Seed, "a subtest not named seed=N has no seed")
+	assert.Equal(t, "go: downloading something", out.Stray)
+}
+
+func TestCollectPanicOutsideTheSimulator(t *testing.T) {
+	in := strings.Join([]string{
+		`{"Action":"run","Test":"TestX"}`,
+		`{"Action":"output","Test":"TestX/seed=1","Output":"panic: close of closed channel\n"}`,
+		`{"Action":"output","Test":"TestX/seed=1","Output":"\n"}`,
+		`{"Action":"output","Test":"TestX/seed=1","Output":"goroutine 7 [running]:\n"}`,
+		`{"Action":"output","Output":"FAIL\tlabs/x\t0.01s\n"}`,
+		`{"Action":"fail","Test":"TestX/seed=1"}`,
+	}, "\n")
+	out, err := Collect(strings.NewReader(in), "TestX", nil)
+	require.NoError(t, err)
+	assert.Equal(t, NotRun, out.Status)
+	assert.Equal(t, "panic: close of closed channel\n\ngoroutine 7 [running]:\nFAIL\tlabs/x\t0.01s", out.Panic)
+	assert.Equal(t, Fail, out.Seeds[0].Status)
+}
+
+func TestCappedOutput(t *testing.T) {
+	var c cappedBuilder
+	for range maxOutput / 10 * 2 {
+		c.WriteString("0123456789")
+	}
+	s := c.String()
+	assert.True(t, strings.HasPrefix(s, "0123456789"))
+	assert.Contains(t, s, "more bytes of output not kept")
+	assert.Less(t, len(s), maxOutput+100)
+}
+
+// benchStream is a test2json stream of 100 copies of the failing test.
+func benchStream(b *testing.B) []byte {
+	data, err := os.ReadFile(filepath.Join("testdata", "oddseeds.jsonl"))
+	require.NoError(b, err)
+	return bytes.Repeat(data, 100)
+}
+
+// BenchmarkCollect measures reading test2json output into an Outcome.
+func BenchmarkCollect(b *testing.B) {
+	data := benchStream(b)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := Collect(bytes.NewReader(data), "TestOddSeeds", nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDecodeBaseline is the floor of BenchmarkCollect: decoding the
+// same lines into Events and nothing else.
+func BenchmarkDecodeBaseline(b *testing.B) {
+	data := benchStream(b)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		for _, line := range bytes.Split(data, []byte("\n")) {
+			var ev Event
+			if len(line) > 0 {
+				if err := json.Unmarshal(line, &ev); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,24 @@
+//go:build unix
+
+package testrun
+
+import (
+	"os/exec"
+	"syscall"
+)
+
+const isWindows = false
+
+// setProcessGroup puts the child in a process group of its own, so that
+// the test binary that go tool test2json starts dies with it.
+func setProcessGroup(cmd *exec.Cmd) {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+}
+
+// killProcessGroup kills the child and everything it started.
+func killProcessGroup(cmd *exec.Cmd) error {
+	if cmd.Process == nil {
+		return nil
+	}
+	return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+}

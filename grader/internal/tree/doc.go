@@ -1,0 +1,11 @@
+// Package tree copies and checks distlab source trees: the official tree
+// the grader runs from, the submissions it grades, and the scratch trees
+// it assembles from both.
+//
+// A copy takes the module's source and nothing else: hidden files and
+// directories (.git, .github), nested modules (a handout written inside
+// the tree, the grader's sample submissions), test binaries and symbolic
+// links are left out. Assemble builds a grading tree: every staff-owned
+// file from the official tree, and the student packages, and only those,
+// from the submission.
+package tree

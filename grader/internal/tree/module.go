@@ -1,0 +1,79 @@
+package tree
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"golang.org/x/mod/modfile"
+)
+
+// Module is the module path of distlab.
+const Module = "github.com/distlab/distlab"
+
+// FindRoot returns the root of the distlab module that contains dir: the
+// nearest directory above it whose go.mod declares Module.
+func FindRoot(dir string) (string, error) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("tree: %w", err)
+	}
+	for d := dir; ; {
+		if data, err := os.ReadFile(filepath.Join(d, "go.mod")); err == nil && modfile.ModulePath(data) == Module {
+			return d, nil
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", fmt.Errorf("tree: %s is not inside the distlab module (no go.mod declaring %s above it)", dir, Module)
+		}
+		d = parent
+	}
+}
+
+// CheckSubmission checks that dir can be graded: a directory holding a
+// go.mod that declares Module, and some Go code.
+func CheckSubmission(dir string) error {
+	info, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("tree: submission %s does not exist", dir)
+	case err != nil:
+		return fmt.Errorf("tree: %w", err)
+	case !info.IsDir():
+		return fmt.Errorf("tree: submission %s is not a directory", dir)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("tree: submission %s has no go.mod (submit the whole repository, with go.mod at its root)", dir)
+	}
+	if err != nil {
+		return fmt.Errorf("tree: %w", err)
+	}
+	if got := modfile.ModulePath(data); got != Module {
+		return fmt.Errorf("tree: submission %s: go.mod declares module %q; want %q", dir, got, Module)
+	}
+	if !hasGo(dir) {
+		return fmt.Errorf("tree: submission %s contains no Go files", dir)
+	}
+	return nil
+}
+
+// hasGo reports whether the tree at dir holds a .go file.
+func hasGo(dir string) bool {
+	found := errors.New("found")
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() && path != dir && d.Name()[0] == '.' {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && filepath.Ext(path) == ".go" {
+			return found
+		}
+		return nil
+	})
+	return err == found
+}

@@ -1,0 +1,206 @@
+package tree
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// write creates files under root; a path ending in "/" is a directory.
+func write(t *testing.T, root string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, []byte(content), 0o644))
+	}
+}
+
+// files lists the regular files under root, slash-separated.
+func files(t *testing.T, root string) []string {
+	t.Helper()
+	var out []string
+	require.NoError(t, filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		require.NoError(t, err)
+		if !d.IsDir() {
+			rel, _ := filepath.Rel(root, p)
+			out = append(out, filepath.ToSlash(rel))
+		}
+		return nil
+	}))
+	slices.Sort(out)
+	return out
+}
+
+func read(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return string(data)
+}
+
+const gomod = "module github.com/distlab/distlab\n\ngo 1.26\n"
+
+func TestCopyLeavesOutWhatIsNotSource(t *testing.T) {
+	src, dst := t.TempDir(), filepath.Join(t.TempDir(), "out")
+	write(t, src, map[string]string{
+		"go.mod":                 gomod,
+		"sim/sim.go":             "package sim",
+		"sim/sim.test":           "binary",
+		".git/HEAD":              "ref",
+		"labs/.hidden":           "x",
+		"handout/go.mod":         "module github.com/distlab/distlab\n",
+		"handout/sim/sim.go":     "package sim",
+		"labs/x/testdata/a.json": "{}",
+		"skipme/a.go":            "package skipme",
+	})
+	require.NoError(t, os.Symlink(filepath.Join(src, "go.mod"), filepath.Join(src, "link.go")))
+	err := Copy(src, dst, func(rel string, d os.DirEntry) bool { return rel == "skipme" })
+	require.NoError(t, err)
+	assert.Equal(t, []string{"go.mod", "labs/x/testdata/a.json", "sim/sim.go"}, files(t, dst))
+}
+
+func TestAssembleTakesOnlyStudentPackagesFromTheSubmission(t *testing.T) {
+	official, sub, dst := t.TempDir(), t.TempDir(), t.TempDir()
+	write(t, official, map[string]string{
+		"go.mod":                   gomod,
+		"go.sum":                   "official sums",
+		"sim/sim.go":               "package sim // official",
+		"labs/hashring/a_test.go":  "package hashring_test // official",
+		"hashring/ring.go":         "package hashring // reference solution",
+		"hashring/extra/x.go":      "package extra // reference",
+		"election/node.go":         "package election // reference solution",
+		"grader/main.go":           "package main",
+		"docs/AUTHORING.md":        "staff",
+		"hashringextra/keep.go":    "package hashringextra // staff, despite the prefix",
+		"labs/hashring/README.md":  "official handout",
+		"paxos/paxos.go":           "package paxos // reference",
+		"labs/paxos/paxos_test.go": "package paxos_test",
+	})
+	write(t, sub, map[string]string{
+		"go.mod":                  gomod + "\nrequire example.com/evil v1.0.0\n",
+		"sim/sim.go":              "package sim // patched by the student",
+		"labs/hashring/a_test.go": "package hashring_test // edited to pass",
+		"labs/hashring/z_test.go": "package hashring_test // added",
+		"hashring/ring.go":        "package hashring // student",
+		"hashring/helper.go":      "package hashring // student helper",
+		"election/node.go":        "package election // student",
+		"grader/main.go":          "package main // student",
+		"notes.txt":               "student notes",
+		"hashringextra/keep.go":   "package hashringextra // student",
+	})
+	missing, err := Assemble(official, sub, dst, []string{"hashring", "election", "paxos"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"paxos"}, missing)
+	assert.Equal(t, []string{
+		"docs/AUTHORING.md", "election/node.go", "go.mod", "go.sum", "grader/main.go",
+		"hashring/helper.go", "hashring/ring.go", "hashringextra/keep.go",
+		"labs/hashring/README.md", "labs/hashring/a_test.go", "labs/paxos/paxos_test.go", "sim/sim.go",
+	}, files(t, dst), "no reference solution, no added test, no student notes")
+	assert.Equal(t, gomod, read(t, filepath.Join(dst, "go.mod")))
+	assert.Contains(t, read(t, filepath.Join(dst, "sim/sim.go")), "official")
+	assert.Contains(t, read(t, filepath.Join(dst, "labs/hashring/a_test.go")), "official")
+	assert.Contains(t, read(t, filepath.Join(dst, "hashring/ring.go")), "student")
+	assert.Contains(t, read(t, filepath.Join(dst, "election/node.go")), "student")
+	assert.Contains(t, read(t, filepath.Join(dst, "hashringextra/keep.go")), "staff")
+}
+
+func TestCheckSubmission(t *testing.T) {
+	good := t.TempDir()
+	write(t, good, map[string]string{"go.mod": gomod, "hashring/ring.go": "package hashring"})
+	assert.NoError(t, CheckSubmission(good))
+
+	for name, tc := range map[string]struct {
+		files map[string]string
+		want  string
+	}{
+		"no go.mod":    {map[string]string{"hashring/ring.go": "package hashring"}, "has no go.mod"},
+		"other module": {map[string]string{"go.mod": "module example.com/mine\n", "a.go": "package a"}, `go.mod declares module "example.com/mine"; want "github.com/distlab/distlab"`},
+		"no Go":        {map[string]string{"go.mod": gomod, "README": "hi", ".git/x.go": "package x"}, "contains no Go files"},
+	} {
+		dir := t.TempDir()
+		write(t, dir, tc.files)
+		err := CheckSubmission(dir)
+		require.Error(t, err, name)
+		assert.Contains(t, err.Error(), tc.want, name)
+		assert.True(t, strings.HasPrefix(err.Error(), "tree: submission "), name)
+	}
+	assert.ErrorContains(t, CheckSubmission(filepath.Join(good, "nope")), "does not exist")
+	assert.ErrorContains(t, CheckSubmission(filepath.Join(good, "go.mod")), "is not a directory")
+}
+
+func TestFindRoot(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, map[string]string{"go.mod": gomod, "labs/x/y/z.txt": "", "other/go.mod": "module example.com/other\n"})
+	got, err := FindRoot(filepath.Join(root, "labs", "x", "y"))
+	require.NoError(t, err)
+	assert.Equal(t, root, got)
+	got, err = FindRoot(filepath.Join(root, "other"))
+	require.NoError(t, err)
+	assert.Equal(t, root, got, "a go.mod of another module does not count")
+	_, err = FindRoot(t.TempDir())
+	assert.ErrorContains(t, err, "is not inside the distlab module")
+}
+
+func TestAllowedImports(t *testing.T) {
+	for path, ok := range map[string]bool{
+		"fmt":                                      true,
+		"math/rand/v2":                             true,
+		"github.com/distlab/distlab/sim":           true,
+		"github.com/distlab/distlab/rpc":           true,
+		"github.com/distlab/distlab/paxos":         true,
+		"github.com/distlab/distlab/paxos/kvpaxos": true,
+		"github.com/distlab/distlab/paxosx":        false,
+		"github.com/distlab/distlab/labs/kit":      false,
+		"github.com/distlab/distlab/election":      false,
+		"github.com/distlab/distlab/simulator":     false,
+		"golang.org/x/exp/slices":                  false,
+		"github.com/anishathalye/porcupine":        false,
+		"C":                                        false,
+	} {
+		assert.Equal(t, ok, AllowedImports("paxos", path), path)
+	}
+}
+
+func TestCheckImports(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, map[string]string{
+		"go.mod": gomod,
+		"paxos/a.go": `package paxos
+
+import (
+	"fmt"
+
+	"github.com/distlab/distlab/sim"
+	"github.com/distlab/distlab/labs/kit"
+)
+
+var _ = fmt.Sprint(sim.NoNode, kit.Get)
+`,
+		"paxos/a_test.go":     "package paxos\n\nimport _ \"github.com/stretchr/testify/assert\"\n",
+		"paxos/kv/kv.go":      "package kv\n\nimport _ \"github.com/distlab/distlab/paxos\"\nimport _ \"golang.org/x/tools/imports\"\n",
+		"paxos/testdata/x.go": "package x\n\nimport _ \"example.com/anything\"\n",
+		"paxos/ignored.go":    "//go:build ignore\n\npackage main\n\nimport _ \"example.com/tool\"\n",
+	})
+	vs, err := CheckImports(root, "paxos")
+	require.NoError(t, err)
+	var got []string
+	for _, v := range vs {
+		got = append(got, v.String())
+	}
+	assert.Equal(t, []string{
+		`paxos/a.go:7 imports "github.com/distlab/distlab/labs/kit"`,
+		`paxos/kv/kv.go:4 imports "golang.org/x/tools/imports"`,
+	}, got, "test files, testdata and files excluded by build tags are not checked")
+
+	clean := t.TempDir()
+	write(t, clean, map[string]string{"go.mod": gomod, "paxos/a.go": "package paxos\n\nimport _ \"github.com/distlab/distlab/rpc\"\n"})
+	vs, err = CheckImports(clean, "paxos")
+	require.NoError(t, err)
+	assert.Empty(t, vs)
+}

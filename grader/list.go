@@ -1,0 +1,99 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/distlab/distlab/grader/internal/labs"
+)
+
+func newListCmd(g *grader) *cobra.Command {
+	return &cobra.Command{
+		Use:   "list [LAB...]",
+		Short: "List the labs, their parts, graded tests and points",
+		Long: `list prints each lab's graded tests with their parts and points, as the
+//lab:points and //lab:part directives in the tests declare them. Tests in
+*_hidden_test.go files are instructor-only and marked (hidden).`,
+		Example:           "  go run ./grader list\n  go run ./grader list paxos",
+		ValidArgsFunction: g.completeLabs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := g.setup(); err != nil {
+				return err
+			}
+			chosen := g.labs
+			if len(args) > 0 {
+				chosen = nil
+				for _, a := range args {
+					l, err := g.lab(a)
+					if err != nil {
+						return err
+					}
+					chosen = append(chosen, l)
+				}
+			}
+			if len(chosen) == 0 {
+				fmt.Fprintln(g.stdout, "no labs yet: a lab is a directory labs/<lab> whose tests carry //lab:points directives")
+				return nil
+			}
+			writeList(g, chosen)
+			return nil
+		},
+	}
+}
+
+func writeList(g *grader, chosen []labs.Lab) {
+	var b strings.Builder
+	tests, points := 0, 0
+	for _, l := range chosen {
+		width := len("test")
+		for _, t := range l.Tests {
+			width = max(width, len(t.Name))
+		}
+		fmt.Fprintf(&b, "%s  %s, student package %s/, %d points\n", l.Name, l.Package, l.Student, l.Points())
+		for _, p := range l.Parts() {
+			n := 0
+			for _, t := range l.Tests {
+				if t.Part == p {
+					n += t.Points
+				}
+			}
+			fmt.Fprintf(&b, "  part %s: %d points\n", p, n)
+		}
+		fmt.Fprintf(&b, "  %-4s  %-*s  %6s\n", "part", width, "test", "points")
+		for _, t := range l.Tests {
+			part := t.Part
+			if part == "" {
+				part = "-"
+			}
+			line := fmt.Sprintf("  %-4s  %-*s  %6d", part, width, t.Name, t.Points)
+			if t.Hidden {
+				line += "  (hidden)"
+			}
+			b.WriteString(line + "\n")
+		}
+		b.WriteString("\n")
+		tests += len(l.Tests)
+		points += l.Points()
+	}
+	fmt.Fprintf(&b, "%s, %s, %d points\n", plural(len(chosen), "lab"), plural(tests, "graded test"), points)
+	fmt.Fprint(g.stdout, b.String())
+}
+
+// completeLabs completes lab names, and LAB/PART.
+func (g *grader) completeLabs(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	if g.setup() != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	var out []string
+	for _, l := range g.labs {
+		out = append(out, l.Name)
+		if cmd.Name() == "test" {
+			for _, p := range l.Parts() {
+				out = append(out, l.Name+"/"+p)
+			}
+		}
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
+}

@@ -1,0 +1,197 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/fatih/color"
+	"github.com/spf13/cobra"
+
+	"github.com/distlab/distlab/grader/internal/labs"
+	"github.com/distlab/distlab/sim"
+)
+
+func newReplayCmd(g *grader) *cobra.Command {
+	var (
+		seed    int64
+		nodes   string
+		kinds   string
+		race    bool
+		timeout time.Duration
+	)
+	cmd := &cobra.Command{
+		Use:   "replay LAB TEST --seed N",
+		Short: "Run one seed of a test again with its full trace",
+		Long: `replay runs one seed of a graded test with the simulator's trace on: one line
+per event, with its virtual time, node, kind and message, e.g.
+
+  0.001500s #12     s1       send      -> s2 paxos.Prepare{Seq:1 Ballot:3}
+
+--nodes keeps the events at some nodes, --kinds some kinds of events
+(start, send, deliver, drop, duplicate, timer, crash, restart, pause,
+resume, network, custom, log, world). The same seed replays the same run,
+event for event. When the run broke linearizability, replay prints the path
+of porcupine's page for it.
+
+It runs the same command as the "replay:" line of a failure, from the
+repository's root.`,
+		Example: `  go run ./grader replay election TestReElectionAfterCrash --seed 17
+  go run ./grader replay paxos TestKVPartitions --seed 4 --nodes n1,n2 --kinds send,deliver,drop`,
+		Args: exactArgs(2, "LAB TEST"),
+		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+			if len(args) == 0 {
+				return g.completeLabs(cmd, args, toComplete)
+			}
+			if g.setup() != nil || len(args) > 1 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			l, err := g.lab(args[0])
+			if err != nil {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			var names []string
+			for _, t := range l.Tests {
+				names = append(names, t.Name)
+			}
+			return names, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !cmd.Flags().Changed("seed") {
+				return usageError("replay needs --seed N: the seed of the run to replay (failures print it)")
+			}
+			if seed < 0 {
+				return usageError("--seed %d: seeds are 0 or more", seed)
+			}
+			if timeout <= 0 {
+				return usageError("--timeout %v: want a positive duration, such as 2m", timeout)
+			}
+			for _, k := range splitList(kinds) {
+				if _, err := sim.ParseKind(k); err != nil {
+					return usageError("--kinds: %s", strings.TrimPrefix(err.Error(), "sim: "))
+				}
+			}
+			if err := g.setup(); err != nil {
+				return err
+			}
+			l, err := g.lab(args[0])
+			if err != nil {
+				return err
+			}
+			test := args[1]
+			if !slices.ContainsFunc(l.Tests, func(t labs.Test) bool { return t.Name == test }) {
+				return usageError("lab %s has no graded test %q; run `go run ./grader list %s` to see its tests", l.Name, test, l.Name)
+			}
+			goArgs := []string{"test", "-count=1", "-v",
+				"-run", "^" + regexp.QuoteMeta(test) + "$/^seed=" + strconv.FormatInt(seed, 10) + "$",
+				"-timeout", timeout.String()}
+			if race {
+				goArgs = append(goArgs, "-race")
+			}
+			goArgs = append(goArgs, l.Package, "-seed", strconv.FormatInt(seed, 10), "-events")
+			if nodes != "" {
+				goArgs = append(goArgs, "-event-nodes", nodes)
+			}
+			if kinds != "" {
+				goArgs = append(goArgs, "-event-kinds", kinds)
+			}
+			return g.replay(cmd.Context(), goArgs)
+		},
+	}
+	fs := cmd.Flags()
+	fs.Int64Var(&seed, "seed", -1, "the seed to replay (`N`, from the failure)")
+	fs.StringVar(&nodes, "nodes", "", "show only events at these nodes (comma-separated names)")
+	fs.StringVar(&kinds, "kinds", "", "show only these kinds of events (comma-separated: send,deliver,drop,...)")
+	fs.BoolVar(&race, "race", false, "build with the race detector")
+	fs.DurationVar(&timeout, "timeout", defaultTimeout, "wall time limit of the run")
+	return cmd
+}
+
+// replay runs go test with the trace on, streaming its output, and
+// says at the end whether the seed passed and where porcupine's page is.
+func (g *grader) replay(ctx context.Context, goArgs []string) error {
+	fmt.Fprintf(g.stdout, "$ go %s\n", strings.Join(quoteArgs(goArgs), " "))
+	cmd := exec.CommandContext(ctx, "go", goArgs...)
+	cmd.Dir = g.root
+	cmd.Stderr = g.stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	paint := colors(g.stdout)
+	var porcupine []string
+	sc := bufio.NewScanner(out)
+	sc.Buffer(make([]byte, 64<<10), 16<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		if m := porcupinePath.FindStringSubmatch(line); m != nil {
+			porcupine = append(porcupine, m[1])
+		}
+		io.WriteString(g.stdout, paintLine(line, paint)+"\n")
+	}
+	err = cmd.Wait()
+	for _, p := range porcupine {
+		fmt.Fprintf(g.stdout, "\nporcupine's page of the linearizability failure: %s\n(open it in a browser)\n", p)
+	}
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return failed()
+	}
+	return err
+}
+
+var porcupinePath = regexp.MustCompile(`porcupine's visualization: (\S+\.html)`)
+
+// paintLine colors the testing package's verdicts on a terminal.
+func paintLine(line string, on bool) string {
+	if !on {
+		return line
+	}
+	t := strings.TrimSpace(line)
+	var c *color.Color
+	switch {
+	case strings.HasPrefix(t, "--- FAIL") || t == "FAIL" || strings.HasPrefix(t, "FAIL\t"):
+		c = color.New(color.FgRed, color.Bold)
+	case strings.HasPrefix(t, "--- PASS") || t == "PASS" || strings.HasPrefix(t, "ok "):
+		c = color.New(color.FgGreen)
+	case strings.HasPrefix(t, "replay: "):
+		c = color.New(color.Bold)
+	default:
+		return line
+	}
+	c.EnableColor()
+	return c.Sprint(line)
+}
+
+// quoteArgs quotes the arguments a shell would need quoted.
+func quoteArgs(args []string) []string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		if strings.ContainsAny(a, " $^*?()[]|'\"\\") {
+			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+		out[i] = a
+	}
+	return out
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -1,0 +1,288 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/distlab/distlab/grader/internal/engine"
+	"github.com/distlab/distlab/grader/internal/labs"
+	"github.com/distlab/distlab/grader/internal/progress"
+	"github.com/distlab/distlab/grader/internal/report"
+	"github.com/distlab/distlab/grader/internal/shard"
+	"github.com/distlab/distlab/grader/internal/testrun"
+)
+
+// defaultTimeout is the wall time limit of one graded test.
+const defaultTimeout = 3 * time.Minute
+
+// runFlags are the flags of the commands that run tests (test, grade).
+type runFlags struct {
+	run     string
+	seeds   int
+	seed    int64
+	salt    string
+	race    bool
+	shard   string
+	timeout time.Duration
+	format  string
+	output  string
+}
+
+func (f *runFlags) register(cmd *cobra.Command, defaultFormat string) {
+	fs := cmd.Flags()
+	fs.StringVar(&f.run, "run", "", "run only the tests whose names match this regular expression")
+	fs.IntVar(&f.seeds, "seeds", 0, "run `K` seeds per test (default: each test's own count)")
+	fs.Int64Var(&f.seed, "seed", -1, "run only seed `N` of each test")
+	fs.BoolVar(&f.race, "race", false, "build the tests with the race detector")
+	fs.StringVar(&f.shard, "shard", "", "run only shard `K/N` of the selected tests (see `go run ./grader help merge`)")
+	fs.DurationVar(&f.timeout, "timeout", defaultTimeout, "wall time limit of one test; a test still running then scores 0")
+	fs.StringVar(&f.format, "format", defaultFormat, "output format: "+strings.Join(report.Formats, ", "))
+	fs.StringVarP(&f.output, "output", "o", "", "write the results to `FILE` (updated as tests finish)")
+	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(report.Formats, cobra.ShellCompDirectiveNoFileComp))
+}
+
+// check validates the flags and returns the shard.
+func (f *runFlags) check(cmd *cobra.Command) (shard.Shard, error) {
+	switch {
+	case cmd.Flags().Changed("seeds") && f.seeds < 1:
+		return shard.Shard{}, usageError("--seeds %d: want at least 1 (leave it out for each test's default)", f.seeds)
+	case cmd.Flags().Changed("seed") && f.seed < 0:
+		return shard.Shard{}, usageError("--seed %d: seeds are 0 or more", f.seed)
+	case cmd.Flags().Changed("seed") && cmd.Flags().Changed("seeds"):
+		return shard.Shard{}, usageError("--seed and --seeds together: --seed N runs that one seed; pick one")
+	case f.seed >= 0 && f.salt != "":
+		return shard.Shard{}, usageError("--seed and a salt together: --seed already names the one seed to run")
+	case f.timeout <= 0:
+		return shard.Shard{}, usageError("--timeout %v: want a positive duration, such as 2m", f.timeout)
+	}
+	if err := report.CheckFormat(f.format); err != nil {
+		return shard.Shard{}, usageError("--format: %s", trimPrefix(err.Error()))
+	}
+	s, err := shard.Parse(f.shard)
+	if err != nil {
+		return shard.Shard{}, usageError("--shard: %s", trimPrefix(err.Error()))
+	}
+	return s, nil
+}
+
+// config returns the test run configuration for the tree at root.
+func (f *runFlags) config(root string) testrun.Config {
+	return testrun.Config{
+		Root:    root,
+		Seeds:   f.seeds,
+		Seed:    f.seed,
+		Salt:    f.salt,
+		Race:    f.race,
+		Timeout: f.timeout,
+	}
+}
+
+// selectTests returns the graded tests that args (LAB or LAB/PART) and
+// the --run pattern choose, in lab and source order, numbered.
+func (g *grader) selectTests(args []string, run string) ([]engine.Selected, error) {
+	var re *regexp.Regexp
+	if run != "" {
+		var err error
+		if re, err = regexp.Compile(run); err != nil {
+			return nil, usageError("--run %q: %v", run, err)
+		}
+	}
+	type want struct{ lab, part string }
+	var wants []want
+	for _, a := range args {
+		name, part, _ := strings.Cut(a, "/")
+		l, err := g.lab(name)
+		if err != nil {
+			return nil, err
+		}
+		if part != "" && !slices.Contains(l.Parts(), part) {
+			if len(l.Parts()) == 0 {
+				return nil, usageError("lab %s has no parts; run `go run ./grader test %s` for the whole lab", name, name)
+			}
+			return nil, usageError("lab %s has no part %q; its parts are %s (run `go run ./grader list %s`)", name, part, strings.Join(l.Parts(), ", "), name)
+		}
+		wants = append(wants, want{lab: name, part: part})
+	}
+	chosen := func(t labs.Test) bool {
+		if re != nil && !re.MatchString(t.Name) {
+			return false
+		}
+		if len(wants) == 0 {
+			return true
+		}
+		for _, w := range wants {
+			if w.lab == t.Lab && (w.part == "" || w.part == t.Part) {
+				return true
+			}
+		}
+		return false
+	}
+	var out []engine.Selected
+	for _, l := range g.labs {
+		for _, t := range l.Tests {
+			if chosen(t) {
+				out = append(out, engine.Selected{Lab: l, Test: t, Index: len(out)})
+			}
+		}
+	}
+	if len(out) == 0 {
+		switch {
+		case len(g.labs) == 0:
+			return nil, usageError("there are no labs yet in %s (a lab is a directory labs/<lab> whose tests carry //lab:points)", g.root)
+		case re != nil:
+			return nil, usageError("no graded test matches --run %q; run `go run ./grader list` to see the tests", run)
+		}
+		return nil, usageError("nothing to run; run `go run ./grader list` to see the labs")
+	}
+	return out, nil
+}
+
+// onShard keeps the tests of one shard.
+func onShard(sel []engine.Selected, s shard.Shard) []engine.Selected {
+	var out []engine.Selected
+	for _, x := range sel {
+		if s.Has(x.Index) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// session is one run of tests: the report, where it goes, and the
+// display.
+type session struct {
+	g       *grader
+	flags   *runFlags
+	rep     *report.Report
+	eng     *engine.Engine
+	display *progress.Display
+	started time.Time
+}
+
+// newSession prepares a run of sel; the report says which command runs.
+func (g *grader) newSession(command string, f *runFlags, s shard.Shard, sel []engine.Selected, cfg testrun.Config) *session {
+	rep := engine.NewReport(sel)
+	rep.Command = command
+	rep.GoVersion = goVersion()
+	rep.Seeds = f.seeds
+	if f.seed >= 0 {
+		seed := f.seed
+		rep.Seed = &seed
+	}
+	rep.Salted = f.salt != ""
+	rep.Race = f.race
+	if !s.IsAll() {
+		rep.Shard = s.String()
+	}
+	rep.Timeout = f.timeout.Seconds()
+	rep.Started = time.Now().UTC()
+	return &session{g: g, flags: f, rep: rep, eng: &engine.Engine{Config: cfg}, started: time.Now()}
+}
+
+// toStdout reports whether the report itself goes to standard output in
+// a machine format, so progress must go to standard error.
+func (s *session) toStdout() bool { return s.flags.output == "" && s.flags.format != "text" }
+
+// run runs the session's tests with a progress display, writing the
+// report to --output after every test. An interrupt (SIGINT, SIGTERM)
+// stops the test running and leaves the rest pending; the report written
+// is then marked incomplete.
+func (s *session) run(ctx context.Context) error {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	total := len(s.rep.Tests())
+	w := s.g.stdout
+	if s.toStdout() {
+		w = s.g.stderr
+	}
+	s.display = progress.New(w, isTerminal(w), colors(w), total)
+	s.eng.Hooks = engine.Hooks{
+		BuildStart: func(l *report.Lab) { s.display.Building(l.Name) },
+		TestStart:  func(l *report.Lab, t *report.Test) { s.display.Start(l.Name, t.Name) },
+		Progress: func(l *report.Lab, t *report.Test, o *testrun.Outcome) {
+			s.display.Update(l.Name, t.Name, o)
+		},
+		TestDone: func(l *report.Lab, t *report.Test) {
+			s.display.Done(l, t)
+			s.writeOutput() // a partial report, in case the grader dies
+		},
+	}
+	s.writeOutput()
+	err := s.eng.Run(ctx, s.rep)
+	s.display.Close()
+	s.rep.Wall = time.Since(s.started).Seconds()
+	if err != nil {
+		if ctx.Err() == nil {
+			return err
+		}
+		pending := 0
+		for _, lt := range s.rep.Tests() {
+			if lt.Test.Status == report.Pending {
+				pending++
+			}
+		}
+		s.rep.Notes = append(s.rep.Notes, fmt.Sprintf("the run was interrupted: %s did not run and score 0", plural(pending, "test")))
+		s.writeOutput()
+		return &exitError{code: exitFailed, msg: "interrupted; the results so far are written"}
+	}
+	s.rep.Complete = true
+	return s.writeOutput()
+}
+
+// print writes the report to standard output: as text, or in the chosen
+// format when there is no --output file.
+func (s *session) print() error {
+	if s.toStdout() {
+		return report.Write(s.g.stdout, s.rep, s.flags.format, report.TextOptions{})
+	}
+	fmt.Fprintln(s.g.stdout)
+	return report.WriteText(s.g.stdout, s.rep, report.TextOptions{Color: colors(s.g.stdout)})
+}
+
+// writeOutput writes the report to --output, if given, atomically.
+func (s *session) writeOutput() error {
+	if s.flags.output == "" {
+		return nil
+	}
+	if s.rep.Wall == 0 || !s.rep.Complete {
+		s.rep.Wall = time.Since(s.started).Seconds()
+	}
+	if err := writeFileAtomic(s.flags.output, func(f *os.File) error {
+		return report.Write(f, s.rep, s.flags.format, report.TextOptions{})
+	}); err != nil {
+		return &exitError{code: exitFailed, msg: fmt.Sprintf("writing %s: %v", s.flags.output, err)}
+	}
+	return nil
+}
+
+// writeFileAtomic writes a file through a temporary file in the same
+// directory, so that readers never see half of it.
+func writeFileAtomic(path string, write func(f *os.File) error) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
