@@ -62,10 +62,11 @@ func (e *LimitError) Error() string {
 
 // HangError is the error of a run in which a handler (or an observer) did
 // not return within Options.HandlerTimeout of wall-clock time: an infinite
-// loop, or a wait for something only another handler could provide. The stuck goroutine is
-// abandoned: it stops the moment it calls into its Env, and otherwise spins
-// until the process exits. Do not touch the world or its nodes after a
-// HangError.
+// loop, or a wait for something only another handler could provide. (Within
+// returns one with an empty Node for code outside any world.) The stuck
+// goroutine is abandoned: it stops the moment it calls into its Env, and
+// otherwise spins until the process exits. Do not touch the world or its
+// nodes after a HangError.
 type HangError struct {
 	Seed   int64
 	Time   time.Duration // virtual time when the handler started
@@ -76,6 +77,13 @@ type HangError struct {
 }
 
 func (e *HangError) Error() string {
+	if e.Node == "" { // from Within: code outside any world
+		msg := fmt.Sprintf("sim: %s has not returned after %v of wall time (an infinite loop?)", e.Event, e.Waited.Round(time.Millisecond))
+		if e.Stack != "" {
+			msg += "\n" + e.Stack
+		}
+		return msg
+	}
 	msg := fmt.Sprintf("sim: seed %d: node %s is stuck: its handler for %s at %s has not returned after %v of wall time (an infinite loop, or waiting for something only another handler can do?)",
 		e.Seed, e.Node, e.Event, FormatTime(e.Time), e.Waited.Round(time.Millisecond))
 	if e.Stack != "" {

@@ -230,3 +230,21 @@ func TestGoexitInObserverEndsRun(t *testing.T) {
 	})
 	require.ErrorIs(t, w.Run(time.Second), errGoexit)
 }
+
+func TestWithin(t *testing.T) {
+	assert.NoError(t, Within(time.Second, "a quick call", func() {}))
+
+	release := make(chan struct{})
+	defer close(release)
+	err := Within(50*time.Millisecond, "Ring.Successors(\"k\", 3)", func() { stuckInWithin(release) })
+	var herr *HangError
+	require.ErrorAs(t, err, &herr)
+	assert.Equal(t, "", herr.Node)
+	assert.Contains(t, err.Error(), `sim: Ring.Successors("k", 3) has not returned after 50ms of wall time (an infinite loop?)`)
+	assert.Contains(t, herr.Stack, "stuckInWithin", "the stack shows where it is stuck")
+
+	assert.PanicsWithValue(t, "boom", func() { _ = Within(time.Second, "a panicking call", func() { panic("boom") }) })
+}
+
+// stuckInWithin blocks until release is closed.
+func stuckInWithin(release chan struct{}) { <-release }

@@ -41,7 +41,11 @@
 //	    replay: go test ./labs/election -run '^TestPartition$/^seed=17$' -seed 17 -events
 //
 // A panic, a stuck handler or a broken run limit in node code fails that
-// seed only, with the reason; the other seeds and tests go on.
+// seed only, with the reason; the other seeds and tests go on. Student code
+// a test calls outside any world goes through Run.Within, which fails the
+// seed if the call does not return in time instead of hanging the binary;
+// Run.CheckDeterminism runs a scenario twice and fails the seed if the runs
+// differ.
 //
 // Linearizability: clients record each operation's call and return in a
 // History; Run.CheckKV checks it against KVModel (Get, Put, Append,

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/distlab/distlab/sim"
+	"github.com/distlab/distlab/labs/kit/summary"
 )
 
 // Sweep runs scenario once per seed, each as a parallel subtest named
@@ -83,18 +83,13 @@ func (r *Run) finish() {
 	r.summary()
 }
 
-// summary logs seed, fingerprint, events, virtual time and speed.
+// summary logs the seed's one-line summary (see package summary).
 func (r *Run) summary() {
-	var events uint64
-	var virtual time.Duration
-	var fp uint64
+	s := summary.Summary{Seed: r.Seed, Wall: time.Since(r.start), Simulated: len(r.worlds) > 0}
 	for _, w := range r.worlds {
-		events += w.Stats().Events
-		virtual += w.Now()
-		fp = fp*31 ^ w.Fingerprint()
+		s.Events += w.Stats().Events
+		s.Virtual += w.Now()
+		s.Fingerprint = s.Fingerprint*31 ^ w.Fingerprint()
 	}
-	wall := time.Since(r.start)
-	speed := float64(virtual) / float64(max(wall, time.Microsecond))
-	r.t.Logf("seed=%d fingerprint=%016x events=%d virtual=%s wall=%s speed=%.0fx",
-		r.Seed, fp, events, sim.FormatTime(virtual), wall.Round(100*time.Microsecond), speed)
+	r.t.Log(s.String())
 }

@@ -135,13 +135,13 @@ func TestLoadReadsEveryMutantSorted(t *testing.T) {
 
 func TestCopyTreeSkipsHiddenAndNamedDirs(t *testing.T) {
 	src, dst := t.TempDir(), t.TempDir()
-	for _, f := range []string{"go.mod", "a/b.go", ".git/config", "handout/x.go", "a/handout/y.go"} {
+	for _, f := range []string{"go.mod", "a/b.go", ".git/config", "handout/x.go", "a/handout/y.go", "rpc.test"} {
 		p := filepath.Join(src, f)
 		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
 		require.NoError(t, os.WriteFile(p, []byte(f), 0o644))
 	}
 	require.NoError(t, CopyTree(src, dst, "handout"))
-	for f, want := range map[string]bool{"go.mod": true, "a/b.go": true, ".git/config": false, "handout/x.go": false, "a/handout/y.go": true} {
+	for f, want := range map[string]bool{"go.mod": true, "a/b.go": true, ".git/config": false, "handout/x.go": false, "a/handout/y.go": true, "rpc.test": false} {
 		_, err := os.Stat(filepath.Join(dst, f))
 		assert.Equal(t, want, err == nil, f)
 	}

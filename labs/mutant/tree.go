@@ -29,7 +29,8 @@ func ModuleRoot(dir string) (string, error) {
 }
 
 // CopyTree copies the module at src to dst: every regular file except
-// those under hidden directories (.git) and directories named in skip.
+// those under hidden directories (.git) and directories named in skip, and
+// compiled test binaries (*.test) left behind by go test -c or profiling.
 func CopyTree(src, dst string, skip ...string) error {
 	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -45,7 +46,7 @@ func CopyTree(src, dst string, skip ...string) error {
 			}
 			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
 		}
-		if !d.Type().IsRegular() {
+		if !d.Type().IsRegular() || strings.HasSuffix(d.Name(), ".test") {
 			return nil
 		}
 		return copyFile(path, filepath.Join(dst, rel))

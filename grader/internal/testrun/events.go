@@ -1,6 +1,8 @@
 package testrun
 
 import (
+	"github.com/distlab/distlab/labs/kit/summary"
+
 	"bufio"
 	"encoding/json"
 	"fmt"
@@ -46,12 +48,7 @@ type Seed struct {
 }
 
 // Summary is the kit's one-line summary of a seed.
-type Summary struct {
-	Fingerprint string
-	Events      uint64
-	Virtual     time.Duration
-	Wall        time.Duration
-}
+type Summary = summary.Summary
 
 // Outcome is what one top-level test did.
 type Outcome struct {
@@ -292,22 +289,13 @@ var framing = regexp.MustCompile(`^\s*(=== (RUN|PAUSE|CONT|NAME)\b|--- (PASS|FAI
 
 func isFraming(line string) bool { return framing.MatchString(line) }
 
-// summaryLine matches the kit's per-seed summary.
-var summaryLine = regexp.MustCompile(`seed=(-?\d+) fingerprint=([0-9a-f]+) events=(\d+) virtual=(\S+) wall=(\S+) speed=\S+`)
-
 // parseSummary reads a kit summary line.
 func parseSummary(line string) (*Summary, bool) {
-	m := summaryLine.FindStringSubmatch(line)
-	if m == nil {
+	sum, ok := summary.Parse(line)
+	if !ok {
 		return nil, false
 	}
-	events, err1 := strconv.ParseUint(m[3], 10, 64)
-	virtual, err2 := time.ParseDuration(m[4])
-	wall, err3 := time.ParseDuration(m[5])
-	if err1 != nil || err2 != nil || err3 != nil {
-		return nil, false
-	}
-	return &Summary{Fingerprint: m[2], Events: events, Virtual: virtual, Wall: wall}, true
+	return &sum, true
 }
 
 // logPrefix is the "file.go:12: " the testing package puts before a log.

@@ -38,7 +38,7 @@ func TestCollectPass(t *testing.T) {
 		require.NotNil(t, s.Summary, "seed %d logged its summary", s.Seed)
 		assert.Equal(t, time.Second, s.Summary.Virtual)
 		assert.Equal(t, uint64(6), s.Summary.Events)
-		assert.Len(t, s.Summary.Fingerprint, 16)
+		assert.NotZero(t, s.Summary.Fingerprint)
 		assert.Empty(t, s.Output, "the summary line is not output")
 	}
 	assert.Equal(t, 3*time.Second, out.Virtual())
