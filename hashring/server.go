@@ -1,0 +1,197 @@
+package hashring
+
+import (
+	"github.com/distlab/distlab/rpc"
+	"github.com/distlab/distlab/sim"
+)
+
+// Server is a storage server of the sharded store, a simulated node. It
+// holds the keys it owns in its current configuration and answers OpArgs
+// for them; it moves from one configuration to the next in order, fetching
+// the keys it gains from the members of the previous configuration, and
+// handing the keys it loses to whoever fetches them.
+//
+// The protocol, for a server s at configuration n:
+//
+//   - Every PollInterval, if s is ready, it asks the controller for
+//     configuration n+1 (QueryArgs{Num: n+1}) and, if there is one, moves
+//     to it: from then on it serves only the keys it owns in n+1, and it
+//     is not ready until it has fetched the keys it gains.
+//   - To move to n+1 as a member, s calls FetchArgs{Num: n+1} on every
+//     other member of n, retrying until each has answered; it stores the
+//     keys it gets and merges the Applied tables (highest Seq per client).
+//     Then it is ready, and reports Ready{Num: n+1} with env.Emit. A
+//     server that is not a member of n+1 is ready at once, and reports
+//     Ready too.
+//   - FetchArgs{Num: m} gets ErrNotReady while s is at a configuration
+//     before m; once s is at m or later (so it no longer serves the keys
+//     it owned in m-1), it answers with every key it owned in m-1 that the
+//     caller owns in m, and its Applied table.
+//   - OpArgs for a key s does not own in its configuration gets
+//     ErrWrongOwner; while s is not ready, ErrNotReady. A Get returns the
+//     value. A Put or Append is applied unless its Seq is at most the
+//     highest Seq applied for that client (the caller's node id), which
+//     makes retried and duplicated writes take effect once.
+//
+// A server keeps its keys in memory, and keeps the keys it gave away (it
+// never serves them again unless it fetches them anew). Servers are not
+// expected to crash, except once they are no longer needed: after every
+// member of a configuration that left them out has reported Ready.
+type Server struct {
+	Controller sim.NodeID // the controller node
+
+	// BEGIN SOLUTION
+	// TODO: add your fields: the configurations seen so far, whether the
+	// server is ready, the members it still has to fetch from, the keys
+	// and values, and the highest Seq applied per client.
+	env     sim.Env
+	configs []Config             // configs[i] has Num i; the last is the current one
+	rings   []*Ring              // rings[i] is configs[i].Ring()
+	ready   bool                 // fetched every key of the current configuration
+	missing map[sim.NodeID]bool  // members of the previous configuration not fetched from yet
+	data    map[string]string    // key -> value
+	applied map[sim.NodeID]int64 // client -> highest Seq of a write applied
+	// END SOLUTION
+}
+
+// Start boots the server at configuration 0 (no keys) and starts polling
+// the controller.
+func (s *Server) Start(env sim.Env) {
+	// BEGIN SOLUTION
+	// TODO: initialize your fields, register the handlers of OpArgs and
+	// FetchArgs (rpc.Handle), and start polling.
+	s.env = env
+	s.configs = []Config{{}}
+	s.rings = []*Ring{Config{}.Ring()}
+	s.ready = true
+	s.data = map[string]string{}
+	s.applied = map[sim.NodeID]int64{}
+	rpc.Handle(env, s.serveOp)
+	rpc.Handle(env, s.serveFetch)
+	s.poll()
+	// END SOLUTION
+}
+
+// Receive ignores messages other than calls (rpc takes those).
+func (s *Server) Receive(sim.Env, sim.NodeID, any) {}
+
+// BEGIN SOLUTION
+// TODO: write the protocol described on Server: polling the controller,
+// moving to the next configuration, fetching, and the handlers of OpArgs
+// and FetchArgs.
+
+// current returns the number of the current configuration.
+func (s *Server) current() int { return len(s.configs) - 1 }
+
+// owns reports whether s owns key in configuration num.
+func (s *Server) owns(num int, key string) bool {
+	owner, err := s.rings[num].Owner(key)
+	return err == nil && owner == s.env.Name()
+}
+
+// poll asks for the next configuration while s is ready, and again every
+// PollInterval.
+func (s *Server) poll() {
+	if s.ready {
+		next := s.current() + 1
+		rpc.Call(s.env, s.Controller, QueryArgs{Num: next}, CallTimeout, func(r QueryReply, err error) {
+			if err == nil && s.ready && r.Config.Num == s.current()+1 {
+				s.advance(r.Config)
+			}
+		})
+	}
+	s.env.After(PollInterval, s.poll)
+}
+
+// advance moves s to the next configuration, stops serving the keys it
+// loses, and fetches those it gains from the previous members.
+func (s *Server) advance(cfg Config) {
+	prev := s.configs[s.current()]
+	s.configs = append(s.configs, cfg)
+	s.rings = append(s.rings, cfg.Ring())
+	s.ready = false
+	s.missing = map[sim.NodeID]bool{}
+	if _, member := cfg.ID(s.env.Name()); member {
+		for _, m := range prev.Members {
+			if m.ID != s.env.ID() {
+				s.missing[m.ID] = true
+				s.fetch(m.ID, cfg.Num)
+			}
+		}
+	}
+	s.maybeReady()
+}
+
+// fetch asks from for its keys of configuration num, until it answers.
+func (s *Server) fetch(from sim.NodeID, num int) {
+	rpc.Call(s.env, from, FetchArgs{Num: num}, CallTimeout, func(r FetchReply, err error) {
+		if s.current() != num || !s.missing[from] {
+			return
+		}
+		if err != nil || r.Err != "" {
+			s.env.After(RetryDelay, func() { s.fetch(from, num) })
+			return
+		}
+		for key, value := range r.Data {
+			s.data[key] = value
+		}
+		for client, seq := range r.Applied {
+			s.applied[client] = max(s.applied[client], seq)
+		}
+		delete(s.missing, from)
+		s.maybeReady()
+	})
+}
+
+// maybeReady makes s ready once it has fetched from every previous member.
+func (s *Server) maybeReady() {
+	if !s.ready && len(s.missing) == 0 {
+		s.ready = true
+		s.env.Emit(Ready{Num: s.current()})
+	}
+}
+
+// serveFetch hands the caller the keys s owned in args.Num-1 that the
+// caller owns in args.Num, once s has stopped serving them.
+func (s *Server) serveFetch(from sim.NodeID, args FetchArgs, reply func(FetchReply)) {
+	if args.Num < 1 || args.Num > s.current() {
+		reply(FetchReply{Err: ErrNotReady, Num: args.Num})
+		return
+	}
+	caller, _ := s.configs[args.Num].Name(from)
+	data := map[string]string{}
+	for key, value := range s.data {
+		if owner, _ := s.rings[args.Num].Owner(key); owner == caller && s.owns(args.Num-1, key) {
+			data[key] = value
+		}
+	}
+	// The simulator copies messages, so s.applied can go as it is.
+	reply(FetchReply{Num: args.Num, Data: data, Applied: s.applied})
+}
+
+// serveOp executes a client's operation if s owns the key and is ready.
+func (s *Server) serveOp(from sim.NodeID, args OpArgs, reply func(OpReply)) {
+	switch {
+	case !s.owns(s.current(), args.Key):
+		reply(OpReply{Err: ErrWrongOwner})
+		return
+	case !s.ready:
+		reply(OpReply{Err: ErrNotReady})
+		return
+	case args.Kind == OpGet:
+		reply(OpReply{Value: s.data[args.Key]})
+		return
+	}
+	if args.Seq > s.applied[from] {
+		switch args.Kind {
+		case OpPut:
+			s.data[args.Key] = args.Value
+		case OpAppend:
+			s.data[args.Key] += args.Value
+		}
+		s.applied[from] = args.Seq
+	}
+	reply(OpReply{})
+}
+
+// END SOLUTION

@@ -1,0 +1,234 @@
+package hashring_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/distlab/distlab/hashring"
+	"github.com/distlab/distlab/labs/kit"
+	"github.com/distlab/distlab/rpc"
+	"github.com/distlab/distlab/sim"
+)
+
+// storePlan describes a run of the sharded store: its servers, the
+// configurations the controller installs, the network, and the workload.
+type storePlan struct {
+	servers  int             // servers s1, s2, ... (all booted at time 0)
+	steps    [][]int         // members of configuration i+1, as server numbers (1 for s1)
+	at       []time.Duration // when configuration i+1 is installed
+	crash    bool            // crash a server once it has left for good and every member of the configuration that left it out is ready
+	net      sim.NetConfig   // the network
+	clients  int             // client nodes c1, c2, ...
+	preload  int             // keys p000, p001, ... each written once by Put, at the start
+	hot      int             // keys h0, h1, ... that every client appends to and reads
+	work     time.Duration   // clients run random operations until then
+	final    time.Duration   // then, from this time on, they read back every key
+	deadline time.Duration   // by when every client must have finished
+}
+
+// opRecord is one operation a client ran, as the test saw it.
+type opRecord struct {
+	client int
+	input  kit.KVInput
+	call   time.Duration
+	ret    time.Duration // -1 while pending
+	value  string        // what a Get returned
+	final  bool          // one of the reads at the end
+}
+
+// storeRun is one run of a storePlan: the world, and what the test saw.
+type storeRun struct {
+	r       *kit.Run
+	plan    storePlan
+	w       *sim.World
+	ctl     sim.NodeID
+	servers []sim.NodeID      // servers[i] is s(i+1)
+	configs []hashring.Config // configs[i] has Num i, as the controller installs them
+	rings   []*hashring.Ring  // rings[i] is configs[i].Ring()
+	h       *kit.History
+	ops     []opRecord
+	clients []*workload
+	ready   map[int]map[sim.NodeID]bool // configuration -> servers that reported Ready
+	handed  map[int]map[string]handoff  // configuration -> key -> how it was handed over
+}
+
+// handoff is a key that a server sent to a new owner in a FetchReply.
+type handoff struct {
+	from, to sim.NodeID
+}
+
+// runStore runs plan in a world of the seed until every client has
+// finished or the deadline passes. Invariants checked as the run goes end
+// it with an error, which fails the seed.
+func runStore(r *kit.Run, plan storePlan) *storeRun {
+	r.T().Helper()
+	s := buildStore(r, r.World(sim.Options{Net: plan.net}), plan)
+	r.Check(s.run())
+	return s
+}
+
+// buildStore adds the nodes of plan to w and installs the observers.
+func buildStore(r *kit.Run, w *sim.World, plan storePlan) *storeRun {
+	s := &storeRun{
+		r:      r,
+		plan:   plan,
+		w:      w,
+		h:      &kit.History{},
+		ready:  map[int]map[sim.NodeID]bool{},
+		handed: map[int]map[string]handoff{},
+	}
+	s.h.RecordFaults(w)
+
+	ctl := &hashring.Controller{}
+	s.ctl = w.MustAddNode("ctl", func() sim.Node { return ctl })
+	for i := range plan.servers {
+		id := w.MustAddNode(fmt.Sprintf("s%d", i+1), func() sim.Node { return &hashring.Server{Controller: s.ctl} })
+		s.servers = append(s.servers, id)
+	}
+	s.configs = []hashring.Config{{}}
+	s.rings = []*hashring.Ring{hashring.Config{}.Ring()}
+	for i, step := range plan.steps {
+		var members []hashring.Member
+		for _, n := range step {
+			members = append(members, hashring.Member{Name: fmt.Sprintf("s%d", n), ID: s.servers[n-1]})
+		}
+		slices.SortFunc(members, func(a, b hashring.Member) int { return strings.Compare(a.Name, b.Name) })
+		ctl.Steps = append(ctl.Steps, hashring.Step{At: plan.at[i], Members: members})
+		cfg := hashring.Config{Num: i + 1, Members: members}
+		s.configs = append(s.configs, cfg)
+		s.rings = append(s.rings, cfg.Ring())
+	}
+	for i := range plan.clients {
+		c := &workload{run: s, idx: i}
+		s.clients = append(s.clients, c)
+		w.MustAddNode(fmt.Sprintf("c%d", i+1), func() sim.Node { return c })
+	}
+	w.Observe(s.watchReady)
+	w.Observe(s.watchHandoffs)
+	return s
+}
+
+// run runs the world until every client has finished, or the deadline.
+func (s *storeRun) run() error {
+	_, err := s.w.RunUntil(s.plan.deadline, func() bool { return s.unfinished() == 0 })
+	return err
+}
+
+// unfinished returns the number of clients that have not finished their
+// workload.
+func (s *storeRun) unfinished() int {
+	n := 0
+	for _, c := range s.clients {
+		if !c.finished {
+			n++
+		}
+	}
+	return n
+}
+
+// watchReady records the Ready events of servers and, once every member
+// of a configuration is ready, crashes the servers that have left for
+// good (if the plan says so): nobody will fetch from them again.
+func (s *storeRun) watchReady(ev sim.Event) error {
+	if ev.Kind != sim.KindCustom {
+		return nil
+	}
+	ready, ok := ev.Msg.(hashring.Ready)
+	if !ok {
+		return nil
+	}
+	if ready.Num < 1 || ready.Num >= len(s.configs) {
+		return fmt.Errorf("server %s reported Ready for configuration %d, which the controller never installs", s.w.Name(ev.Node), ready.Num)
+	}
+	if s.ready[ready.Num] == nil {
+		s.ready[ready.Num] = map[sim.NodeID]bool{}
+	}
+	s.ready[ready.Num][ev.Node] = true
+	if !s.plan.crash {
+		return nil
+	}
+	for _, m := range s.configs[ready.Num].Members {
+		if !s.ready[ready.Num][m.ID] {
+			return nil
+		}
+	}
+	for _, id := range s.servers {
+		if s.w.Up(id) && s.memberSince(id, ready.Num) == 0 && s.memberBefore(id, ready.Num) {
+			s.w.After(time.Millisecond, func() {
+				if s.w.Up(id) {
+					s.w.Crash(id)
+				}
+			})
+		}
+	}
+	return nil
+}
+
+// memberSince returns the first configuration from num on that has id as
+// a member, or 0 if none does.
+func (s *storeRun) memberSince(id sim.NodeID, num int) int {
+	for n := num; n < len(s.configs); n++ {
+		if _, ok := s.configs[n].Name(id); ok {
+			return n
+		}
+	}
+	return 0
+}
+
+// memberBefore reports whether id was a member of a configuration before num.
+func (s *storeRun) memberBefore(id sim.NodeID, num int) bool {
+	for n := 1; n < num; n++ {
+		if _, ok := s.configs[n].Name(id); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// watchHandoffs checks every FetchReply a server sends: each key in it
+// must have moved, between configurations Num-1 and Num, from the sender
+// to the caller. It records the keys handed over.
+func (s *storeRun) watchHandoffs(ev sim.Event) error {
+	if ev.Kind != sim.KindSend {
+		return nil
+	}
+	resp, ok := ev.Msg.(rpc.Response)
+	if !ok {
+		return nil
+	}
+	reply, ok := resp.Body.(hashring.FetchReply)
+	if !ok || reply.Err != "" {
+		return nil
+	}
+	from, to := s.w.Name(ev.Node), s.w.Name(ev.Peer)
+	if reply.Num < 2 || reply.Num >= len(s.configs) {
+		if len(reply.Data) == 0 {
+			return nil
+		}
+		return fmt.Errorf("server %s sent %s %d keys for configuration %d, which the controller never installs (or has no previous configuration)", from, to, len(reply.Data), reply.Num)
+	}
+	if s.handed[reply.Num] == nil {
+		s.handed[reply.Num] = map[string]handoff{}
+	}
+	for _, key := range sortedKeys(reply.Data) {
+		was, _ := s.rings[reply.Num-1].Owner(key)
+		now, _ := s.rings[reply.Num].Owner(key)
+		if was != from || now != to {
+			return fmt.Errorf("HANDOFF of a key that does not move from the sender to the caller: server %s sent key %q to %s for configuration %d, but the key belongs to %s in configuration %d and to %s in %d",
+				from, key, to, reply.Num, was, reply.Num-1, now, reply.Num)
+		}
+		s.handed[reply.Num][key] = handoff{from: ev.Node, to: ev.Peer}
+	}
+	return nil
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
