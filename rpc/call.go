@@ -59,7 +59,7 @@ func Call[Req, Resp any](env sim.Env, to sim.NodeID, req Req, timeout time.Durat
 	ep := endpointOf(env)
 	method := methodName(reflect.TypeFor[Req]())
 	if done == nil {
-		panic(fmt.Sprintf("rpc: call of %s with a nil callback", method))
+		sim.Misuse(fmt.Errorf("rpc: call of %s with a nil callback", method))
 	}
 	ep.start(to, method, req, timeout, func(body any, err error) {
 		var resp Resp

@@ -187,7 +187,19 @@ func TestCallErrors(t *testing.T) {
 		err := w.Run(time.Second)
 		var perr *sim.PanicError
 		require.ErrorAs(t, err, &perr)
+		assert.True(t, perr.Usage, "a misuse, not a panic of node code")
 		assert.Contains(t, err.Error(), "needs a positive timeout")
+	})
+	t.Run("nil callback", func(t *testing.T) {
+		w, s, c := newPair(t, sim.NetConfig{}, 0)
+		w.At(0, func() {
+			rpc.Call[Token, TokenReply](nodeOf[*caller](w, c).env, s, Token{}, time.Second, nil)
+		})
+		err := w.Run(time.Second)
+		var perr *sim.PanicError
+		require.ErrorAs(t, err, &perr)
+		assert.True(t, perr.Usage)
+		assert.Contains(t, err.Error(), "rpc: call of rpc_test.Token with a nil callback")
 	})
 }
 

@@ -113,7 +113,7 @@ func Pending(env sim.Env) int {
 // start sends a request and arms its timeout.
 func (ep *endpoint) start(to sim.NodeID, method string, body any, timeout time.Duration, done func(any, error)) {
 	if timeout <= 0 {
-		panic(fmt.Sprintf("rpc: call of %s to node %d with timeout %v; a call needs a positive timeout", method, to, timeout))
+		sim.Misuse(fmt.Errorf("rpc: call of %s to node %d with timeout %v; a call needs a positive timeout", method, to, timeout))
 	}
 	ep.next++
 	id := ep.next

@@ -226,7 +226,7 @@ func TestBadSendsAreUsagePanics(t *testing.T) {
 			require.ErrorAs(t, w.Run(time.Second), &perr)
 			assert.True(t, perr.Usage)
 			assert.Equal(t, "a", perr.Node)
-			assert.Equal(t, "deliver from b (sim.num)", perr.Event)
+			assert.Equal(t, "deliver from b: sim.num{N:0}", perr.Event)
 			assert.Contains(t, perr.Error(), tc.want)
 		})
 	}

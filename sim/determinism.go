@@ -32,12 +32,20 @@ func (e *DivergenceError) Error() string {
 		e.Seed, e.Index, FormatTime(e.Time), e.Node, e.Kind, first, second)
 }
 
-// recorder compares runs of one seed: in the first run it records each
-// event and the running fingerprint after it; in the second it compares.
+// Recording is the event-by-event record of one run, kept so that a
+// second run of the same seed can be compared with it as it goes: see
+// World.Record and World.Compare. CheckDeterminism does both for a
+// scenario it can run twice itself.
+type Recording struct {
+	fps    []uint64 // the running fingerprint after each event
+	events []Event  // the events, up to maxRecorded
+	world  *World   // the recorded world, for node names
+}
+
+// recorder is a world's side of a Recording: it records, or compares.
 type recorder struct {
+	rec     *Recording
 	compare bool
-	fps     []uint64
-	events  []Event // the first run's events, up to maxRecorded
 	div     *DivergenceError
 }
 
@@ -45,33 +53,78 @@ type recorder struct {
 // shown in a DivergenceError (fingerprints are kept for all of them).
 const maxRecorded = 1 << 22
 
+// Record starts recording w's events, to compare a second run with. Call
+// it before w runs.
+func (w *World) Record() *Recording {
+	rec := &Recording{world: w}
+	w.startRecorder(&recorder{rec: rec})
+	return rec
+}
+
+// Compare makes w, a second run of a recorded world's seed and code,
+// check each event against rec as it happens: the first event that
+// differs ends the run with a *DivergenceError naming it as each run had
+// it. Call it before w runs, and Recording.Check after.
+func (w *World) Compare(rec *Recording) {
+	w.startRecorder(&recorder{rec: rec, compare: true})
+}
+
+func (w *World) startRecorder(r *recorder) {
+	if w.index > 0 || w.rec != nil {
+		w.fail(errors.New("sim: Record or Compare after the world started reporting events, or twice"))
+		return
+	}
+	w.rec = r
+}
+
+// Check reports how w, which ran comparing itself with rec, differed from
+// the recorded run: the *DivergenceError that stopped it, or one for a run
+// that ended before the recorded one did; nil if the runs were the same.
+func (rec *Recording) Check(w *World) error {
+	if w.rec == nil || w.rec.rec != rec || !w.rec.compare {
+		return errors.New("sim: Recording.Check of a world that did not Compare with it")
+	}
+	if w.rec.div != nil {
+		return w.rec.div
+	}
+	if w.index >= uint64(len(rec.fps)) {
+		return nil
+	}
+	// The second run ended early: the difference is the first run's next
+	// event.
+	next := rec.events[min(int(w.index), len(rec.events)-1)]
+	return &DivergenceError{Seed: w.seed, Index: w.index + 1, Time: next.Time, Node: rec.world.Name(next.Node),
+		Kind: next.Kind, First: rec.text(w.index + 1)}
+}
+
+// text returns the recorded event number i as the trace prints it.
+func (rec *Recording) text(i uint64) string {
+	switch {
+	case i == 0 || i > uint64(len(rec.fps)):
+		return ""
+	case i > uint64(len(rec.events)):
+		return fmt.Sprintf("(event #%d was not recorded)", i)
+	}
+	return rec.world.FormatEvent(rec.events[i-1])
+}
+
 func (r *recorder) note(w *World, k Kind, node, peer NodeID, msg any, detail string) {
+	rec := r.rec
 	if !r.compare {
-		r.fps = append(r.fps, w.fp)
-		if len(r.events) < maxRecorded {
-			r.events = append(r.events, Event{Index: w.index, Time: w.now, Kind: k, Node: node, Peer: peer, Msg: msg, Detail: detail})
+		rec.fps = append(rec.fps, w.fp)
+		if len(rec.events) < maxRecorded {
+			rec.events = append(rec.events, Event{Index: w.index, Time: w.now, Kind: k, Node: node, Peer: peer, Msg: msg, Detail: detail})
 		}
 		return
 	}
 	i := w.index - 1
-	if r.div != nil || (i < uint64(len(r.fps)) && r.fps[i] == w.fp) {
+	if r.div != nil || (i < uint64(len(rec.fps)) && rec.fps[i] == w.fp) {
 		return
 	}
 	ev := Event{Index: w.index, Time: w.now, Kind: k, Node: node, Peer: peer, Msg: msg, Detail: detail}
 	r.div = &DivergenceError{Seed: w.seed, Index: w.index, Time: w.now, Node: w.Name(node), Kind: k,
-		Second: w.FormatEvent(ev)}
+		First: rec.text(w.index), Second: w.FormatEvent(ev)}
 	w.fail(r.div)
-}
-
-// firstText returns the first run's event number i as the trace prints it.
-func (r *recorder) firstText(w *World, i uint64) string {
-	switch {
-	case i == 0 || i > uint64(len(r.fps)):
-		return ""
-	case i > uint64(len(r.events)):
-		return fmt.Sprintf("(event #%d was not recorded)", i)
-	}
-	return w.FormatEvent(r.events[i-1])
 }
 
 // CheckDeterminism runs scenario twice on fresh worlds made from opts (no
@@ -83,35 +136,24 @@ func (r *recorder) firstText(w *World, i uint64) string {
 // returning the run's error; it is called twice.
 func CheckDeterminism(opts Options, scenario func(w *World) error) (uint64, error) {
 	opts.Trace = nil
-	run := func(r *recorder) (*World, error) {
-		w, err := New(opts)
-		if err != nil {
-			return nil, err
-		}
-		w.rec = r
-		return w, scenario(w)
+	w1, err := New(opts)
+	if err != nil {
+		return 0, err
 	}
-	first := &recorder{}
-	w1, err1 := run(first)
-	if w1 == nil {
-		return 0, err1
-	}
+	rec := w1.Record()
+	err1 := scenario(w1)
 	var herr *HangError
 	if errors.As(err1, &herr) {
 		return 0, err1
 	}
-	second := &recorder{compare: true, fps: first.fps}
-	w2, _ := run(second)
-	div := second.div
-	if div == nil && w2.index < uint64(len(first.fps)) {
-		// The second run ended early: the difference is the first run's
-		// next event.
-		next := first.events[min(int(w2.index), len(first.events)-1)]
-		div = &DivergenceError{Seed: w1.seed, Index: w2.index + 1, Time: next.Time, Node: w1.Name(next.Node), Kind: next.Kind}
+	w2, err := New(opts)
+	if err != nil {
+		return 0, err
 	}
-	if div == nil {
-		return w1.fp, err1
+	w2.Compare(rec)
+	scenario(w2)
+	if div := rec.Check(w2); div != nil {
+		return 0, div
 	}
-	div.First = first.firstText(w1, div.Index)
-	return 0, div
+	return w1.fp, err1
 }

@@ -335,3 +335,62 @@ func TestNamedStreams(t *testing.T) {
 	assert.NotEqual(t, draw(1, "a"), draw(1, "b"))
 	assert.NotEqual(t, draw(1, "a"), draw(2, "a"))
 }
+
+func TestRecordAndCompare(t *testing.T) {
+	build := func(w *World, extra bool) {
+		w.MustAddNode("t", starter(func(env Env) {
+			var tick func()
+			tick = func() { env.After(time.Millisecond, tick) }
+			tick()
+			if extra {
+				env.After(2500*time.Microsecond, func() {})
+			}
+		}))
+	}
+	t.Run("same", func(t *testing.T) {
+		w1, err := New(Options{Seed: 3})
+		require.NoError(t, err)
+		rec := w1.Record()
+		build(w1, false)
+		require.NoError(t, w1.Run(10*time.Millisecond))
+
+		w2, err := New(Options{Seed: 3})
+		require.NoError(t, err)
+		w2.Compare(rec)
+		build(w2, false)
+		require.NoError(t, w2.Run(10*time.Millisecond))
+		assert.NoError(t, rec.Check(w2))
+		assert.Equal(t, w1.Fingerprint(), w2.Fingerprint())
+	})
+	t.Run("different", func(t *testing.T) {
+		w1, err := New(Options{Seed: 3})
+		require.NoError(t, err)
+		rec := w1.Record()
+		build(w1, false)
+		require.NoError(t, w1.Run(10*time.Millisecond))
+
+		w2, err := New(Options{Seed: 3})
+		require.NoError(t, err)
+		w2.Compare(rec)
+		build(w2, true)
+		err = w2.Run(10 * time.Millisecond)
+		var div *DivergenceError
+		require.ErrorAs(t, err, &div, "the run stops at the first difference")
+		assert.Equal(t, 2500*time.Microsecond, w2.Now())
+		assert.Equal(t, "   0.003000s #4      t        timer", div.First)
+		assert.Equal(t, "   0.002500s #4      t        timer", div.Second)
+		assert.Equal(t, div, rec.Check(w2))
+	})
+	t.Run("misuse", func(t *testing.T) {
+		w, err := New(Options{Seed: 3})
+		require.NoError(t, err)
+		build(w, false)
+		require.NoError(t, w.Run(time.Millisecond))
+		w.Record()
+		assert.ErrorContains(t, w.Err(), "Record or Compare after the world started")
+
+		other, err := New(Options{Seed: 3})
+		require.NoError(t, err)
+		assert.ErrorContains(t, (&Recording{}).Check(other), "did not Compare with it")
+	})
+}

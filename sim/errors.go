@@ -107,8 +107,16 @@ func (e *InvariantError) Error() string {
 
 func (e *InvariantError) Unwrap() error { return e.Err }
 
-// usageError is panicked by Env methods when node code misuses them; the
-// event loop turns it into a PanicError with Usage set.
+// Misuse reports that node code misused a library built on the simulator
+// (rpc, say: a call with no timeout): it panics with err, and the run ends
+// with a PanicError with Usage set, as for a misuse of Env itself. Call it
+// only from code running in a handler.
+func Misuse(err error) {
+	panic(usageError{err})
+}
+
+// usageError is panicked by Env methods (and Misuse) when node code misuses
+// them; the event loop turns it into a PanicError with Usage set.
 type usageError struct{ err error }
 
 func usagef(format string, args ...any) usageError {
@@ -153,7 +161,7 @@ const simPkg = "github.com/distlab/distlab/sim."
 // simInternal reports whether a stack frame's function is the simulator's
 // own machinery rather than node code.
 func simInternal(fn string) bool {
-	for _, p := range []string{"(*World).", "(*nodeEnv).", "usagef", "copyMessage", "deepCopy", "hashValue", "recopy"} {
+	for _, p := range []string{"(*World).", "(*nodeEnv).", "usagef", "Misuse", "copyMessage", "deepCopy", "hashValue", "recopy"} {
 		if strings.HasPrefix(fn, simPkg+p) {
 			return true
 		}

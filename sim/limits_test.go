@@ -152,3 +152,27 @@ func TestDefaults(t *testing.T) {
 	assert.Equal(t, DefaultMaxPending, w.opts.MaxPending)
 	assert.Equal(t, DefaultHandlerTimeout, w.opts.HandlerTimeout)
 }
+
+// TestLimitBlamesTheSender: a node that floods another is named, not the
+// node that receives the flood and handles most of the events.
+func TestLimitBlamesTheSender(t *testing.T) {
+	w, err := New(Options{Seed: 1, MaxEvents: 200_000, Net: NetConfig{Latency: time.Microsecond}})
+	require.NoError(t, err)
+	target := NodeID(1)
+	w.MustAddNode("sender", starter(func(env Env) {
+		var burst func()
+		burst = func() {
+			for range 1000 {
+				env.Send(target, 1)
+			}
+			env.After(time.Microsecond, burst)
+		}
+		burst()
+	}))
+	w.MustAddNode("receiver", idle)
+	err = w.Run(time.Second)
+	var lerr *LimitError
+	require.ErrorAs(t, err, &lerr)
+	assert.Equal(t, "events", lerr.Limit)
+	assert.Equal(t, "sender", lerr.Node)
+}

@@ -56,8 +56,8 @@ type node struct {
 	held    []event   // events that came due while paused
 
 	// accounting, for naming a runaway node
-	events    uint64 // events handled
+	events    uint64 // events caused: starts, timers fired, messages delivered
 	inflight  int    // messages sent and not yet delivered or dropped
 	instantAt int64  // virtual time of the last event counted in instantN
-	instantN  int    // events handled at instantAt
+	instantN  int    // events caused at instantAt
 }

@@ -209,7 +209,7 @@ func (w *World) dropArrived(m msgSlot, to NodeID, reason string) {
 
 // deliver hands a message to n: to its interceptors first, then Receive.
 func (w *World) deliver(n *node, m msgSlot, inc uint32) {
-	w.count(n)
+	w.count(w.nodes[m.from]) // a delivery is the sender's doing
 	w.stats.Delivered++
 	w.enter(n.id, KindDeliver, m.from, m.msg)
 	w.report(KindDeliver, n.id, m.from, m.msg, m.hash, "")
@@ -228,7 +228,8 @@ func (w *World) deliver(n *node, m msgSlot, inc uint32) {
 	w.leave()
 }
 
-// count notes that n handles an event, for naming a runaway node.
+// count charges an event to the node that caused it (the owner of a
+// timer, the sender of a message), for naming a runaway node.
 func (w *World) count(n *node) {
 	n.events++
 	if n.instantAt != int64(w.now) {
@@ -245,20 +246,32 @@ func (w *World) recovered(r any, stack []byte) {
 		v.Seed, v.Time = w.seed, w.now
 		w.fail(v)
 	case usageError:
-		w.fail(&PanicError{Seed: w.seed, Time: w.now, Node: w.Name(w.cur.node), Event: w.describeCurrent(),
+		w.fail(&PanicError{Seed: w.seed, Time: w.now, Node: w.Name(w.cur.node), Event: w.describeCurrent(true),
 			Value: v.err, Usage: true, Stack: trimStack(stack)})
 	default:
-		w.fail(&PanicError{Seed: w.seed, Time: w.now, Node: w.Name(w.cur.node), Event: w.describeCurrent(),
+		w.fail(&PanicError{Seed: w.seed, Time: w.now, Node: w.Name(w.cur.node), Event: w.describeCurrent(true),
 			Value: r, Stack: trimStack(stack)})
 	}
 }
 
 // describeCurrent says what the running handler was handling, e.g.
 // "deliver from s2 (paxos.Prepare)".
-func (w *World) describeCurrent() string {
+//
+// With full, a delivered message is shown with its content (cut short),
+// which only the handler's own goroutine may read: the watchdog, which
+// runs beside a stuck handler that may be changing the message, shows its
+// type alone.
+func (w *World) describeCurrent(full bool) string {
 	c := w.cur
 	switch c.kind {
 	case KindDeliver:
+		if full {
+			msg := safeFormatMsg(c.msg)
+			if len(msg) > 160 {
+				msg = msg[:157] + "..."
+			}
+			return fmt.Sprintf("deliver from %s: %s", w.Name(c.peer), msg)
+		}
 		return fmt.Sprintf("deliver from %s (%T)", w.Name(c.peer), c.msg)
 	case KindDrop:
 		return fmt.Sprintf("drop of a message from %s (%T)", w.Name(c.peer), c.msg)
@@ -266,4 +279,15 @@ func (w *World) describeCurrent() string {
 		return "no handler"
 	}
 	return c.kind.String()
+}
+
+// safeFormatMsg is FormatMsg for error paths: a message whose String
+// method panics is shown by its type.
+func safeFormatMsg(msg any) (s string) {
+	defer func() {
+		if recover() != nil {
+			s = fmt.Sprintf("%T", msg)
+		}
+	}()
+	return FormatMsg(msg)
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"runtime"
 	"strconv"
+	"sync/atomic"
 	"time"
 )
 
@@ -61,10 +62,15 @@ func (w *World) watch(until time.Duration, cond func() bool) bool {
 		w.goid = goroutineID()
 		finished := false
 		defer func() {
-			if !finished && w.state.Load() != stateHung {
-				w.fail(errGoexit)
-				done <- false
+			if finished {
+				return
 			}
+			if w.state.Load() == stateHung {
+				stuck.Add(-1) // an abandoned handler finally exits
+				return
+			}
+			w.fail(errGoexit)
+			done <- false
 		}()
 		met := w.loop(until, cond)
 		finished = true
@@ -89,6 +95,7 @@ func (w *World) watch(until time.Duration, cond func() bool) bool {
 			if now.Sub(since) < grace || !w.state.CompareAndSwap(s, stateHung) {
 				continue
 			}
+			stuck.Add(1)
 			// The CAS read the state the loop stored after filling in
 			// w.cur, so w.cur is safe to read; the loop cannot touch
 			// anything any more. The error goes to a field of its own:
@@ -98,7 +105,7 @@ func (w *World) watch(until time.Duration, cond func() bool) bool {
 				Seed:   w.seed,
 				Time:   w.cur.at,
 				Node:   w.Name(w.cur.node),
-				Event:  w.describeCurrent(),
+				Event:  w.describeCurrent(false),
 				Waited: now.Sub(since),
 				Stack:  goroutineStack(w.goid),
 			}
@@ -106,6 +113,16 @@ func (w *World) watch(until time.Duration, cond func() bool) bool {
 		}
 	}
 }
+
+// stuck counts the goroutines of handlers (and Within calls) that the
+// watchdog gave up on and that have not exited.
+var stuck atomic.Int64
+
+// Stuck returns how many handlers (and Within calls) of this process the
+// watchdog gave up on are still running. A stuck handler that spins keeps
+// a core busy until the process exits, so a test binary that has some
+// should run little else: the lab kit stops starting seeds.
+func Stuck() int { return int(stuck.Load()) }
 
 // goroutineID returns the id of the calling goroutine, as stack dumps
 // print it.

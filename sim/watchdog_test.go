@@ -148,12 +148,12 @@ func TestPanicInHandler(t *testing.T) {
 			require.ErrorAs(t, err, &perr)
 			assert.Equal(t, int64(1234), perr.Seed)
 			assert.Equal(t, "victim", perr.Node)
-			assert.Equal(t, "deliver from client (sim.tagged)", perr.Event)
+			assert.Equal(t, "deliver from client: sim.tagged{From:n0 Seq:1}", perr.Event)
 			assert.Equal(t, time.Millisecond, perr.Time)
 			assert.Equal(t, value, perr.Value)
 			assert.False(t, perr.Usage)
 			assert.Contains(t, perr.Error(), "seed 1234")
-			assert.Contains(t, perr.Error(), "node victim panicked at 0.001000s handling deliver from client (sim.tagged)")
+			assert.Contains(t, perr.Error(), "node victim panicked at 0.001000s handling deliver from client: sim.tagged{From:n0 Seq:1}")
 
 			// The stack starts at the panicking function and stops at the
 			// node's own frames.
@@ -248,3 +248,17 @@ func TestWithin(t *testing.T) {
 
 // stuckInWithin blocks until release is closed.
 func stuckInWithin(release chan struct{}) { <-release }
+
+func TestStuckCountsAbandonedGoroutines(t *testing.T) {
+	// Earlier tests release their stuck goroutines when they end; wait
+	// for those to exit.
+	require.Eventually(t, func() bool { return Stuck() == 0 }, 5*time.Second, time.Millisecond)
+	before := Stuck()
+	release := make(chan struct{})
+	err := Within(20*time.Millisecond, "a blocked call", func() { <-release })
+	require.Error(t, err)
+	assert.Equal(t, before+1, Stuck(), "the abandoned goroutine counts")
+	close(release)
+	require.Eventually(t, func() bool { return Stuck() == before }, 5*time.Second, time.Millisecond,
+		"the count drops when the goroutine exits")
+}

@@ -1,6 +1,9 @@
 package sim
 
-import "time"
+import (
+	"sync/atomic"
+	"time"
+)
 
 // Within runs f on a goroutine of its own and waits up to d of wall time
 // (DefaultHandlerTimeout if d is zero) for it to return. It is the
@@ -8,7 +11,7 @@ import "time"
 // function of a data structure that could loop forever. If f does not
 // return in time, Within returns a *HangError whose Event is what, with
 // f's stack, and abandons the goroutine, which spins on until the process
-// exits. A panic in f is panicked again in the caller.
+// exits (see Stuck). A panic in f is panicked again in the caller.
 func Within(d time.Duration, what string, f func()) error {
 	if d == 0 {
 		d = DefaultHandlerTimeout
@@ -17,6 +20,12 @@ func Within(d time.Duration, what string, f func()) error {
 		done  bool
 		panic any
 	}
+	const (
+		running = iota
+		finished
+		abandoned
+	)
+	var state atomic.Int32
 	ids := make(chan uint64, 1)
 	results := make(chan result, 1)
 	go func() {
@@ -26,7 +35,11 @@ func Within(d time.Duration, what string, f func()) error {
 			if !r.done {
 				r.panic = recover()
 			}
-			results <- r
+			if state.CompareAndSwap(running, finished) {
+				results <- r
+			} else {
+				stuck.Add(-1) // abandoned, and exiting after all
+			}
 		}()
 		f()
 		r.done = true
@@ -34,13 +47,18 @@ func Within(d time.Duration, what string, f func()) error {
 	id := <-ids
 	timer := time.NewTimer(d)
 	defer timer.Stop()
+	var r result
 	select {
-	case r := <-results:
-		if !r.done {
-			panic(r.panic)
-		}
-		return nil
+	case r = <-results:
 	case <-timer.C:
-		return &HangError{Event: what, Waited: d, Stack: goroutineStack(id)}
+		if state.CompareAndSwap(running, abandoned) {
+			stuck.Add(1)
+			return &HangError{Event: what, Waited: d, Stack: goroutineStack(id)}
+		}
+		r = <-results // it finished just now
 	}
+	if !r.done {
+		panic(r.panic)
+	}
+	return nil
 }

@@ -24,7 +24,7 @@
 //	-seeds K         run K seeds instead of the test's default
 //	-salt S          derive the seeds from the secret S (the grader's)
 //	-events          print every event of the run (with -seed)
-//	-event-nodes a,b only events at these nodes
+//	-event-nodes a,b only events at or to these nodes
 //	-event-kinds k,l only these kinds of events (send, deliver, drop, ...)
 //	-porcupine-dir D where linearizability failures write their HTML page
 //	-handler-timeout D  wall time before a handler counts as stuck
@@ -36,12 +36,18 @@
 // A failure (Run.Fatalf, Run.Check) says what broke, at which virtual time,
 // on which network, and ends with the exact command that replays it:
 //
-//	seed 17 at virtual time 2.345000s: two leaders in term 3: n1 and n4
-//	    network: latency=1ms jitter=5ms(uniform) loss=0.100 dup=0.000
-//	    replay: go test ./labs/election -run '^TestPartition$/^seed=17$' -seed 17 -events
+//	seed 2 at virtual time 1.068856s: INVARIANT broken
+//	    n4 became leader of term 5 with the votes of {n3, n4} only: a majority is 3 of 5, and only grants of term 5 count
+//	        after event #243 n4 custom election.BecameLeader{Term:5}
+//	    network: latency=1ms jitter=100ms(exponential) loss=0.05 dup=0.05
+//	    replay: go test ./labs/election -run '^TestLongDelays$/^seed=2$' -seed 2 -events
 //
 // A panic, a stuck handler or a broken run limit in node code fails that
-// seed only, with the reason; the other seeds and tests go on. Student code
+// seed only, with the reason; the other seeds and tests go on (but once a
+// handler is stuck in a loop, which no one can stop, seeds not yet started
+// fail at once, "not run", rather than starve). The first seed of every
+// test runs twice, compared event by event: code that does not replay
+// exactly fails with the first event where the runs differed. Student code
 // a test calls outside any world goes through Run.Within, which fails the
 // seed if the call does not return in time instead of hanging the binary;
 // Run.CheckDeterminism runs a scenario twice and fails the seed if the runs

@@ -23,7 +23,7 @@ var (
 	seedsFlag  = flag.Int("seeds", 0, "run this many seeds per test instead of each test's default (`K` >= 1)")
 	saltFlag   = flag.String("salt", "", "derive the seeds from this secret instead of using 1..K (grading)")
 	traceFlag  = flag.Bool("events", false, "print every event of each run: the simulator's trace (use with -seed)")
-	traceNodes = flag.String("event-nodes", "", "with -events, only events at these nodes (comma-separated names)")
+	traceNodes = flag.String("event-nodes", "", "with -events, only events at or to these nodes (comma-separated names)")
 	traceKinds = flag.String("event-kinds", "", "with -events, only these kinds of events (comma-separated: send,deliver,drop,...)")
 	porcDir    = flag.String("porcupine-dir", filepath.Join(os.TempDir(), "distlab-porcupine"), "where linearizability failures write porcupine's HTML visualization")
 	hangFlag   = flag.Duration("handler-timeout", 0, "wall-clock time a node's handler may take before it counts as stuck (default: the simulator's)")
@@ -52,8 +52,12 @@ func parseFlags() (settings, error) {
 		porcDir: *porcDir,
 	}
 	switch {
-	case s.seed < -1:
+	case s.seed < 0 && flagSet("seed"):
 		return s, fmt.Errorf("kit: -seed %d is negative; seeds are 0 or more", s.seed)
+	case s.trace && s.seed < 0:
+		return s, fmt.Errorf("kit: -events prints the events of one run: add -seed N (a failure's replay line has both)")
+	case (*traceNodes != "" || *traceKinds != "") && !s.trace:
+		return s, fmt.Errorf("kit: -event-nodes and -event-kinds filter -events; add -events")
 	case s.seeds < 0 || (flagSet("seeds") && s.seeds == 0):
 		return s, fmt.Errorf("kit: -seeds %d: want at least 1", s.seeds)
 	case s.seed >= 0 && s.salt != "":

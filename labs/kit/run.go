@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -23,6 +24,13 @@ type Run struct {
 	s      settings
 	worlds []*sim.World
 	start  time.Time
+
+	// Checking that the seed replays: the first run records the worlds
+	// World makes; a second run compares its worlds with those.
+	record   bool
+	recs     []*sim.Recording
+	against  []*sim.Recording
+	compared []*sim.World
 }
 
 // T returns the seed's subtest.
@@ -61,6 +69,18 @@ func (r *Run) World(opts sim.Options) *sim.World {
 	}
 	if r.s.trace {
 		fmt.Printf("=== trace of %s: seed %d, network %s\n", r.t.Name(), r.Seed, w.Net())
+	}
+	switch {
+	case r.record:
+		r.recs = append(r.recs, w.Record())
+	case r.against != nil:
+		i := len(r.compared)
+		if i >= len(r.against) {
+			r.Fatalf("NONDETERMINISM: the second run of this seed made more worlds than the first (%d)", len(r.against))
+		}
+		w.Compare(r.against[i])
+		r.compared = append(r.compared, w)
+		return w // the second run does not count in the summary
 	}
 	r.worlds = append(r.worlds, w)
 	return w
@@ -109,6 +129,7 @@ func (r *Run) Check(err error) {
 // Explain prefixes a simulator error with what kind of failure it is, in
 // the words a student needs: which node, and what to look for.
 func Explain(err error) string {
+	text := simPrefix.ReplaceAllString(err.Error(), "")
 	var (
 		perr *sim.PanicError
 		herr *sim.HangError
@@ -118,33 +139,47 @@ func Explain(err error) string {
 	)
 	switch {
 	case errors.As(err, &herr):
-		return "HANG: a handler never returned\n" + err.Error()
+		return "HANG: a handler never returned\n" + text
 	case errors.As(err, &perr) && perr.Usage:
-		return "MISUSE of the simulator by node code\n" + err.Error()
+		return "MISUSE of the simulator by node code\n" + text
 	case errors.As(err, &perr):
-		return "PANIC in node code\n" + err.Error()
+		return "PANIC in node code\n" + text
 	case errors.As(err, &lerr):
-		return "RUN LIMIT broken (runaway node?)\n" + err.Error()
+		return "RUN LIMIT broken (runaway node?)\n" + text
 	case errors.As(err, &ierr):
-		return "INVARIANT broken\n" + err.Error()
+		// The failure message states the seed and the virtual time.
+		return fmt.Sprintf("INVARIANT broken\n%v\n    after event %s", ierr.Err, ierr.Event)
 	case errors.As(err, &derr):
-		return "NONDETERMINISM\n" + err.Error()
+		return "NONDETERMINISM\n" + text
 	}
 	return err.Error()
 }
 
+// simPrefix is the "sim: seed N: " that starts a simulator error; the
+// failure message states the seed already.
+var simPrefix = regexp.MustCompile(`^sim: seed -?\d+: `)
+
 // failure formats a failure message.
 func (r *Run) failure(msg string) string {
+	if r.against != nil && !strings.HasPrefix(msg, "NONDETERMINISM") {
+		msg = "NONDETERMINISM: this seed passed, then failed when run again to check that it replays:\n" + msg
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "seed %d", r.Seed)
-	if len(r.worlds) > 0 {
-		w := r.worlds[len(r.worlds)-1]
+	worlds := r.worlds
+	if r.against != nil {
+		worlds = r.compared
+	}
+	if len(worlds) > 0 {
+		w := worlds[len(worlds)-1]
 		fmt.Fprintf(&b, " at virtual time %s", sim.FormatTime(w.Now()))
 	}
 	b.WriteString(": ")
-	b.WriteString(strings.TrimRight(msg, "\n"))
-	if len(r.worlds) > 0 {
-		fmt.Fprintf(&b, "\n    network: %s", r.worlds[len(r.worlds)-1].Net())
+	// The message's own lines are indented under its first, like the
+	// network and replay lines.
+	b.WriteString(strings.ReplaceAll(strings.TrimRight(msg, "\n"), "\n", "\n    "))
+	if len(worlds) > 0 {
+		fmt.Fprintf(&b, "\n    network: %s", worlds[len(worlds)-1].Net())
 	}
 	b.WriteString(r.replayLine())
 	return b.String()

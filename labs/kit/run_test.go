@@ -24,14 +24,17 @@ func TestExplain(t *testing.T) {
 		{&sim.PanicError{Node: "s1", Usage: true}, "MISUSE of the simulator by node code\n"},
 		{&sim.PanicError{Node: "s1", Value: "boom"}, "PANIC in node code\n"},
 		{&sim.LimitError{Limit: "events"}, "RUN LIMIT broken (runaway node?)\n"},
-		{&sim.InvariantError{Err: errors.New("two leaders")}, "INVARIANT broken\n"},
 		{&sim.DivergenceError{}, "NONDETERMINISM\n"},
 		{fmt.Errorf("wrapped: %w", &sim.HangError{}), "HANG: a handler never returned\n"},
 	} {
 		got := Explain(tc.err)
-		assert.Equal(t, tc.want+tc.err.Error(), got)
+		// The failure message states the seed: Explain drops the
+		// simulator's "sim: seed N: " prefix.
+		assert.Equal(t, tc.want+strings.TrimPrefix(tc.err.Error(), "sim: seed 0: "), got)
 	}
 	assert.Equal(t, "plain", Explain(errors.New("plain")))
+	assert.Equal(t, "INVARIANT broken\ntwo leaders\n    after event #3",
+		Explain(&sim.InvariantError{Seed: -7, Time: time.Second, Event: "#3", Err: errors.New("two leaders")}))
 }
 
 func TestFailureMessage(t *testing.T) {

@@ -3,10 +3,13 @@ package kit
 import (
 	"fmt"
 	"runtime/debug"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/distlab/distlab/labs/kit/summary"
+	"github.com/distlab/distlab/sim"
 )
 
 // Sweep runs scenario once per seed, each as a parallel subtest named
@@ -17,7 +20,15 @@ import (
 //
 // A seed that fails, panics, hangs or breaks a run limit fails only its
 // own subtest, with the reason and the command that replays it; the other
-// seeds and tests still run.
+// seeds and tests still run. One exception: a handler stuck in an infinite
+// loop cannot be stopped, and keeps a core busy until the process exits,
+// so once the watchdog has given up on one, seeds that have not started
+// yet fail at once ("not run"), rather than crawl or time out.
+//
+// The first seed runs twice, the second time compared event by event with
+// the first (see sim.World.Compare): code that does not replay exactly, and
+// so would make every failure impossible to debug, fails the test with the
+// first event where the two runs differed.
 func Sweep(t *testing.T, defaultSeeds int, scenario func(r *Run)) {
 	t.Helper()
 	s, err := parseFlags()
@@ -27,15 +38,38 @@ func Sweep(t *testing.T, defaultSeeds int, scenario func(r *Run)) {
 	if defaultSeeds < 1 {
 		t.Fatalf("kit: Sweep with %d default seeds; want at least 1", defaultSeeds)
 	}
-	for _, seed := range seedList(t.Name(), s, defaultSeeds) {
+	for i, seed := range seedList(t.Name(), s, defaultSeeds) {
 		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
 			if s.seed < 0 {
 				t.Parallel()
 			}
-			r := &Run{t: t, Seed: seed, s: s, start: time.Now()}
+			r := &Run{t: t, Seed: seed, s: s, start: time.Now(), record: i == 0 && !s.trace}
 			defer r.finish()
+			if n := sim.Stuck(); n > 0 {
+				r.Fatalf("not run: %d stuck handler(s) of earlier seeds still run in this test process and hold the CPU (see the HANG failures); this seed replays on its own with the command below", n)
+			}
 			scenario(r)
+			if r.record && len(r.recs) > 0 && !t.Failed() {
+				r.replay(scenario)
+			}
 		})
+	}
+}
+
+// replay runs the scenario of a seed that passed a second time, comparing
+// each world it makes with the first run's, and fails the seed if they
+// differ.
+func (r *Run) replay(scenario func(r *Run)) {
+	r.t.Helper()
+	r2 := &Run{t: r.t, Seed: r.Seed, s: r.s, start: time.Now(), against: r.recs}
+	scenario(r2)
+	if len(r2.compared) < len(r.recs) {
+		r2.Fatalf("NONDETERMINISM: the second run of this seed made %d worlds, the first %d", len(r2.compared), len(r.recs))
+	}
+	for i, w := range r2.compared {
+		if err := r.recs[i].Check(w); err != nil {
+			r2.Fatalf("%s", Explain(err))
+		}
 	}
 }
 
@@ -80,7 +114,29 @@ func (r *Run) finish() {
 	if p := recover(); p != nil {
 		r.t.Errorf("seed %d: the test panicked: %v\n%s%s", r.Seed, p, debug.Stack(), r.replayLine())
 	}
+	r.checkEventNodes()
 	r.summary()
+}
+
+// checkEventNodes fails the seed if -event-nodes names a node no world of
+// it had: a misspelt name would otherwise filter out every event.
+func (r *Run) checkEventNodes() {
+	if len(r.s.nodes) == 0 || len(r.worlds) == 0 {
+		return
+	}
+	var known []string
+	for _, w := range r.worlds {
+		for _, id := range w.Nodes() {
+			if name := w.Name(id); !slices.Contains(known, name) {
+				known = append(known, name)
+			}
+		}
+	}
+	for _, name := range r.s.nodes {
+		if !slices.Contains(known, name) {
+			r.t.Errorf("kit: -event-nodes: no node is named %q in this test; its nodes are %s", name, strings.Join(known, ", "))
+		}
+	}
 }
 
 // summary logs the seed's one-line summary (see package summary).
