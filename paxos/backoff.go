@@ -5,10 +5,10 @@ import (
 	"time"
 )
 
-// backoff returns how long to wait before the next attempt after failures
-// failed ones: a random duration, drawn from r, whose range doubles with
-// every failure, so that proposers that collided spread out until one of
-// them gets through alone.
+// backoff returns how long to wait before the next attempt, once failures
+// attempts have failed: a random duration, drawn from r, whose range
+// doubles with every failure, so that proposers that collided spread out
+// until one of them gets through alone.
 func backoff(r *rand.Rand, failures int) time.Duration {
 	// BEGIN SOLUTION
 	// TODO: draw a random wait from r, between backoffBase and a limit that

@@ -32,5 +32,12 @@ func (b Ballot) Less(c Ballot) bool {
 // IsZero reports whether b is the zero Ballot.
 func (b Ballot) IsZero() bool { return b == Ballot{} }
 
-// String prints b as "round.node", e.g. "3.n1".
-func (b Ballot) String() string { return fmt.Sprintf("%d.%v", b.Round, b.Node) }
+// String prints b as "round.node", e.g. "3.n1" for round 3 of node 1 (the
+// node as sim.NodeID prints it: n and its id, whatever the node's name),
+// and the zero Ballot as "none".
+func (b Ballot) String() string {
+	if b.IsZero() {
+		return "none"
+	}
+	return fmt.Sprintf("%d.%v", b.Round, b.Node)
+}

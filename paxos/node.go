@@ -88,7 +88,9 @@ func (n *Node) Propose(v string) {
 	// END SOLUTION
 }
 
-// Decided returns the decided value, and whether this node knows it.
+// Decided returns the decided value, and whether this node knows it. A
+// node that learned the decision knows it from then on, and again as soon
+// as Start returns after a restart.
 func (n *Node) Decided() (string, bool) {
 	// BEGIN SOLUTION
 	// TODO: what the learner knows.

@@ -51,7 +51,7 @@ func Example_instances() {
 	w, _ := sim.New(sim.Options{Seed: 1, Net: sim.NetConfig{Latency: time.Millisecond}})
 	peers := []sim.NodeID{0, 1, 2}
 	for i := range peers {
-		w.MustAddNode(fmt.Sprintf("p%d", i), func() sim.Node { return &host{peers: peers} })
+		w.MustAddNode(fmt.Sprintf("n%d", i), func() sim.Node { return &host{peers: peers} })
 	}
 	if err := w.Run(time.Second); err != nil {
 		fmt.Println(err)
@@ -62,9 +62,9 @@ func Example_instances() {
 		fmt.Println(w.Name(id), fate, v, px.Max())
 	}
 	// Output:
-	// p0 Decided five 5
-	// p1 Decided five 5
-	// p2 Decided five 5
+	// n0 Decided five 5
+	// n1 Decided five 5
+	// n2 Decided five 5
 }
 
 // client is a node that appends to a key, then reads it.

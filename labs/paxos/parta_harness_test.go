@@ -1,6 +1,7 @@
 package paxos_test
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -13,8 +14,9 @@ import (
 
 // decreeGroup is a group of single-decree nodes (Part A) under test, with
 // the application around them: the value each node proposes, proposed
-// again at every boot once the node has been asked to, and the checks of
-// agreement and validity, made at every event.
+// again at every boot once the node has been asked to, and the checks made
+// at every event: agreement, validity, a node emits Decision at most once
+// (restarts included), and a node that decided knows it again at boot.
 type decreeGroup struct {
 	w        *sim.World
 	ids      []sim.NodeID
@@ -24,6 +26,17 @@ type decreeGroup struct {
 	decided bool       // some node emitted a Decision
 	value   string     // the first decision emitted
 	decider sim.NodeID // the node that emitted it
+
+	boots    map[sim.NodeID]int      // how many times each node booted
+	emitted  map[sim.NodeID]emission // each node's Decision event
+	problems []string                // broken invariants seen at boot
+}
+
+// emission is a Decision event a node emitted.
+type emission struct {
+	value string
+	at    time.Duration
+	boot  int // the node's boot (1 for the first) that emitted it
 }
 
 // decreeHost runs a paxos.Node and proposes its node's value at boot.
@@ -37,6 +50,7 @@ type decreeHost struct {
 func (h *decreeHost) Start(env sim.Env) {
 	h.Node.Start(env)
 	h.started = true
+	h.g.checkBoot(h.id, h.Node)
 	if v, ok := h.g.values[h.id]; ok {
 		h.g.proposed[v] = true
 		h.Node.Propose(v)
@@ -50,6 +64,8 @@ func newDecreeGroup(w *sim.World, n int) *decreeGroup {
 		ids:      nextIDs(w, n),
 		values:   map[sim.NodeID]string{},
 		proposed: map[string]bool{},
+		boots:    map[sim.NodeID]int{},
+		emitted:  map[sim.NodeID]emission{},
 	}
 	for _, id := range g.ids {
 		w.MustAddNode(fmt.Sprintf("n%d", id), func() sim.Node {
@@ -81,9 +97,40 @@ func (g *decreeGroup) proposeAt(t time.Duration, id sim.NodeID, v string) {
 	})
 }
 
+// checkBoot runs right after node id's Start: a node that emitted a
+// Decision before it crashed must know the decision again at boot, from
+// its storage. A broken rule is reported by check at the next event.
+func (g *decreeGroup) checkBoot(id sim.NodeID, n *paxos.Node) {
+	e, ok := g.emitted[id]
+	if !ok {
+		return
+	}
+	if v, ok := n.Decided(); !ok || v != e.value {
+		g.problems = append(g.problems, fmt.Sprintf(
+			"DURABILITY broken: %s emitted Decision %q at %s, crashed, and restarted at %s; right after its Start, Decided() returns (%q, %v), want (%q, true): a node that decided must know the decision at boot, from its storage",
+			g.w.Name(id), e.value, at(e.at), at(g.w.Now()), v, ok, e.value))
+	}
+}
+
+// problem returns the first broken rule checkBoot found, or nil.
+func (g *decreeGroup) problem() error {
+	if len(g.problems) == 0 {
+		return nil
+	}
+	return errors.New(g.problems[0])
+}
+
 // check is the observer of agreement and validity: every Decision a node
-// emits must be a proposed value, and the same value as every other.
+// emits must be a proposed value, and the same value as every other. It
+// also checks that a node emits Decision at most once, across restarts
+// too, and reports what checkBoot found.
 func (g *decreeGroup) check(ev sim.Event) error {
+	if err := g.problem(); err != nil {
+		return err
+	}
+	if ev.Kind == sim.KindStart && slices.Contains(g.ids, ev.Node) {
+		g.boots[ev.Node]++
+	}
 	if ev.Kind != sim.KindCustom {
 		return nil
 	}
@@ -92,6 +139,15 @@ func (g *decreeGroup) check(ev sim.Event) error {
 		return nil
 	}
 	name := g.w.Name(ev.Node)
+	if prev, ok := g.emitted[ev.Node]; ok {
+		if prev.boot == g.boots[ev.Node] {
+			return fmt.Errorf("DUPLICATE Decision: %s emitted Decision %q at %s, and now Decision %q again, without a restart in between: a node emits Decision once, the moment it learns the decision",
+				name, prev.value, at(prev.at), d.Value)
+		}
+		return fmt.Errorf("DUPLICATE Decision: %s emitted Decision %q at %s, crashed and restarted, and now emits Decision %q again: a node that decided before a crash knows the decision at boot, from its storage, and does not emit it again",
+			name, prev.value, at(prev.at), d.Value)
+	}
+	g.emitted[ev.Node] = emission{value: d.Value, at: ev.Time, boot: g.boots[ev.Node]}
 	if !g.proposed[d.Value] {
 		return fmt.Errorf("VALIDITY broken: %s decided %q, which no node proposed (proposed: %s)", name, d.Value, g.proposedList())
 	}
@@ -150,6 +206,7 @@ func (g *decreeGroup) requireAllDecide(r *kit.Run, deadline time.Duration) {
 	r.T().Helper()
 	ok, err := g.w.RunUntil(deadline, func() bool { return len(g.undecided()) == 0 })
 	r.Check(err)
+	r.Check(g.problem())
 	if !ok {
 		r.Fatalf("LIVENESS broken: nodes %s did not learn a decision by %s, with every node up and the network healed (proposed: %s)",
 			nameList(g.w, g.undecided()), at(deadline), g.proposedList())

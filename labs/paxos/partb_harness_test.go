@@ -1,6 +1,7 @@
 package paxos_test
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -15,8 +16,9 @@ import (
 // peerGroup is a group of Multi-Paxos peers (Part B) under test, each in a
 // host node, with the application around them: the instances each peer
 // was asked to start and the done value it declared, both repeated at
-// every boot, and the checks of agreement and validity per instance, made
-// at every event.
+// every boot, and the checks made at every event: agreement and validity
+// per instance, a peer emits an instance's decision at most once (restarts
+// included), and a peer knows at boot the instances it decided before.
 type peerGroup struct {
 	w        *sim.World
 	ids      []sim.NodeID
@@ -24,6 +26,17 @@ type peerGroup struct {
 	dones    map[sim.NodeID]int        // what each peer's application declared done
 	proposed map[int]map[string]bool   // the values proposed for each instance
 	decided  map[int]decision          // the first decision emitted for each instance
+
+	boots    map[sim.NodeID]int                  // how many times each peer booted
+	emitted  map[sim.NodeID]map[int]peerEmission // each peer's InstanceDecision events
+	problems []string                            // broken invariants seen at boot
+}
+
+// peerEmission is an InstanceDecision event a peer emitted.
+type peerEmission struct {
+	value string
+	at    time.Duration
+	boot  int // the peer's boot (1 for the first) that emitted it
 }
 
 type proposal struct {
@@ -45,6 +58,7 @@ type peerHost struct {
 
 func (h *peerHost) Start(env sim.Env) {
 	h.px = paxos.Make(env, h.g.ids)
+	h.g.checkBoot(h.id, h.px)
 	if d, ok := h.g.dones[h.id]; ok {
 		h.px.Done(d)
 	}
@@ -55,7 +69,8 @@ func (h *peerHost) Start(env sim.Env) {
 
 func (h *peerHost) Receive(sim.Env, sim.NodeID, any) {}
 
-// newPeerGroup adds n hosts named p0, p1, ... to w.
+// newPeerGroup adds n hosts named n0, n1, ... to w (as many as the ids
+// print: the first node of w is n0).
 func newPeerGroup(w *sim.World, n int) *peerGroup {
 	g := &peerGroup{
 		w:        w,
@@ -64,9 +79,11 @@ func newPeerGroup(w *sim.World, n int) *peerGroup {
 		dones:    map[sim.NodeID]int{},
 		proposed: map[int]map[string]bool{},
 		decided:  map[int]decision{},
+		boots:    map[sim.NodeID]int{},
+		emitted:  map[sim.NodeID]map[int]peerEmission{},
 	}
 	for _, id := range g.ids {
-		w.MustAddNode(fmt.Sprintf("p%d", id), func() sim.Node { return &peerHost{g: g, id: id} })
+		w.MustAddNode(fmt.Sprintf("n%d", id), func() sim.Node { return &peerHost{g: g, id: id} })
 	}
 	w.Observe(g.check)
 	return g
@@ -108,8 +125,43 @@ func (g *peerGroup) done(id sim.NodeID, seq int) {
 	}
 }
 
-// check is the observer of agreement and validity for every instance.
+// checkBoot runs right after peer id's Make: every instance the peer
+// emitted a decision for before it crashed must be Decided again, with
+// the same value, or Forgotten. A broken rule is reported by check at the
+// next event.
+func (g *peerGroup) checkBoot(id sim.NodeID, px *paxos.Peer) {
+	seqs := slices.Sorted(maps.Keys(g.emitted[id]))
+	for _, seq := range seqs {
+		e := g.emitted[id][seq]
+		fate, v := px.Status(seq)
+		if fate == paxos.Forgotten || (fate == paxos.Decided && v == e.value) {
+			continue
+		}
+		g.problems = append(g.problems, fmt.Sprintf(
+			"DURABILITY broken: %s emitted the decision %q of instance %d at %s, crashed, and restarted at %s; right after Make, Status(%d) = %v %q, want Decided %q (or Forgotten): a peer must know at boot, from its storage, the instances it decided",
+			g.w.Name(id), e.value, seq, at(e.at), at(g.w.Now()), seq, fate, v, e.value))
+		return
+	}
+}
+
+// problem returns the first broken rule checkBoot found, or nil.
+func (g *peerGroup) problem() error {
+	if len(g.problems) == 0 {
+		return nil
+	}
+	return errors.New(g.problems[0])
+}
+
+// check is the observer of agreement and validity for every instance. It
+// also checks that a peer emits each instance's decision at most once,
+// across restarts too, and reports what checkBoot found.
 func (g *peerGroup) check(ev sim.Event) error {
+	if err := g.problem(); err != nil {
+		return err
+	}
+	if ev.Kind == sim.KindStart && slices.Contains(g.ids, ev.Node) {
+		g.boots[ev.Node]++
+	}
 	if ev.Kind != sim.KindCustom {
 		return nil
 	}
@@ -118,6 +170,18 @@ func (g *peerGroup) check(ev sim.Event) error {
 		return nil
 	}
 	name := g.w.Name(ev.Node)
+	if g.emitted[ev.Node] == nil {
+		g.emitted[ev.Node] = map[int]peerEmission{}
+	}
+	if prev, ok := g.emitted[ev.Node][d.Seq]; ok {
+		if prev.boot == g.boots[ev.Node] {
+			return fmt.Errorf("DUPLICATE InstanceDecision: %s emitted the decision %q of instance %d at %s, and now %q again, without a restart in between: a peer emits an instance's decision once, the moment it learns it",
+				name, prev.value, d.Seq, at(prev.at), d.Value)
+		}
+		return fmt.Errorf("DUPLICATE InstanceDecision: %s emitted the decision %q of instance %d at %s, crashed and restarted, and now emits %q again: a peer that decided an instance before a crash knows it at boot, from its storage, and does not emit it again",
+			name, prev.value, d.Seq, at(prev.at), d.Value)
+	}
+	g.emitted[ev.Node][d.Seq] = peerEmission{value: d.Value, at: ev.Time, boot: g.boots[ev.Node]}
 	if !g.proposed[d.Seq][d.Value] {
 		return fmt.Errorf("VALIDITY broken: %s decided %q for instance %d, which no peer proposed for it (proposed: %s)",
 			name, d.Value, d.Seq, quoted(g.proposed[d.Seq]))
@@ -185,6 +249,7 @@ func (g *peerGroup) waitDecided(r *kit.Run, seq, want int, deadline time.Duratio
 	r.T().Helper()
 	ok, err := g.w.RunUntil(deadline, func() bool { return len(g.deciders(seq)) >= want })
 	r.Check(err)
+	r.Check(g.problem())
 	if !ok {
 		r.Fatalf("LIVENESS broken: instance %d: only %s of %d peers know it decided at %s; want %d",
 			seq, nameList(g.w, g.deciders(seq)), len(g.ids), at(deadline), want)
@@ -206,6 +271,7 @@ func (g *peerGroup) waitAllDecided(r *kit.Run, seqs []int, deadline time.Duratio
 	}
 	ok, err := g.w.RunUntil(deadline, func() bool { seq, _ := missing(); return seq < 0 })
 	r.Check(err)
+	r.Check(g.problem())
 	if !ok {
 		seq, d := missing()
 		r.Fatalf("LIVENESS broken: instance %d: only %s of %d peers know it decided at %s, with every peer up and the network healed",

@@ -1,6 +1,7 @@
 package paxos_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -14,7 +15,7 @@ import (
 // requests twice: the history must be linearizable and no write applied
 // twice; at least 30 operations complete.
 //
-//lab:points 6
+//lab:points 5
 //lab:part C
 func TestKVUnreliable(t *testing.T) {
 	kit.Sweep(t, 30, func(r *kit.Run) {
@@ -34,7 +35,7 @@ func TestKVUnreliable(t *testing.T) {
 // linearizable and no write applied twice; in every period in which a
 // majority is connected, some operation completes.
 //
-//lab:points 6
+//lab:points 5
 //lab:part C
 func TestKVPartitions(t *testing.T) {
 	kit.Sweep(t, 30, func(r *kit.Run) {
@@ -108,7 +109,7 @@ func TestKVCatchUp(t *testing.T) {
 // The history must be linearizable, no write applied twice, and at least
 // 20 operations complete.
 //
-//lab:points 7
+//lab:points 6
 //lab:part C
 func TestKVCrashRestart(t *testing.T) {
 	kit.Sweep(t, 30, func(r *kit.Run) {
@@ -128,5 +129,35 @@ func TestKVCrashRestart(t *testing.T) {
 		w.At(end, func() { restartAll(w, c.servers) })
 		c.finish(r, end+15*time.Second)
 		c.requireCompleted(r, 20)
+	})
+}
+
+// TestKVEvenSplit: four servers and three clients, which reach every
+// server, on a reliable network, for 2s of operations on three keys. For
+// the first second the servers are split into two halves of two (at
+// random). A majority of four servers is three: neither half can get
+// anything decided, so no operation may complete before the network heals
+// at 1s. Then operations flow again: the history must be linearizable, no
+// write applied twice, and at least 30 operations complete.
+//
+//lab:points 4
+//lab:part C
+func TestKVEvenSplit(t *testing.T) {
+	kit.Sweep(t, 30, func(r *kit.Run) {
+		w := r.World(sim.Options{Net: lan})
+		const heal = time.Second
+		c := newKVCluster(w, 4, 3, []string{"a", "b", "c"}, 2*time.Second)
+		rng := w.Rand("faults")
+		halves := slices.Clone(c.servers)
+		rng.Shuffle(len(halves), func(i, j int) { halves[i], halves[j] = halves[j], halves[i] })
+		left, right := halves[:2], halves[2:]
+		r.Check(w.Partition(left, right))
+		w.At(heal, w.Heal)
+		c.finish(r, 12*time.Second)
+		if n := c.completedBetween(0, heal); n > 0 {
+			r.Fatalf("SAFETY broken: %d operations completed before %s, while the servers were split %s | %s: two of four servers are not a majority (a majority of 4 is 3), so nothing could be decided",
+				n, at(heal), nameList(w, left), nameList(w, right))
+		}
+		c.requireCompleted(r, 30)
 	})
 }
