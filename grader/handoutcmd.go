@@ -36,9 +36,12 @@ which every solution region of the student packages is replaced by its
 prompt and stubs, and without instructor-only files: hidden tests
 (*_hidden_test.go), mutants (labs/*/testdata/mutants/, labs/*/mutants_test.go),
 the grader's sample submissions and the tests that use them, and
-docs/AUTHORING.md.
+docs/AUTHORING.md. In Markdown files, the lines between the markers
+<!-- BEGIN INSTRUCTOR --> and <!-- END INSTRUCTOR --> (each on a line of its
+own) are removed too; a region left open, or inside another, is an error.
 
-Then it checks the handout: it must build, pass go vet, and every graded
+Then it checks the handout: no solution region, instructor marker or link to
+a file left out may remain; it must build and pass go vet; and every graded
 test of every lab must fail on it (run with --seeds seeds each), since a
 test that passes on the skeleton gives points for nothing. The exit status
 is 1 when a check fails.
@@ -81,6 +84,7 @@ DIR must be empty or not exist, unless --force, which empties it first.`,
 			fmt.Fprintf(g.stdout, "wrote the handout to %s\n", out)
 			fmt.Fprintf(g.stdout, "  stripped %s: %s\n", plural(len(res.Stripped), "file"), strings.Join(res.Stripped, ", "))
 			fmt.Fprintf(g.stdout, "  left out %s: %s\n", plural(len(res.Removed), "instructor-only path"), strings.Join(res.Removed, ", "))
+			fmt.Fprintf(g.stdout, "  removed instructor-only regions from %s: %s\n", plural(len(res.Markdown), "Markdown file"), strings.Join(res.Markdown, ", "))
 			if noCheck {
 				return nil
 			}
@@ -136,6 +140,11 @@ func (g *grader) checkHandout(ctx context.Context, dir string, students []string
 		err = fmt.Errorf("solution regions left in %s", strings.Join(left, ", "))
 	}
 	check("no solution regions are left", err)
+	problems, err := handout.CheckMarkdown(g.root, dir)
+	if err == nil && len(problems) > 0 {
+		err = errors.New(strings.Join(problems, "\n"))
+	}
+	check("no instructor-only Markdown is left (markers, links to files left out)", err)
 	check("go build ./...", goCmd(ctx, dir, "build", "./..."))
 	check("go vet ./...", goCmd(ctx, dir, "vet", "./..."))
 

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -48,7 +50,7 @@ With test, merge exits 1 when some test failed, like test itself.`,
 			for _, path := range args {
 				r, err := report.ReadJSON(path)
 				if err != nil {
-					return usageError("%s", trimPrefix(err.Error()))
+					return usageError("%s%s", trimPrefix(err.Error()), mergeHint(err))
 				}
 				reps = append(reps, r)
 			}
@@ -79,4 +81,17 @@ With test, merge exits 1 when some test failed, like test itself.`,
 	cmd.Flags().StringVar(&format, "format", "text", "output format: "+strings.Join(report.Formats, ", "))
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write the merged results to `FILE`")
 	return cmd
+}
+
+// mergeHint says what merge wants when a file cannot be read.
+func mergeHint(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return " (merge reads the JSON results that `test` or `grade` wrote with --format json -o FILE; check the path)"
+	case errors.Is(err, fs.ErrPermission):
+		return " (merge needs to read the file)"
+	case strings.Contains(err.Error(), "is a directory"):
+		return " (give the JSON files themselves, e.g. shards/*.json)"
+	}
+	return ""
 }

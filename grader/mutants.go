@@ -85,12 +85,12 @@ build is an error too.`,
 					switch {
 					case err != nil:
 						broken++
-						fmt.Fprintf(g.stdout, "  %-8s %s  %s\n%s\n", "ERROR", m.Name, m.Summary, indentText(firstLines(trimPrefix(err.Error()), 20), "           "))
+						fmt.Fprintf(g.stdout, "  %-8s %s  %s\n%s\n", "ERROR", m.Name, summary(m), indentText(firstLines(trimPrefix(err.Error()), 20), "           "))
 					case res.Caught():
-						fmt.Fprintf(g.stdout, "  %-8s %s  %s  (%v)\n           caught by %s\n", "caught", m.Name, m.Summary, took, strings.Join(res.Failed, ", "))
+						fmt.Fprintf(g.stdout, "  %-8s %s  %s  (%v)\n           caught by %s\n", "caught", m.Name, summary(m), took, strings.Join(res.Failed, ", "))
 					default:
 						survived++
-						fmt.Fprintf(g.stdout, "  %-8s %s  %s  (%v)\n           every test passed: %s\n", "SURVIVED", m.Name, m.Summary, took, strings.Join(res.Passed, ", "))
+						fmt.Fprintf(g.stdout, "  %-8s %s  %s  (%v)\n           every test passed: %s\n", "SURVIVED", m.Name, summary(m), took, strings.Join(res.Passed, ", "))
 					}
 				}
 			}
@@ -105,6 +105,36 @@ build is an error too.`,
 	cmd.Flags().StringVar(&run, "run", "", "run only the tests whose names match this regular expression")
 	cmd.Flags().DurationVar(&timeout, "timeout", 10*time.Minute, "go test's time limit for one mutant's run")
 	return cmd
+}
+
+// maxSummary bounds the one-line summary of a mutant.
+const maxSummary = 120
+
+// summary returns the first sentence of a mutant's description, on one
+// line. A longer sentence is cut, at its first clause (before a colon) or
+// else at a word, and ends with "...", so that nothing reads as if it
+// were whole when it is not.
+func summary(m mutant.Mutant) string {
+	desc := m.Description
+	if desc == "" {
+		desc = m.Summary
+	}
+	para, _, _ := strings.Cut(desc, "\n\n")
+	text := strings.Join(strings.Fields(para), " ")
+	if i := strings.Index(text, ". "); i >= 0 {
+		text = text[:i+1]
+	}
+	if len(text) <= maxSummary {
+		return text
+	}
+	if i := strings.Index(text, ": "); i >= 20 && i < maxSummary-3 {
+		return text[:i] + "..."
+	}
+	cut := text[:maxSummary-3]
+	if j := strings.LastIndex(cut, " "); j > 0 {
+		cut = cut[:j]
+	}
+	return strings.TrimRight(cut, " ,;:") + "..."
 }
 
 func firstLines(s string, n int) string {

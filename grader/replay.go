@@ -45,7 +45,7 @@ of porcupine's page for it.
 It runs the same command as the "replay:" line of a failure, from the
 repository's root.`,
 		Example: `  go run ./grader replay election TestReElectionAfterCrash --seed 17
-  go run ./grader replay paxos TestKVPartitions --seed 4 --nodes n1,n2 --kinds send,deliver,drop`,
+  go run ./grader replay paxos TestKVPartitions --seed 4 --nodes s1,s2 --kinds send,deliver,drop`,
 		Args: exactArgs(2, "LAB TEST"),
 		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 			if len(args) == 0 {
@@ -103,7 +103,14 @@ repository's root.`,
 			if kinds != "" {
 				goArgs = append(goArgs, "-event-kinds", kinds)
 			}
-			return g.replay(cmd.Context(), goArgs)
+			var filter []string
+			if nodes != "" {
+				filter = append(filter, "--nodes "+nodes)
+			}
+			if kinds != "" {
+				filter = append(filter, "--kinds "+kinds)
+			}
+			return g.replay(cmd.Context(), goArgs, strings.Join(filter, " "))
 		},
 	}
 	fs := cmd.Flags()
@@ -116,8 +123,10 @@ repository's root.`,
 }
 
 // replay runs go test with the trace on, streaming its output, and
-// says at the end whether the seed passed and where porcupine's page is.
-func (g *grader) replay(ctx context.Context, goArgs []string) error {
+// says at the end where porcupine's page is, and when the filter (the
+// --nodes and --kinds flags, if any) kept no event at all, that it
+// matched nothing: node names are the test's own (n0, s1, c2, ...).
+func (g *grader) replay(ctx context.Context, goArgs []string, filter string) error {
 	fmt.Fprintf(g.stdout, "$ go %s\n", strings.Join(quoteArgs(goArgs), " "))
 	cmd := exec.CommandContext(ctx, "go", goArgs...)
 	cmd.Dir = g.root
@@ -131,6 +140,7 @@ func (g *grader) replay(ctx context.Context, goArgs []string) error {
 	}
 	paint := colors(g.stdout)
 	var porcupine []string
+	traces, events, explained := 0, 0, false
 	sc := bufio.NewScanner(out)
 	sc.Buffer(make([]byte, 64<<10), 16<<20)
 	for sc.Scan() {
@@ -138,9 +148,20 @@ func (g *grader) replay(ctx context.Context, goArgs []string) error {
 		if m := porcupinePath.FindStringSubmatch(line); m != nil {
 			porcupine = append(porcupine, m[1])
 		}
+		switch {
+		case strings.HasPrefix(line, "=== trace of "):
+			traces++
+		case traceEvent.MatchString(line):
+			events++
+		case strings.Contains(line, "-event-nodes") || strings.Contains(line, "-event-kinds"):
+			explained = true // the kit said what is wrong with the filter
+		}
 		io.WriteString(g.stdout, paintLine(line, paint)+"\n")
 	}
 	err = cmd.Wait()
+	if filter != "" && traces > 0 && events == 0 && !explained {
+		fmt.Fprintf(g.stdout, "\nno event matched %s: does this test have such nodes and events? (replay without them to see every event)\n", filter)
+	}
 	for _, p := range porcupine {
 		fmt.Fprintf(g.stdout, "\nporcupine's page of the linearizability failure: %s\n(open it in a browser)\n", p)
 	}
@@ -152,6 +173,9 @@ func (g *grader) replay(ctx context.Context, goArgs []string) error {
 }
 
 var porcupinePath = regexp.MustCompile(`porcupine's visualization: (\S+\.html)`)
+
+// traceEvent matches a line of the simulator's trace: "  0.001500s #12 ...".
+var traceEvent = regexp.MustCompile(`^\s*\d+\.\d+s #\d+\s`)
 
 // paintLine colors the testing package's verdicts on a terminal.
 func paintLine(line string, on bool) string {

@@ -127,14 +127,7 @@ func (g *grader) selectTests(args []string, run string) ([]engine.Selected, erro
 		}
 		return false
 	}
-	var out []engine.Selected
-	for _, l := range g.labs {
-		for _, t := range l.Tests {
-			if chosen(t) {
-				out = append(out, engine.Selected{Lab: l, Test: t, Index: len(out)})
-			}
-		}
-	}
+	out := engine.Select(g.labs, chosen)
 	if len(out) == 0 {
 		switch {
 		case len(g.labs) == 0:
@@ -208,7 +201,9 @@ func (s *session) run(ctx context.Context) error {
 	s.display = progress.New(w, isTerminal(w), colors(w), total)
 	s.eng.Hooks = engine.Hooks{
 		BuildStart: func(l *report.Lab) { s.display.Building(l.Name) },
-		TestStart:  func(l *report.Lab, t *report.Test) { s.display.Start(l.Name, t.Name) },
+		TestStart: func(l *report.Lab, t *report.Test) {
+			s.display.Start(l.Name, t.Name, engine.ExpectedSeeds(s.eng.Config, t))
+		},
 		Progress: func(l *report.Lab, t *report.Test, o *testrun.Outcome) {
 			s.display.Update(l.Name, t.Name, o)
 		},

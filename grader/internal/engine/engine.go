@@ -42,28 +42,61 @@ func NewReport(selected []Selected) *report.Report {
 	var cur *report.Lab
 	for _, s := range selected {
 		if cur == nil || cur.Name != s.Lab.Name {
-			cur = &report.Lab{Name: s.Lab.Name, Package: s.Lab.Package, Student: s.Lab.Student}
+			cur = &report.Lab{Name: s.Lab.Name, Number: s.LabNumber, Package: s.Lab.Package, Student: s.Lab.Student}
 			r.Labs = append(r.Labs, cur)
 		}
 		cur.Tests = append(cur.Tests, &report.Test{
-			Index:   s.Index,
-			Name:    s.Test.Name,
-			Part:    s.Test.Part,
-			Points:  s.Test.Points,
-			Hidden:  s.Test.Hidden,
-			Status:  report.Pending,
-			Message: "not run",
+			Index:        s.Index,
+			Number:       s.TestNumber,
+			Name:         s.Test.Name,
+			Part:         s.Test.Part,
+			Points:       s.Test.Points,
+			Hidden:       s.Test.Hidden,
+			Status:       report.Pending,
+			Message:      "not run",
+			DefaultSeeds: s.Test.Seeds,
 		})
 	}
 	return r
 }
 
 // Selected is one test chosen to run, with its position in the full
-// selection.
+// selection and its stable numbers.
 type Selected struct {
 	Lab   labs.Lab
 	Test  labs.Test
-	Index int
+	Index int // position in the full selection, from 0
+	// LabNumber and TestNumber (from 1) place the test among all the
+	// labs of the official tree and all the graded tests of its lab,
+	// whatever the selection: Gradescope numbers tests by them.
+	LabNumber, TestNumber int
+}
+
+// Select returns the tests of all that chosen keeps, in lab and source
+// order, with their positions and numbers.
+func Select(all []labs.Lab, chosen func(labs.Test) bool) []Selected {
+	var out []Selected
+	for i, l := range all {
+		for j, t := range l.Tests {
+			if chosen(t) {
+				out = append(out, Selected{Lab: l, Test: t, Index: len(out), LabNumber: i + 1, TestNumber: j + 1})
+			}
+		}
+	}
+	return out
+}
+
+// ExpectedSeeds returns how many seeds a test is to run under c: 1 with
+// -seed, K with -seeds K, else the test's default from its source (0 if
+// unknown).
+func ExpectedSeeds(c testrun.Config, t *report.Test) int {
+	switch {
+	case c.Seed >= 0:
+		return 1
+	case c.Seeds > 0:
+		return c.Seeds
+	}
+	return t.DefaultSeeds
 }
 
 // Run runs every pending test of r. It returns early, leaving tests
@@ -89,7 +122,7 @@ func (e *Engine) runLab(ctx context.Context, l *report.Lab, bins string) error {
 	for _, m := range e.Missing {
 		if m == l.Student {
 			l.BuildError = fmt.Sprintf("the submission has no %s/ directory: the lab's student package is missing", l.Student)
-			e.failAll(l, report.Build, "the lab does not build: the submission has no "+l.Student+"/ package")
+			e.failAll(l, report.Build, "the lab does not build: the submission has no "+l.Student+"/ package", "")
 			return nil
 		}
 	}
@@ -102,7 +135,7 @@ func (e *Engine) runLab(ctx context.Context, l *report.Lab, bins string) error {
 			l.Imports = append(l.Imports, v.String())
 		}
 		if len(vs) > 0 {
-			e.failAll(l, report.Imports, fmt.Sprintf("%s/ imports %s, which student packages may not", l.Student, quoteImports(vs)))
+			e.failAll(l, report.Imports, fmt.Sprintf("%s/ imports %s, which student packages may not", l.Student, quoteImports(vs)), strings.Join(l.Imports, "\n"))
 			return nil
 		}
 	}
@@ -114,7 +147,7 @@ func (e *Engine) runLab(ctx context.Context, l *report.Lab, bins string) error {
 	switch {
 	case errors.As(err, &berr):
 		l.BuildError = berr.Output
-		e.failAll(l, report.Build, "the lab does not build (the compiler's message is above)")
+		e.failAll(l, report.Build, shorten("the lab does not build: "+compilerError(berr.Output)), trimOutput(berr.Output))
 		return nil
 	case err != nil:
 		return err
@@ -147,17 +180,52 @@ func (e *Engine) runLab(ctx context.Context, l *report.Lab, bins string) error {
 	return nil
 }
 
-// failAll gives every pending test of l the same status and message.
-func (e *Engine) failAll(l *report.Lab, st report.Status, msg string) {
+// failAll gives every pending test of l the same status, message and
+// output. Each test carries the whole story, since formats such as
+// Gradescope's and JUnit show tests one by one.
+func (e *Engine) failAll(l *report.Lab, st report.Status, msg, output string) {
 	for _, t := range l.Tests {
 		if t.Status != report.Pending {
 			continue
 		}
-		t.Status, t.Message = st, msg
+		t.Status, t.Message, t.Output = st, msg, output
 		if e.Hooks.TestDone != nil {
 			e.Hooks.TestDone(l, t)
 		}
 	}
+}
+
+// compilerError returns the first error of a go build's output: its first
+// line that is not a "# package" header.
+func compilerError(out string) string {
+	for _, line := range strings.Split(out, "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			return line
+		}
+	}
+	return "see the compiler's message"
+}
+
+// The most of a compiler's message each test of a lab that does not build
+// carries.
+const (
+	maxOutputLines = 40
+	maxOutputBytes = 4 << 10
+)
+
+// trimOutput keeps the first lines of a long message.
+func trimOutput(s string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	var b strings.Builder
+	for i, line := range lines {
+		if i == maxOutputLines || b.Len()+len(line) > maxOutputBytes {
+			fmt.Fprintf(&b, "... (%d more lines)", len(lines)-i)
+			break
+		}
+		b.WriteString(line)
+		b.WriteByte('\n')
+	}
+	return strings.TrimRight(b.String(), "\n")
 }
 
 func quoteImports(vs []tree.Violation) string {

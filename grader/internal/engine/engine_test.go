@@ -2,9 +2,11 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -77,6 +79,9 @@ func TestBuildErrorScoresTheLabZero(t *testing.T) {
 	assert.Contains(t, l.BuildError, "fake/broken.go:3:13")
 	for _, tt := range l.Tests {
 		assert.Equal(t, report.Build, tt.Status)
+		assert.Regexp(t, `^the lab does not build: fake/broken.go:3:13: cannot use "no"`, tt.Message, "the message stands on its own in every format")
+		assert.NotContains(t, tt.Message, "above")
+		assert.Contains(t, tt.Output, "fake/broken.go:3:13", "each test carries the compiler's message")
 	}
 }
 
@@ -117,7 +122,7 @@ func TestInterruptedRunLeavesTestsPending(t *testing.T) {
 }
 
 func seedOutcome(status testrun.Status, seeds ...int64) *testrun.Outcome {
-	o := &testrun.Outcome{Test: "TestX", Status: status, Elapsed: 1500 * time.Millisecond}
+	o := &testrun.Outcome{Test: "TestX", Status: status, Elapsed: time.Millisecond, Wall: 1500 * time.Millisecond}
 	for _, s := range seeds {
 		o.Seeds = append(o.Seeds, &testrun.Seed{Name: "seed=" + itoa(s), Seed: s, Status: testrun.Pass,
 			Summary: &testrun.Summary{Virtual: 2 * time.Second, Events: 10}})
@@ -137,7 +142,7 @@ func TestFill(t *testing.T) {
 		assert.Equal(t, [2]int{3, 3}, [2]int{tt.Seeds, tt.Passed})
 		assert.Equal(t, 6.0, tt.Virtual)
 		assert.Equal(t, uint64(30), tt.Events)
-		assert.Equal(t, 1.5, tt.Wall)
+		assert.Equal(t, 1.5, tt.Wall, "the child's wall time, not the test's own Elapsed, which leaves out its parallel seeds")
 		assert.Empty(t, tt.Message)
 	})
 	t.Run("a test without seeds", func(t *testing.T) {
@@ -211,6 +216,35 @@ func TestFill(t *testing.T) {
 		assert.Equal(t, "/tmp/p/TestX-seed4.html", tt.Failures[0].Porcupine)
 		assert.Equal(t, "go test ./labs/x -run '^TestX$/^seed=4$' -seed 4 -events", tt.Failures[0].Replay)
 	})
+	t.Run("a stuck handler, then seeds not run", func(t *testing.T) {
+		// The kit stops running seeds once a handler is stuck: the seeds
+		// that started after it fail at once with "not run:". They may
+		// have started before the stuck one.
+		o := seedOutcome(testrun.Fail, 1, 2, 3, 4, 5)
+		notRun := func(s *testrun.Seed) {
+			s.Status = testrun.Fail
+			s.Output = fmt.Sprintf("seed %d: not run: a stuck handler of an earlier seed still runs\n    replay: go test ./labs/x -run '^TestX$/^seed=%d$' -seed %d -events", s.Seed, s.Seed, s.Seed)
+		}
+		notRun(o.Seeds[0])
+		notRun(o.Seeds[1])
+		o.Seeds[2].Status = testrun.Fail
+		o.Seeds[2].Output = "seed 3 at virtual time 0.200000s: two leaders in term 2\n    replay: go test ./labs/x -run '^TestX$/^seed=3$' -seed 3 -events"
+		o.Seeds[3].Status = testrun.Fail
+		o.Seeds[3].Output = "seed 4 at virtual time 0.100000s: HANG: a handler never returned\n    node n1\n    replay: go test ./labs/x -run '^TestX$/^seed=4$' -seed 4 -events"
+		notRun(o.Seeds[4])
+		tt := &report.Test{Name: "TestX", Points: 3}
+		Fill(tt, "./labs/x", o, c)
+		assert.Equal(t, report.Fail, tt.Status)
+		var order []int64
+		var notRunFlags []bool
+		for _, f := range tt.Failures {
+			order = append(order, f.Seed)
+			notRunFlags = append(notRunFlags, f.NotRun)
+		}
+		assert.Equal(t, []int64{4, 3, 1, 2, 5}, order, "the HANG first, then other failures, then the seeds not run")
+		assert.Equal(t, []bool{false, false, true, true, true}, notRunFlags)
+		assert.Equal(t, "2 of 5 seeds failed, 3 not run; first: seed 4 at virtual time 0.100000s: HANG: a handler never returned", tt.Message)
+	})
 	t.Run("skip and not run", func(t *testing.T) {
 		tt := &report.Test{Name: "TestX", Points: 3}
 		Fill(tt, "./labs/x", &testrun.Outcome{Status: testrun.Skip, Output: "later"}, c)
@@ -221,6 +255,19 @@ func TestFill(t *testing.T) {
 	})
 }
 
+func TestTrimOutput(t *testing.T) {
+	var lines []string
+	for i := range 100 {
+		lines = append(lines, fmt.Sprintf("x.go:%d:1: undefined: y%d", i, i))
+	}
+	out := trimOutput(strings.Join(lines, "\n"))
+	assert.Equal(t, maxOutputLines+1, strings.Count(out, "\n")+1)
+	assert.True(t, strings.HasSuffix(out, "\n... (60 more lines)"), out)
+	assert.Equal(t, "a\nb", trimOutput("a\nb\n"))
+	assert.LessOrEqual(t, len(trimOutput(strings.Repeat(strings.Repeat("z", 1000)+"\n", 30))), maxOutputBytes+100)
+	assert.Equal(t, "x.go:1:1: bad", compilerError("# github.com/distlab/distlab/x\nx.go:1:1: bad\n"))
+}
+
 func TestShorten(t *testing.T) {
 	long := ""
 	for range 50 {
@@ -229,4 +276,60 @@ func TestShorten(t *testing.T) {
 	s := shorten(long)
 	assert.LessOrEqual(t, len(s), maxMessage)
 	assert.True(t, len(s) > 0 && s[len(s)-3:] == "...")
+}
+
+func TestSelectNumbersAreStable(t *testing.T) {
+	all := []labs.Lab{
+		{Name: "election", Tests: []labs.Test{{Lab: "election", Name: "TestA"}, {Lab: "election", Name: "TestB"}}},
+		{Name: "hashring", Tests: []labs.Test{{Lab: "hashring", Name: "TestC"}}},
+		{Name: "paxos", Tests: []labs.Test{{Lab: "paxos", Name: "TestD"}, {Lab: "paxos", Name: "TestE"}, {Lab: "paxos", Name: "TestF"}}},
+	}
+	sel := Select(all, func(t labs.Test) bool { return t.Lab == "paxos" && t.Name != "TestD" })
+	require.Len(t, sel, 2)
+	assert.Equal(t, [3]int{0, 3, 2}, [3]int{sel[0].Index, sel[0].LabNumber, sel[0].TestNumber})
+	assert.Equal(t, [3]int{1, 3, 3}, [3]int{sel[1].Index, sel[1].LabNumber, sel[1].TestNumber})
+	rep := NewReport(sel)
+	assert.Equal(t, 3, rep.Labs[0].Number)
+	assert.Equal(t, 3, rep.Labs[0].Tests[1].Number)
+}
+
+func TestExpectedSeeds(t *testing.T) {
+	tt := &report.Test{DefaultSeeds: 50}
+	assert.Equal(t, 50, ExpectedSeeds(testrun.Config{Seed: -1}, tt))
+	assert.Equal(t, 50, ExpectedSeeds(testrun.Config{Seed: -1, Salt: "s"}, tt), "a salt changes which seeds, not how many")
+	assert.Equal(t, 500, ExpectedSeeds(testrun.Config{Seed: -1, Seeds: 500}, tt))
+	assert.Equal(t, 1, ExpectedSeeds(testrun.Config{Seed: 17}, tt))
+	assert.Zero(t, ExpectedSeeds(testrun.Config{Seed: -1}, &report.Test{}))
+}
+
+// TestStuckHandler runs the fake lab's TestHang, whose handler loops
+// forever, with a short handler timeout: the kit fails the stuck seeds
+// with HANG and the seeds after them at once with "not run:". The report
+// puts the HANGs first and marks the others.
+func TestStuckHandler(t *testing.T) {
+	root := fixture.FakeTree(t)
+	rep := NewReport(fakeSelection(t, root, "TestHang"))
+	e := &Engine{Config: testrun.Config{Root: root, Seed: -1, Seeds: 10, Trimpath: true, Timeout: time.Minute,
+		Args: []string{"-test.parallel", "2", "-handler-timeout", "300ms"}}}
+	require.NoError(t, e.Run(context.Background(), rep))
+	l := rep.Labs[0]
+	tt := l.Tests[0]
+	assert.Equal(t, report.Fail, tt.Status, tt.Message)
+	require.NotEmpty(t, tt.Failures)
+	assert.True(t, report.IsHang(tt.Failures[0].Message), "the HANG first: %s", tt.Failures[0].Message)
+	assert.Contains(t, tt.Message, "HANG")
+	notRun, seenNotRun := 0, false
+	for _, f := range tt.Failures {
+		if f.NotRun {
+			notRun++
+			seenNotRun = true
+		} else {
+			assert.False(t, seenNotRun, "seeds not run come after the failures")
+		}
+	}
+	require.NotZero(t, notRun, "two seeds at a time hang; the kit runs none of the others")
+	assert.Contains(t, tt.Message, fmt.Sprintf(", %d not run; first: ", notRun))
+	d := report.Details(l, tt)
+	assert.Contains(t, d, fmt.Sprintf("and %d seeds not run: the kit stopped running seeds after a handler got stuck (HANG above)", notRun))
+	assert.Equal(t, 1, strings.Count(d, " not run: "), "one line for them all:\n%s", d)
 }

@@ -20,7 +20,9 @@ const maxMessage = 200
 // why it scored what it did. pkg is the lab's package ("./labs/paxos"),
 // for replay commands the test did not print itself.
 func Fill(t *report.Test, pkg string, o *testrun.Outcome, c testrun.Config) {
-	t.Wall = o.Elapsed.Seconds()
+	// The child's wall time: the testing package's own measure of a
+	// test leaves out its parallel subtests, the seeds.
+	t.Wall = o.Wall.Seconds()
 	t.Virtual = o.Virtual().Seconds()
 	t.Events, t.Seeds, t.Passed = 0, 0, 0
 	for _, s := range o.Seeds {
@@ -51,6 +53,9 @@ func Fill(t *report.Test, pkg string, o *testrun.Outcome, c testrun.Config) {
 		}
 		t.Failures = append(t.Failures, f)
 	}
+	// A stuck handler first: the seeds the kit then did not run, and
+	// often the time limit, follow from it.
+	slices.SortStableFunc(t.Failures, func(a, b report.Failure) int { return failureRank(a) - failureRank(b) })
 	t.Output = joinNonEmpty(o.Output, o.Panic, o.Stray)
 
 	switch o.Status {
@@ -89,12 +94,29 @@ func failure(test, pkg string, s *testrun.Seed) report.Failure {
 	if m := porcupineLine.FindStringSubmatch(s.Output); m != nil {
 		f.Porcupine = m[1]
 	}
-	if s.Status == testrun.Running {
+	switch {
+	case s.Status == testrun.Running:
 		f.Message = fmt.Sprintf("seed %d did not finish before the time limit", s.Seed)
-	} else if f.Message == "" {
+	case f.Message == "":
 		f.Message = fmt.Sprintf("seed %d failed without a message", s.Seed)
+	case report.IsNotRun(f.Message):
+		f.NotRun = true
 	}
 	return f
+}
+
+// failureRank orders a test's failures: stuck handlers, other failures,
+// seeds still running at the time limit, seeds the kit did not run.
+func failureRank(f report.Failure) int {
+	switch {
+	case f.NotRun:
+		return 3
+	case report.IsHang(f.Message):
+		return 0
+	case strings.HasSuffix(f.Message, "did not finish before the time limit"):
+		return 2
+	}
+	return 1
 }
 
 var (
@@ -144,13 +166,17 @@ func checkSeeds(test string, o *testrun.Outcome, c testrun.Config) string {
 }
 
 func failMessage(t *report.Test, o *testrun.Outcome) string {
-	failed := 0
+	failed, notRun := 0, 0
 	for _, f := range t.Failures {
-		if f.Seed >= 0 {
+		switch {
+		case f.Seed < 0:
+		case f.NotRun:
+			notRun++
+		default:
 			failed++
 		}
 	}
-	if failed == 0 {
+	if failed == 0 && notRun == 0 {
 		// The test failed outside its seeds.
 		first := joinNonEmpty(o.Output, o.Panic, o.Stray)
 		if len(t.Failures) > 0 {
@@ -159,6 +185,9 @@ func failMessage(t *report.Test, o *testrun.Outcome) string {
 		return "failed: " + firstLine(first)
 	}
 	msg := fmt.Sprintf("%d of %d seeds failed", failed, t.Seeds)
+	if notRun > 0 {
+		msg = fmt.Sprintf("%d of %d seeds failed, %d not run", failed, t.Seeds, notRun)
+	}
 	if first := firstLine(t.Failures[0].Message); first != "" {
 		msg += "; first: " + first
 	}

@@ -13,9 +13,14 @@
 //   - the lab authors' guide, docs/AUTHORING.md
 //   - hidden files and directories (.git, .ci), except .gitignore, and
 //     test binaries
+//   - the instructor-only regions of Markdown files: the lines between
+//     <!-- BEGIN INSTRUCTOR --> and <!-- END INSTRUCTOR -->, each marker
+//     a line of its own (see StripInstructor)
+//   - directories that end up empty (docs/, labs/<lab>/testdata/)
 //
 // The student packages (one per lab) are then stripped with
 // internal/strip: each solution region becomes its prompt and stubs.
+// Leftovers and CheckMarkdown check the result.
 package handout
 
 import (
@@ -35,6 +40,7 @@ import (
 type Result struct {
 	Removed  []string // files and directories left out, slash-separated, relative to the root
 	Stripped []string // files whose solution regions were replaced, relative to the handout
+	Markdown []string // Markdown files whose instructor-only regions were removed
 }
 
 // instructorOnly reports whether a path of the official tree stays out of
@@ -61,9 +67,11 @@ func instructorOnly(rel string, d fs.DirEntry) bool {
 }
 
 // Write writes the handout of the tree at root into out, which must be
-// empty or not exist, and strips the solution regions of the student
-// packages students ("hashring", ...). skip leaves out more paths (the
-// handout directory itself, when it is inside the tree).
+// empty or not exist, removes the instructor-only regions of its Markdown
+// files, and strips the solution regions of the student packages students
+// ("hashring", ...). skip leaves out more paths (the handout directory
+// itself, when it is inside the tree). A malformed instructor region is an
+// error naming the file and line.
 func Write(root, out string, students []string, skip tree.Skip) (Result, error) {
 	var res Result
 	err := tree.Copy(root, out, func(rel string, d fs.DirEntry) bool {
@@ -84,6 +92,17 @@ func Write(root, out string, students []string, skip tree.Skip) (Result, error) 
 			return res, fmt.Errorf("handout: %w", err)
 		}
 	}
+	if err := pruneEmptyDirs(out, res.Removed); err != nil {
+		return res, fmt.Errorf("handout: %w", err)
+	}
+	md, err := stripMarkdown(out)
+	if err != nil {
+		if strings.HasPrefix(err.Error(), "handout: ") {
+			return res, err
+		}
+		return res, fmt.Errorf("handout: %w", err)
+	}
+	res.Markdown = md
 	for _, s := range students {
 		dir := filepath.Join(out, filepath.FromSlash(s))
 		if _, err := os.Stat(dir); err != nil {

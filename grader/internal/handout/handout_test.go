@@ -152,3 +152,101 @@ func TestLeftovers(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"labs/x/helpers_test.go"}, left)
 }
+
+// The instructor markers, spliced in so that this file holds none.
+var (
+	begin = InstructorBegin
+	end   = InstructorEnd
+)
+
+func TestStripInstructor(t *testing.T) {
+	src := "# distlab\n\nFor everyone.\n\n" + begin + "\nThis tree holds the reference solutions: 300/300.\n" + end + "\n\nAlso for everyone.\n\n  " + begin + "  \n## For instructors\n\nSecrets.\n" + end + "\n"
+	out, ok, err := StripInstructor("README.md", []byte(src))
+	require.NoError(t, err)
+	assert.True(t, ok)
+	assert.Equal(t, "# distlab\n\nFor everyone.\n\nAlso for everyone.\n", string(out),
+		"regions and markers go, and no double blank line is left")
+
+	plain := []byte("# x\n\nInline `" + begin + "` is not a marker.\n")
+	out, ok, err = StripInstructor("x.md", plain)
+	require.NoError(t, err)
+	assert.False(t, ok)
+	assert.Equal(t, plain, out)
+
+	for name, tc := range map[string]struct{ src, want string }{
+		"unterminated": {"a\n" + begin + "\nb\n", "x.md:2: " + begin + " is never closed"},
+		"nested":       {begin + "\na\n" + begin + "\nb\n" + end + "\n" + end + "\n", "x.md:3: " + begin + " inside the region opened at line 1 (regions do not nest)"},
+		"stray end":    {"a\n" + end + "\n", "x.md:2: " + end + " without " + begin},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, _, err := StripInstructor("x.md", []byte(tc.src))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+}
+
+func TestWriteMarkdownAndEmptyDirs(t *testing.T) {
+	root, out := t.TempDir(), filepath.Join(t.TempDir(), "handout")
+	writeFiles(t, root, map[string]string{
+		"go.mod":                  "module github.com/distlab/distlab\n\ngo 1.26\n",
+		"README.md":               "# distlab\n\nRun the tests.\n\n" + begin + "\n## For instructors\n\nSee [the guide](docs/AUTHORING.md).\n" + end + "\n",
+		"docs/AUTHORING.md":       "staff",
+		"labs/hashring/README.md": "# Lab 1\n",
+		"labs/hashring/testdata/mutants/a.mutant": "# a",
+	})
+	res, err := Write(root, out, nil, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"README.md"}, res.Markdown)
+	readme, err := os.ReadFile(filepath.Join(out, "README.md"))
+	require.NoError(t, err)
+	assert.Equal(t, "# distlab\n\nRun the tests.\n", string(readme))
+	assert.NoDirExists(t, filepath.Join(out, "docs"), "docs/ held only the guide")
+	assert.NoDirExists(t, filepath.Join(out, "labs", "hashring", "testdata"), "testdata/ held only the mutants")
+	assert.DirExists(t, filepath.Join(out, "labs", "hashring"))
+
+	problems, err := CheckMarkdown(root, out)
+	require.NoError(t, err)
+	assert.Empty(t, problems)
+
+	writeFiles(t, root, map[string]string{"notes.md": begin + "\nunclosed\n"})
+	_, err = Write(root, filepath.Join(t.TempDir(), "h2"), nil, nil)
+	assert.ErrorContains(t, err, "handout: notes.md:1: "+begin+" is never closed")
+}
+
+func TestCheckMarkdown(t *testing.T) {
+	root, out := t.TempDir(), t.TempDir()
+	writeFiles(t, root, map[string]string{
+		"docs/AUTHORING.md":          "staff",
+		"grader/testdata/golden/x":   "g",
+		"labs/README.md":             "labs",
+		"labs/paxos/testdata/m.txt":  "m",
+		"labs/paxos/mutants_test.go": "package paxos_test",
+	})
+	writeFiles(t, out, map[string]string{
+		"labs/README.md": "labs",
+		"README.md": strings.Join([]string{
+			"# distlab",
+			"See [labs](labs/README.md), [the site](https://example.com/docs/AUTHORING.md) and [below](#layout).",
+			"How labs are marked up: [docs/AUTHORING.md](docs/AUTHORING.md#points \"the guide\").",
+			"[guide]: /docs/AUTHORING.md",
+			"```",
+			"[in code](docs/AUTHORING.md) is not a link",
+			"```",
+			"Documented inline: `" + begin + "`.",
+			"  <!-- BEGIN INSTRUCTORS -->",
+			"[missing](nowhere.md) was never there.",
+		}, "\n"),
+		"labs/paxos/README.md": "[the mutants](mutants_test.go) and [data](testdata/m.txt) and [up](../../docs/AUTHORING.md)",
+	})
+	problems, err := CheckMarkdown(root, out)
+	require.NoError(t, err)
+	assert.Equal(t, []string{
+		"README.md:3: links to docs/AUTHORING.md, which the handout leaves out",
+		"README.md:4: links to docs/AUTHORING.md, which the handout leaves out",
+		"README.md:9: an instructor marker is left: <!-- BEGIN INSTRUCTORS -->",
+		"labs/paxos/README.md:1: links to labs/paxos/mutants_test.go, which the handout leaves out",
+		"labs/paxos/README.md:1: links to labs/paxos/testdata/m.txt, which the handout leaves out",
+		"labs/paxos/README.md:1: links to docs/AUTHORING.md, which the handout leaves out",
+	}, problems)
+}

@@ -23,10 +23,16 @@ const (
 // whether the tests are hidden. A malformed directive is an error naming
 // the file and line.
 func ParseFile(path string, src []byte) ([]Test, error) {
+	_, tests, err := parseFile(path, src)
+	return tests, err
+}
+
+// parseFile is ParseFile that also returns the file's package name.
+func parseFile(path string, src []byte) (string, []Test, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, path, src, parser.ParseComments|parser.SkipObjectResolution)
 	if err != nil {
-		return nil, fmt.Errorf("labs: %w", err)
+		return "", nil, fmt.Errorf("labs: %w", err)
 	}
 	base := filepath.Base(path)
 	var tests []Test
@@ -43,18 +49,57 @@ func ParseFile(path string, src []byte) ([]Test, error) {
 		}
 		found, err := parseDirectives(fset, path, fn.Doc, &t)
 		if err != nil {
-			return nil, err
+			return "", nil, err
 		}
 		if !found {
 			continue
 		}
 		if !isTestFunc(fn) {
-			return nil, fmt.Errorf("labs: %s:%d: %s has a %s directive but is not a test (want func TestXxx(t *testing.T))",
+			return "", nil, fmt.Errorf("labs: %s:%d: %s has a %s directive but is not a test (want func TestXxx(t *testing.T))",
 				path, t.Line, t.Name, pointsDirective)
 		}
+		t.Seeds = sweepSeeds(fn.Body)
 		tests = append(tests, t)
 	}
-	return tests, nil
+	return f.Name.Name, tests, nil
+}
+
+// sweepSeeds returns the default number of seeds of a test whose body
+// makes one kit.Sweep(t, N, ...) call with N an integer literal, and 0
+// otherwise (no sweep, several, or a count the source does not spell).
+func sweepSeeds(body *ast.BlockStmt) int {
+	if body == nil {
+		return 0
+	}
+	n, calls := 0, 0
+	ast.Inspect(body, func(node ast.Node) bool {
+		call, ok := node.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		var name string
+		switch fn := call.Fun.(type) {
+		case *ast.SelectorExpr:
+			name = fn.Sel.Name
+		case *ast.Ident:
+			name = fn.Name
+		}
+		if name != "Sweep" || len(call.Args) < 2 {
+			return true
+		}
+		calls++
+		n = 0
+		if lit, ok := call.Args[1].(*ast.BasicLit); ok && lit.Kind == token.INT {
+			if v, err := strconv.Atoi(lit.Value); err == nil && v > 0 {
+				n = v
+			}
+		}
+		return true
+	})
+	if calls != 1 {
+		return 0
+	}
+	return n
 }
 
 // parseDirectives fills t's points and part from a doc comment and

@@ -90,6 +90,10 @@ func TestDiscover(t *testing.T) {
 		"a_test.go":        header + "//lab:points 2\n//lab:part A\nfunc TestA1(t *testing.T) {}\n",
 		"x_hidden_test.go": header + "//lab:points 3\n//lab:part B\nfunc TestHiddenB(t *testing.T) {}\n",
 		"notatest.go":      "package paxos\n\n//lab:points 9\nfunc TestIgnored(t int) {}\n",
+		// go test runs the package's own test files before the external
+		// ones, and leaves out files whose build constraints exclude them.
+		"z_internal_test.go": "package paxos\n\nimport \"testing\"\n\n//lab:points 1\n//lab:part B\nfunc TestInternalB(t *testing.T) {}\n",
+		"c_ignored_test.go":  "//go:build ignore\n\n" + header + "//lab:points 1\n//lab:part A\nfunc TestIgnoredByGoTest(t *testing.T) {}\n",
 	})
 	writeLab(t, root, "hashring", map[string]string{"h_test.go": header + "//lab:points 5\nfunc TestRing(t *testing.T) {}\n"})
 	writeLab(t, root, "kit", map[string]string{"k_test.go": header + "//lab:points 5\nfunc TestKit(t *testing.T) {}\n"})
@@ -110,11 +114,43 @@ func TestDiscover(t *testing.T) {
 		names = append(names, x.Name)
 		assert.Equal(t, "paxos", x.Lab)
 	}
-	assert.Equal(t, []string{"TestA1", "TestA2", "TestB1", "TestHiddenB"}, names, "by part, then file and source order")
+	assert.Equal(t, []string{"TestA1", "TestA2", "TestInternalB", "TestB1", "TestHiddenB"}, names,
+		"by part, then in go test's order: the package's test files, then the external ones, by name, then by declaration")
 	assert.Equal(t, []string{"A", "B"}, p.Parts())
-	assert.Equal(t, 10, p.Points())
-	assert.True(t, p.Tests[3].Hidden)
-	assert.Equal(t, "paxos/TestB1", p.Tests[2].ID())
+	assert.Equal(t, 11, p.Points())
+	assert.True(t, p.Tests[4].Hidden)
+	assert.Equal(t, "paxos/TestB1", p.Tests[3].ID())
+}
+
+func TestSweepSeeds(t *testing.T) {
+	src := header + `import "github.com/distlab/distlab/labs/kit"
+
+//lab:points 1
+func TestLiteral(t *testing.T) {
+	kit.Sweep(t, 50, func(r *kit.Run) {})
+}
+
+const n = 7
+
+//lab:points 1
+func TestConstant(t *testing.T) { kit.Sweep(t, n, func(r *kit.Run) {}) }
+
+//lab:points 1
+func TestTwoSweeps(t *testing.T) {
+	kit.Sweep(t, 2, func(r *kit.Run) {})
+	kit.Sweep(t, 3, func(r *kit.Run) {})
+}
+
+//lab:points 1
+func TestNoSweep(t *testing.T) {}
+`
+	tests, err := ParseFile("labs/x/a_test.go", []byte(src))
+	require.NoError(t, err)
+	require.Len(t, tests, 4)
+	assert.Equal(t, 50, tests[0].Seeds)
+	assert.Zero(t, tests[1].Seeds, "a count the source does not spell is unknown")
+	assert.Zero(t, tests[2].Seeds, "two sweeps: unknown")
+	assert.Zero(t, tests[3].Seeds)
 }
 
 func TestDiscoverDuplicateTest(t *testing.T) {

@@ -2,6 +2,7 @@ package labs
 
 import (
 	"fmt"
+	"go/build"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,7 +15,7 @@ type Lab struct {
 	Dir     string // the lab's test directory, absolute
 	Package string // the test package relative to the module root, "./labs/hashring"
 	Student string // the student package's directory relative to the root, "hashring"
-	Tests   []Test // graded tests by part, in source order (files sorted by name) within a part
+	Tests   []Test // graded tests by part, in source order within a part (see Load)
 }
 
 // Test is one graded test.
@@ -26,6 +27,7 @@ type Test struct {
 	Hidden bool   // declared in a *_hidden_test.go file (instructor-only)
 	File   string // the file's name, "election_test.go"
 	Line   int
+	Seeds  int // the seeds it runs by default (kit.Sweep's count); 0 if the source does not say
 }
 
 // ID returns "lab/Test", the test's name across labs.
@@ -83,6 +85,14 @@ func Discover(root string) ([]Lab, error) {
 
 // Load reads the lab named name in the tree at root. A directory with no
 // graded tests gives a Lab with no Tests.
+//
+// The tests are grouped by part (parts sorted by name, tests without a
+// part first), and within a part they are in the order go test runs them:
+// the test files of the package itself, then those of the external _test
+// package, each sorted by file name, and the tests of a file in the order
+// they are declared. Files that go test would not build here (build
+// constraints, _GOOS/_GOARCH suffixes) are left out, as go test leaves
+// them out.
 func Load(root, name string) (Lab, error) {
 	dir := filepath.Join(root, "labs", name)
 	lab := Lab{
@@ -96,17 +106,38 @@ func Load(root, name string) (Lab, error) {
 		return lab, fmt.Errorf("labs: %w", err)
 	}
 	slices.Sort(files)
-	seen := map[string]string{}
+	type parsed struct {
+		external bool // package x_test
+		tests    []Test
+	}
+	var all []parsed
 	for _, f := range files {
+		if ok, err := build.Default.MatchFile(dir, filepath.Base(f)); err == nil && !ok {
+			continue
+		}
 		src, err := os.ReadFile(f)
 		if err != nil {
 			return lab, fmt.Errorf("labs: %w", err)
 		}
-		tests, err := ParseFile(filepath.Join("labs", name, filepath.Base(f)), src)
+		pkg, tests, err := parseFile(filepath.Join("labs", name, filepath.Base(f)), src)
 		if err != nil {
 			return lab, err
 		}
-		for _, t := range tests {
+		all = append(all, parsed{external: strings.HasSuffix(pkg, "_test"), tests: tests})
+	}
+	// go test runs the package's own test files before the external ones.
+	slices.SortStableFunc(all, func(a, b parsed) int {
+		switch {
+		case a.external == b.external:
+			return 0
+		case a.external:
+			return 1
+		}
+		return -1
+	})
+	seen := map[string]string{}
+	for _, p := range all {
+		for _, t := range p.tests {
 			if prev, dup := seen[t.Name]; dup {
 				return lab, fmt.Errorf("labs: labs/%s/%s:%d: %s is also declared in %s", name, t.File, t.Line, t.Name, prev)
 			}

@@ -18,6 +18,10 @@ import (
 	"github.com/distlab/distlab/grader/internal/testrun"
 )
 
+// Redraw is how often, at most, the status line is redrawn as a test's
+// seeds finish; a clock tick redraws it as often when nothing happens.
+const Redraw = 200 * time.Millisecond
+
 // Display prints progress to a writer. Its methods may be called from
 // any goroutine.
 type Display struct {
@@ -25,11 +29,14 @@ type Display struct {
 	live  bool
 	color bool
 	total int
+	now   func() time.Time // time.Now; tests set it
 
 	mu       sync.Mutex
 	done     int
 	status   string // what is running, without the clock
 	since    time.Time
+	expected int       // seeds the running test is to run; 0: unknown
+	lastDraw time.Time // when the status line was last drawn
 	drawn    bool
 	stop     chan struct{}
 	finished chan struct{}
@@ -38,8 +45,14 @@ type Display struct {
 // New returns a display for a run of total tests. live redraws a status
 // line (for a terminal); colors paints the statuses.
 func New(w io.Writer, live, colors bool, total int) *Display {
-	d := &Display{w: w, live: live, color: colors, total: total}
-	if live {
+	return newDisplay(w, live, colors, total, live)
+}
+
+// newDisplay is New; tick says whether a clock redraws the status line
+// (tests turn it off).
+func newDisplay(w io.Writer, live, colors bool, total int, tick bool) *Display {
+	d := &Display{w: w, live: live, color: colors, total: total, now: time.Now}
+	if tick {
 		d.stop = make(chan struct{})
 		d.finished = make(chan struct{})
 		go d.tick()
@@ -50,7 +63,7 @@ func New(w io.Writer, live, colors bool, total int) *Display {
 // tick redraws the status line so that its clock moves.
 func (d *Display) tick() {
 	defer close(d.finished)
-	t := time.NewTicker(250 * time.Millisecond)
+	t := time.NewTicker(Redraw)
 	defer t.Stop()
 	for {
 		select {
@@ -69,12 +82,17 @@ func (d *Display) Building(lab string) {
 	d.set(fmt.Sprintf("building %s", lab))
 }
 
-// Start says a test started.
-func (d *Display) Start(lab, test string) {
+// Start says a test started that is to run expected seeds (0: unknown).
+func (d *Display) Start(lab, test string, expected int) {
+	d.mu.Lock()
+	d.expected = expected
+	d.mu.Unlock()
 	d.set(fmt.Sprintf("%s %s", lab, test))
 }
 
-// Update shows how far the running test's seeds are.
+// Update shows how far the running test's seeds are: those finished, of
+// those expected. It is called on every event of the test, so it redraws
+// the status line at most once per Redraw.
 func (d *Display) Update(lab, test string, o *testrun.Outcome) {
 	if !d.live {
 		return
@@ -90,15 +108,22 @@ func (d *Display) Update(lab, test string, o *testrun.Outcome) {
 			finished++
 		}
 	}
-	st := fmt.Sprintf("%s %s  seeds %d/%d", lab, test, finished, len(o.Seeds))
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var st string
+	if d.expected > 0 {
+		st = fmt.Sprintf("%s %s  seeds %d/%d", lab, test, finished, max(d.expected, len(o.Seeds)))
+	} else {
+		st = fmt.Sprintf("%s %s  %d seeds done", lab, test, finished)
+	}
 	if failed > 0 {
 		st += fmt.Sprintf(" (%d failed)", failed)
 	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
 	if d.status != st {
 		d.status = st // keeps since: the clock is the test's
-		d.draw()
+		if d.now().Sub(d.lastDraw) >= Redraw {
+			d.draw()
+		}
 	}
 }
 
@@ -114,7 +139,7 @@ func (d *Display) Done(lab *report.Lab, t *report.Test) {
 
 // Close removes the status line and stops redrawing it.
 func (d *Display) Close() {
-	if d.live {
+	if d.stop != nil {
 		close(d.stop)
 		<-d.finished
 	}
@@ -151,7 +176,7 @@ func (d *Display) set(status string) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.status = status
-	d.since = time.Now()
+	d.since = d.now()
 	d.draw()
 }
 
@@ -160,8 +185,10 @@ func (d *Display) draw() {
 	if !d.live || d.status == "" {
 		return
 	}
-	fmt.Fprintf(d.w, "\r\033[K[%d/%d] %s  %.1fs", d.done, d.total, d.status, time.Since(d.since).Seconds())
+	now := d.now()
+	fmt.Fprintf(d.w, "\r\033[K[%d/%d] %s  %.1fs", d.done, d.total, d.status, now.Sub(d.since).Seconds())
 	d.drawn = true
+	d.lastDraw = now
 }
 
 // clear erases the status line. The caller holds mu.

@@ -31,7 +31,7 @@ type gradescopeTest struct {
 }
 
 // WriteGradescope writes Gradescope's results.json: one entry per graded
-// test, numbered lab.test, with its failures and replay commands as
+// test, numbered lab.test (see testNumber), with its failures and replay commands as
 // output. Hidden tests are shown to students once the grades are
 // published.
 func WriteGradescope(w io.Writer, r *Report) error {
@@ -47,7 +47,7 @@ func WriteGradescope(w io.Writer, r *Report) error {
 		for j, t := range l.Tests {
 			gt := gradescopeTest{
 				Name:         testTitle(l, t),
-				Number:       fmt.Sprintf("%d.%d", i+1, j+1),
+				Number:       testNumber(i, l, j, t),
 				Score:        float64(t.Score()),
 				MaxScore:     float64(t.Points),
 				Status:       "failed",
@@ -74,6 +74,19 @@ func WriteGradescope(w io.Writer, r *Report) error {
 	return enc.Encode(res)
 }
 
+// testNumber is a test's Gradescope number, lab.test: the lab's place
+// among all the labs of the official tree and the test's among all the
+// graded tests of its lab, so that a test keeps its number whatever --labs
+// and --run choose. Reports without numbers fall back to the places in the
+// report (i and j, from 0).
+func testNumber(i int, l *Lab, j int, t *Test) string {
+	ln, tn := l.Number, t.Number
+	if ln == 0 || tn == 0 {
+		ln, tn = i+1, j+1
+	}
+	return fmt.Sprintf("%d.%d", ln, tn)
+}
+
 // testTitle names a test for people: "paxos part A: TestBasicAgreement".
 func testTitle(l *Lab, t *Test) string {
 	if t.Part != "" {
@@ -83,8 +96,9 @@ func testTitle(l *Lab, t *Test) string {
 }
 
 // Details returns everything a student needs about one test: the
-// message, every failing seed with what broke and how to replay it, and
-// the rest of the output.
+// message, its failing seeds as the text report shows them (the first
+// MaxDetailFailures in full with how to replay them, then the list of the
+// others), and the rest of the output.
 func Details(l *Lab, t *Test) string {
 	var b strings.Builder
 	switch {
@@ -96,13 +110,9 @@ func Details(l *Lab, t *Test) string {
 		b.WriteString(Label(t.Status))
 	}
 	b.WriteString("\n")
-	for _, f := range t.Failures {
+	if len(t.Failures) > 0 {
 		b.WriteString("\n")
-		b.WriteString(f.Message)
-		b.WriteString("\n")
-		if f.Replay != "" && !strings.Contains(f.Message, f.Replay) {
-			fmt.Fprintf(&b, "    replay: %s\n", f.Replay)
-		}
+		writeFailureList(&b, l, t, MaxDetailFailures, "")
 	}
 	if t.Output != "" {
 		b.WriteString("\n")
@@ -111,6 +121,10 @@ func Details(l *Lab, t *Test) string {
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
+
+// MaxDetailFailures is how many failing seeds every format shows in full
+// per test; the JSON format keeps them all.
+const MaxDetailFailures = 3
 
 // overview is the text above the tests: notes, build errors, the score
 // table and the summary line.

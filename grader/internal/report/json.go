@@ -7,12 +7,39 @@ import (
 	"os"
 )
 
-// WriteJSON writes the report in the grader's own JSON format.
+// WriteJSON writes the report in the grader's own JSON format: every
+// field, even at its zero value, and lists as [] rather than null.
 func WriteJSON(w io.Writer, r *Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(r)
+	return enc.Encode(withLists(r))
+}
+
+// withLists returns a copy of r whose nil lists are empty ones.
+func withLists(r *Report) *Report {
+	out := *r
+	out.Notes = orEmpty(r.Notes)
+	out.Labs = make([]*Lab, len(r.Labs))
+	for i, l := range r.Labs {
+		lc := *l
+		lc.Imports = orEmpty(l.Imports)
+		lc.Tests = make([]*Test, len(l.Tests))
+		for j, t := range l.Tests {
+			tc := *t
+			tc.Failures = orEmpty(t.Failures)
+			lc.Tests[j] = &tc
+		}
+		out.Labs[i] = &lc
+	}
+	return &out
+}
+
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 // ReadJSON reads a report written by WriteJSON.

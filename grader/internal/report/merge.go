@@ -69,7 +69,7 @@ func Merge(reports []*Report) (*Report, error) {
 		for _, l := range r.Labs {
 			m, ok := labs[l.Name]
 			if !ok {
-				m = &Lab{Name: l.Name, Package: l.Package, Student: l.Student}
+				m = &Lab{Name: l.Name, Number: l.Number, Package: l.Package, Student: l.Student}
 				labs[l.Name] = m
 				out.Labs = append(out.Labs, m)
 			}
@@ -91,7 +91,14 @@ func Merge(reports []*Report) (*Report, error) {
 			}
 		}
 	}
-	slices.SortFunc(out.Labs, func(a, b *Lab) int { return strings.Compare(a.Name, b.Name) })
+	// Labs in the official tree's order (by name, as the grader finds
+	// them), tests in the order of the whole selection.
+	slices.SortFunc(out.Labs, func(a, b *Lab) int {
+		if a.Number != b.Number {
+			return a.Number - b.Number
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
 	for _, l := range out.Labs {
 		slices.SortFunc(l.Tests, func(a, b *Test) int { return a.Index - b.Index })
 	}

@@ -26,50 +26,64 @@ const (
 )
 
 // Report is the result of one run of the grader.
+//
+// Every field is always written, at its zero value too (0, false, "",
+// null, []), so that readers never guess a default.
 type Report struct {
 	Version    int       `json:"version"`
-	Command    string    `json:"command"`              // "test" or "grade"
-	Submission string    `json:"submission,omitempty"` // the graded directory
+	Command    string    `json:"command"`    // "test" or "grade"
+	Submission string    `json:"submission"` // the graded directory; "" for test
 	GoVersion  string    `json:"go_version"`
-	Seeds      int       `json:"seeds,omitempty"` // -seeds K; 0: each test's default
-	Seed       *int64    `json:"seed,omitempty"`  // -seed N, when one seed ran
-	Salted     bool      `json:"salted"`          // seeds came from a secret salt
-	Race       bool      `json:"race,omitempty"`
-	Shard      string    `json:"shard,omitempty"` // "K/N"; empty: everything
+	Seeds      int       `json:"seeds"`  // -seeds K; 0: each test's default
+	Seed       *int64    `json:"seed"`   // -seed N, when one seed ran; null otherwise
+	Salted     bool      `json:"salted"` // seeds came from a secret salt
+	Race       bool      `json:"race"`
+	Shard      string    `json:"shard"`           // "K/N"; "": everything
 	Timeout    float64   `json:"timeout_seconds"` // the time limit of one test
 	Started    time.Time `json:"started"`
 	Wall       float64   `json:"wall_seconds"`
-	Complete   bool      `json:"complete"`        // false: the run was interrupted and results are partial
-	Notes      []string  `json:"notes,omitempty"` // problems of the whole run, for people to read
+	Complete   bool      `json:"complete"` // false: the run was interrupted and results are partial
+	Notes      []string  `json:"notes"`    // problems of the whole run, for people to read
 	Labs       []*Lab    `json:"labs"`
 }
 
 // Lab is one lab's results.
 type Lab struct {
-	Name       string   `json:"name"`
+	Name string `json:"name"`
+	// Number is the lab's place (from 1) among all the labs of the
+	// official tree, whichever labs ran; 0 in reports that predate it.
+	Number     int      `json:"number"`
 	Package    string   `json:"package"` // "./labs/hashring"
 	Student    string   `json:"student"` // "hashring"
-	BuildError string   `json:"build_error,omitempty"`
-	Imports    []string `json:"import_violations,omitempty"`
+	BuildError string   `json:"build_error"`
+	Imports    []string `json:"import_violations"`
 	Tests      []*Test  `json:"tests"`
 }
 
 // Test is one graded test's result.
 type Test struct {
-	Index    int       `json:"index"` // position among all selected tests (shards split by it)
+	Index int `json:"index"` // position among all selected tests (shards split by it)
+	// Number is the test's place (from 1) among all the graded tests of
+	// its lab in the official tree, whichever tests ran; 0 in reports
+	// that predate it.
+	Number   int       `json:"number"`
 	Name     string    `json:"name"`
-	Part     string    `json:"part,omitempty"`
+	Part     string    `json:"part"`
 	Points   int       `json:"points"`
-	Hidden   bool      `json:"hidden,omitempty"`
+	Hidden   bool      `json:"hidden"`
 	Status   Status    `json:"status"`
-	Message  string    `json:"message,omitempty"` // why it scored what it did, one line
-	Seeds    int       `json:"seeds"`             // seeds that ran (1 for a test without seeds)
+	Message  string    `json:"message"` // why it scored what it did, one line
+	Seeds    int       `json:"seeds"`   // seeds that ran (1 for a test without seeds)
 	Passed   int       `json:"seeds_passed"`
-	Failures []Failure `json:"failures,omitempty"`
-	Output   string    `json:"output,omitempty"` // more detail: the test's own output, a panic, a compiler message
+	Failures []Failure `json:"failures"` // the seeds that failed, the ones that ran first (see Failure.NotRun)
+	Output   string    `json:"output"`   // more detail: the test's own output, a panic, a compiler message
 	Wall     float64   `json:"wall_seconds"`
 	Virtual  float64   `json:"virtual_seconds"` // virtual time the seeds simulated
 	Events   uint64    `json:"events"`
+
+	// DefaultSeeds is how many seeds the test runs by default, as its
+	// source says (0: unknown); the progress display counts with it.
+	DefaultSeeds int `json:"-"`
 }
 
 // Failure is one seed that did not pass.
@@ -77,9 +91,13 @@ type Failure struct {
 	// Seed is written as a JSON string: salted seeds are larger than
 	// the integers many JSON tools hold exactly.
 	Seed      int64  `json:"seed,string"`
-	Message   string `json:"message"`          // what broke, as the test said it
-	Replay    string `json:"replay,omitempty"` // the command that runs the seed again, from the module root
-	Porcupine string `json:"porcupine,omitempty"`
+	Message   string `json:"message"` // what broke, as the test said it
+	Replay    string `json:"replay"`  // the command that runs the seed again, from the module root
+	Porcupine string `json:"porcupine"`
+	// NotRun is a seed the kit did not run (it failed at once with a
+	// "not run:" message, e.g. after a handler of another seed got
+	// stuck): reports list such seeds on one line, after the failures.
+	NotRun bool `json:"not_run"`
 }
 
 // Score returns the test's score: its points if it passed, else 0.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -129,7 +130,114 @@ func TestWriteTextManyFailures(t *testing.T) {
 	}
 	var b bytes.Buffer
 	require.NoError(t, WriteText(&b, r, TextOptions{MaxFailures: 2}))
-	assert.Contains(t, b.String(), "... and 4 more: seeds 3, 4, 5, 6 (replay them the same way)")
+	assert.Contains(t, b.String(), "  seed broke\n  seed broke\n  ... and 4 more failing: seeds 3, 4, 5, 6 (replay one with go run ./grader replay hashring TestMove --seed N)\n")
+}
+
+// manyFailures gives a test 95 failing seeds, with long messages, as a
+// lossy network can.
+func manyFailures(tt *Test) {
+	tt.Failures = nil
+	for seed := int64(1); seed <= 95; seed++ {
+		msg := fmt.Sprintf("seed %d at virtual time 1.000000s: %s\n    replay: go test ./labs/hashring -run '^TestMove$/^seed=%d$' -seed %d -events",
+			seed, strings.Repeat("two leaders in term 3 ", 20), seed, seed)
+		tt.Failures = append(tt.Failures, Failure{Seed: seed, Message: msg})
+	}
+}
+
+// TestEveryFormatCapsTheFailuresShown checks that the formats people read
+// show the first failing seeds in full and list the others, as the text
+// report does, instead of every message.
+func TestEveryFormatCapsTheFailuresShown(t *testing.T) {
+	r := sample()
+	manyFailures(r.Labs[0].Tests[1])
+	check := func(t *testing.T, out string) {
+		t.Helper()
+		assert.Equal(t, 3, strings.Count(out, "1.000000s: two leaders"), "the first 3 seeds in full")
+		assert.Contains(t, out, "... and 92 more failing: seeds 4, 5, 6, ")
+		assert.Contains(t, out, ", 94, 95 (replay one with go run ./grader replay hashring TestMove --seed N)")
+	}
+	t.Run("details", func(t *testing.T) {
+		d := Details(r.Labs[0], r.Labs[0].Tests[1])
+		check(t, d)
+		assert.Less(t, len(d), 3000, "not ~40KB")
+	})
+	t.Run("gradescope", func(t *testing.T) {
+		var b bytes.Buffer
+		require.NoError(t, WriteGradescope(&b, r))
+		var res gradescopeResults
+		require.NoError(t, json.Unmarshal(b.Bytes(), &res))
+		check(t, res.Tests[1].Output)
+	})
+	t.Run("classroom", func(t *testing.T) {
+		var b bytes.Buffer
+		require.NoError(t, WriteClassroom(&b, r))
+		var res classroomResult
+		require.NoError(t, json.Unmarshal(b.Bytes(), &res))
+		check(t, res.Tests[1].Message)
+	})
+	t.Run("junit", func(t *testing.T) {
+		var b bytes.Buffer
+		require.NoError(t, WriteJUnit(&b, r))
+		var doc junitSuites
+		require.NoError(t, xml.Unmarshal(b.Bytes(), &doc))
+		check(t, doc.Suites[0].Cases[1].Failure.Text)
+	})
+	t.Run("text", func(t *testing.T) {
+		var b bytes.Buffer
+		require.NoError(t, WriteText(&b, r, TextOptions{}))
+		check(t, b.String())
+	})
+	t.Run("json keeps them all", func(t *testing.T) {
+		var b bytes.Buffer
+		require.NoError(t, WriteJSON(&b, r))
+		assert.Equal(t, 95, strings.Count(b.String(), "1.000000s: two leaders"))
+	})
+}
+
+// TestStuckHandlerThenSeedsNotRun: after a handler got stuck the kit
+// fails the remaining seeds at once with "not run:"; reports show the
+// HANG in full, then one line for the seeds not run.
+func TestStuckHandlerThenSeedsNotRun(t *testing.T) {
+	r := sample()
+	tt := r.Labs[0].Tests[1]
+	tt.Message = "1 of 100 seeds failed, 95 not run; first: seed 3 at virtual time 0.120000s: HANG: a handler never returned"
+	tt.Failures = []Failure{{Seed: 3, Message: "seed 3 at virtual time 0.120000s: HANG: a handler never returned\n    node s1, handling a Put\n    replay: go test ./labs/hashring -run '^TestMove$/^seed=3$' -seed 3 -events"}}
+	for seed := int64(6); seed <= 100; seed++ {
+		tt.Failures = append(tt.Failures, Failure{Seed: seed, NotRun: true,
+			Message: fmt.Sprintf("seed %d: not run: a stuck handler holds the CPU (see above)\n    replay: go test ./labs/hashring -run '^TestMove$/^seed=%d$' -seed %d -events", seed, seed, seed)})
+	}
+	const note = "and 95 seeds not run: the kit stopped running seeds after a handler got stuck (HANG above); " +
+		"seeds 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, ... (each replays on its own: go run ./grader replay hashring TestMove --seed N)"
+	for name, out := range map[string]string{
+		"details": Details(r.Labs[0], tt),
+		"text": func() string {
+			var b bytes.Buffer
+			require.NoError(t, WriteText(&b, r, TextOptions{}))
+			return b.String()
+		}(),
+	} {
+		t.Run(name, func(t *testing.T) {
+			hang := strings.Index(out, "HANG: a handler never returned\n")
+			line := strings.Index(out, note)
+			require.True(t, hang >= 0 && line >= 0, out)
+			assert.Less(t, hang, line, "the HANG first")
+			assert.NotContains(t, out, "not run: a stuck handler", "the seeds not run are not shown one by one")
+			assert.NotContains(t, out, "more failing", "seeds not run are not failures to replay one by one")
+		})
+	}
+
+	// Without a HANG to blame, the note says what the kit said.
+	tt.Failures = tt.Failures[1:3]
+	assert.Contains(t, Details(r.Labs[0], tt), "and 2 seeds not run: the kit said: a stuck handler holds the CPU; seeds 6, 7 (each replays")
+}
+
+func TestFailureKinds(t *testing.T) {
+	assert.True(t, IsHang("seed 3 at virtual time 0.1s: HANG: a handler never returned\nmore"))
+	assert.True(t, IsHang("HANG: a handler never returned"))
+	assert.False(t, IsHang("seed 3 at virtual time 0.1s: two leaders; HANG later"))
+	assert.True(t, IsNotRun("seed 12: not run: 1 stuck handler(s)"))
+	assert.True(t, IsNotRun("not run: whatever the kit says"))
+	assert.False(t, IsNotRun("seed 12 at virtual time 1s: the value was not run: odd"))
 }
 
 func TestIncompleteSummary(t *testing.T) {
@@ -148,9 +256,14 @@ func TestJSONRoundTrip(t *testing.T) {
 	require.NoError(t, os.WriteFile(path, b.Bytes(), 0o644))
 	back, err := ReadJSON(path)
 	require.NoError(t, err)
-	assert.Equal(t, r, back)
+	assert.Equal(t, withLists(r), back)
 	assert.Contains(t, b.String(), `"status": "timeout"`)
 	assert.Contains(t, b.String(), `"virtual_seconds": 12`)
+	for _, field := range []string{`"seeds": 0,`, `"seed": null,`, `"race": false,`, `"shard": "",`, `"submission": "",`,
+		`"notes": [],`, `"import_violations": [],`, `"failures": [],`, `"part": "",`, `"hidden": false,`, `"porcupine": "",`, `"not_run": false`} {
+		assert.Contains(t, b.String(), field, "fields at their zero value are written too")
+	}
+	assert.NotContains(t, b.String(), "null,\n      \"", "lists are [], not null")
 
 	require.NoError(t, os.WriteFile(path, []byte(`{"version": 9}`), 0o644))
 	_, err = ReadJSON(path)
@@ -198,7 +311,24 @@ func TestWriteGradescope(t *testing.T) {
 	assert.Equal(t, "visible", res.Tests[0].Visibility)
 	assert.Equal(t, "passed", res.Tests[0].Status)
 	assert.Equal(t, "paxos part A: TestA1", res.Tests[3].Name)
-	assert.Equal(t, "2.1", res.Tests[3].Number)
+	assert.Equal(t, "2.1", res.Tests[3].Number, "a report without numbers: places in the report")
+}
+
+// TestGradescopeNumbersAreStable: a test's number comes from its lab's
+// place among all labs and its place in the lab, not from what ran.
+func TestGradescopeNumbersAreStable(t *testing.T) {
+	r := sample()
+	r.Labs = r.Labs[1:2] // --labs paxos: paxos is the third lab of the tree
+	r.Labs[0].Number = 3
+	r.Labs[0].Tests = r.Labs[0].Tests[2:] // --run 'B': the 5th and 7th tests of the lab
+	r.Labs[0].Tests[0].Number, r.Labs[0].Tests[1].Number = 5, 7
+	var b bytes.Buffer
+	require.NoError(t, WriteGradescope(&b, r))
+	var res gradescopeResults
+	require.NoError(t, json.Unmarshal(b.Bytes(), &res))
+	require.Len(t, res.Tests, 2)
+	assert.Equal(t, "3.5", res.Tests[0].Number)
+	assert.Equal(t, "3.7", res.Tests[1].Number)
 }
 
 func TestWriteJUnit(t *testing.T) {

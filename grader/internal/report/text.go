@@ -12,7 +12,7 @@ import (
 // TextOptions configure WriteText.
 type TextOptions struct {
 	Color       bool // ANSI colors (only for a terminal)
-	MaxFailures int  // failing seeds shown in full per test; 0: 3
+	MaxFailures int  // failing seeds shown in full per test; 0: MaxDetailFailures
 }
 
 // style colors text when enabled.
@@ -59,7 +59,7 @@ func Label(st Status) string {
 // scores by lab and part.
 func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 	if opts.MaxFailures == 0 {
-		opts.MaxFailures = 3
+		opts.MaxFailures = MaxDetailFailures
 	}
 	st := style{on: opts.Color}
 	var b strings.Builder
@@ -154,21 +154,7 @@ func writeFailures(b *strings.Builder, r *Report, st style, maxShown int) {
 			first = false
 		}
 		fmt.Fprintf(b, "%s %s\n", st.status(t.Status, "---"), st.bold(lt.ID()+": "+t.Message))
-		for i, f := range t.Failures {
-			if i == maxShown {
-				var rest []string
-				for _, g := range t.Failures[i:] {
-					rest = append(rest, fmt.Sprint(g.Seed))
-				}
-				fmt.Fprintf(b, "  ... and %d more: seeds %s (replay them the same way)\n", len(rest), strings.Join(rest, ", "))
-				break
-			}
-			b.WriteString(indent(f.Message, "  "))
-			b.WriteString("\n")
-			if f.Replay != "" && !strings.Contains(f.Message, f.Replay) {
-				fmt.Fprintf(b, "      replay: %s\n", f.Replay)
-			}
-		}
+		writeFailureList(b, lt.Lab, t, maxShown, "  ")
 		if t.Output != "" {
 			b.WriteString(indent(t.Output, "  "))
 			b.WriteString("\n")

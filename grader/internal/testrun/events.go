@@ -52,13 +52,17 @@ type Summary = summary.Summary
 
 // Outcome is what one top-level test did.
 type Outcome struct {
-	Test    string
-	Status  Status
-	Seeds   []*Seed       // in the order they started
-	Output  string        // the test's own output, framing removed (its seeds' is in Seeds)
-	Stray   string        // output outside any test: the go command's messages, an exit status
-	Panic   string        // a panic or fatal error that ended the binary, first lines
-	Elapsed time.Duration // as the testing package measured it, or the wall time of the child
+	Test   string
+	Status Status
+	Seeds  []*Seed // in the order they started
+	Output string  // the test's own output, framing removed (its seeds' is in Seeds)
+	Stray  string  // output outside any test: the go command's messages, an exit status
+	Panic  string  // a panic or fatal error that ended the binary, first lines
+	// Elapsed is the test's time as the testing package measured it,
+	// which leaves out its parallel subtests (the seeds): about 0 for a
+	// kit test. Wall is what the test took.
+	Elapsed time.Duration
+	Wall    time.Duration // the wall time of the child process that ran the test (set by Run)
 	Limit   time.Duration // the time limit, when Status is Timeout
 }
 

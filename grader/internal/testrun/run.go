@@ -147,9 +147,7 @@ func Run(ctx context.Context, c Config, bin, dir, importPath, test string, each 
 	if s := strings.TrimSpace(stderr.String()); s != "" {
 		out.Stray = strings.TrimSpace(out.Stray + "\n" + s)
 	}
-	if out.Elapsed == 0 {
-		out.Elapsed = wall.Round(time.Millisecond)
-	}
+	out.Wall = wall.Round(time.Millisecond)
 	switch {
 	case runCtx.Err() != nil:
 		out.Status = Timeout

@@ -38,6 +38,12 @@ func TestRunFakeLab(t *testing.T) {
 		assert.Equal(t, 4, out.Count(Pass), "the test's default seeds")
 		assert.Equal(t, 4*time.Second, out.Virtual())
 	})
+	t.Run("wall time", func(t *testing.T) {
+		out := run(t, c, "TestSlowSeeds")
+		assert.Equal(t, Pass, out.Status)
+		assert.GreaterOrEqual(t, out.Wall, 400*time.Millisecond, "the child's wall time, seeds included")
+		assert.Less(t, out.Elapsed, 400*time.Millisecond, "the testing package's own measure leaves out the parallel seeds")
+	})
 	t.Run("seeds flag", func(t *testing.T) {
 		c := c
 		c.Seeds = 6
@@ -88,10 +94,10 @@ func TestRunFakeLab(t *testing.T) {
 	})
 	t.Run("bad kit flag", func(t *testing.T) {
 		c := c
-		c.Args = []string{"-event-kinds", "bogus"}
+		c.Args = []string{"-handler-timeout", "-1s"}
 		out := run(t, c, "TestPass")
 		assert.Equal(t, Fail, out.Status)
-		assert.Contains(t, out.Output, `kit: -event-kinds: sim: unknown event kind "bogus"`)
+		assert.Contains(t, out.Output, "kit: -handler-timeout", "the kit's complaint is the test's output")
 	})
 	t.Run("killed when the binary ignores its timeout", func(t *testing.T) {
 		// A test binary that sleeps past -test.timeout's reach: a shell

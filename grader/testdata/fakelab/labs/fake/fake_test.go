@@ -85,3 +85,12 @@ func TestSkip(t *testing.T) {
 
 // TestUngraded has no points.
 func TestUngraded(t *testing.T) {}
+
+// TestSlowSeeds has no points: its seeds take wall time, in parallel, so
+// that the test itself reports about 0s while its process takes longer.
+func TestSlowSeeds(t *testing.T) {
+	kit.Sweep(t, 2, func(r *kit.Run) {
+		time.Sleep(400 * time.Millisecond)
+		ping(r)
+	})
+}
