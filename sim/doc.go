@@ -117,12 +117,12 @@
 // live in side tables, so the loop allocates nothing per event. Measured
 // with
 //
-//	go test ./sim -run '^$' -bench . -benchtime 2s
+//	go test ./sim ./rpc -run '^$' -bench . -benchtime 2s -count 3
 //
 // on a 2-core AMD EPYC machine: BenchmarkEngine (1,000 nodes re-arming
-// timers) ran 9.5M events/s with 0 allocations per event, 1.5x the cost of
-// BenchmarkHeapBaseline (a bare binary-heap pop and push of the same
-// events, 14.4M events/s in the same run); BenchmarkPingPong (100 nodes,
-// 5% loss, 1-3ms latency, message copying and the watchdog on) delivered
-// 4.4M messages/s.
+// timers, the watchdog on) ran 9.3M events/s with 0 allocations per event,
+// 1.5x the cost of BenchmarkHeapBaseline (a bare binary-heap pop and push
+// of the same events, 14.3M events/s in the same run); BenchmarkPingPong
+// (100 nodes, 5% loss, 1-3ms latency, message copying included) delivered
+// 4.5M messages/s.
 package sim
