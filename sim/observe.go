@@ -29,7 +29,6 @@ func (w *World) Observe(o Observer) {
 // hash of the event's payload (message content, incarnation).
 func (w *World) report(k Kind, node, peer NodeID, msg any, h uint64, detail string) {
 	w.index++
-	w.stats.Events++
 	ids := uint64(k)<<56 | uint64(uint32(node+1)&0xfffffff)<<28 | uint64(uint32(peer+1)&0xfffffff)
 	if detail != "" {
 		h ^= stringHash(detail)

@@ -26,7 +26,7 @@ var errGoexit = errors.New("sim: a handler, observer or callback called runtime.
 
 // enter notes that a handler starts.
 func (w *World) enter(node NodeID, kind Kind, peer NodeID, msg any) {
-	w.cur = current{node: node, kind: kind, peer: peer, msg: msg, at: w.now, index: w.index}
+	w.cur = current{node: node, kind: kind, peer: peer, msg: msg, at: w.now}
 	w.sends = 0
 	w.state.Store(w.popped<<1 | 1)
 }

@@ -63,12 +63,11 @@ type msgSlot struct {
 
 // current describes the handler that is running.
 type current struct {
-	node  NodeID
-	kind  Kind
-	peer  NodeID
-	msg   any
-	at    time.Duration
-	index uint64
+	node NodeID
+	kind Kind
+	peer NodeID
+	msg  any
+	at   time.Duration
 }
 
 // Stats counts what happened in a run.
@@ -112,7 +111,11 @@ func (w *World) Net() NetConfig { return w.net }
 func (w *World) Fingerprint() uint64 { return w.fp }
 
 // Stats returns the counts of what happened so far.
-func (w *World) Stats() Stats { return w.stats }
+func (w *World) Stats() Stats {
+	s := w.stats
+	s.Events = w.index
+	return s
+}
 
 // Err returns the error that finished the world, or nil.
 func (w *World) Err() error {
