@@ -35,8 +35,8 @@ type settings struct {
 	seeds   int   // 0: the test's default
 	salt    string
 	trace   bool
-	filter  func(sim.Event) bool
-	nodes   []string
+	kinds   []sim.Kind // -event-kinds; none: every kind
+	nodes   []string   // -event-nodes; none: every node
 	porcDir string
 	hang    time.Duration // -handler-timeout; 0: the simulator's default
 }
@@ -66,23 +66,14 @@ func parseFlags() (settings, error) {
 		return s, fmt.Errorf("kit: -handler-timeout %v is negative", *hangFlag)
 	}
 	s.hang = *hangFlag
-	var kinds []sim.Kind
 	for _, k := range splitList(*traceKinds) {
 		kind, err := sim.ParseKind(k)
 		if err != nil {
 			return s, fmt.Errorf("kit: -event-kinds: %w", err)
 		}
-		kinds = append(kinds, kind)
+		s.kinds = append(s.kinds, kind)
 	}
 	s.nodes = splitList(*traceNodes)
-	if len(kinds) > 0 || len(s.nodes) > 0 {
-		s.filter = func(ev sim.Event) bool {
-			if len(kinds) > 0 && !containsKind(kinds, ev.Kind) {
-				return false
-			}
-			return true // nodes are matched by name, in Run.World
-		}
-	}
 	return s, nil
 }
 
@@ -100,13 +91,4 @@ func splitList(s string) []string {
 		}
 	}
 	return out
-}
-
-func containsKind(kinds []sim.Kind, k sim.Kind) bool {
-	for _, x := range kinds {
-		if x == k {
-			return true
-		}
-	}
-	return false
 }

@@ -51,16 +51,12 @@ func (r *Run) World(opts sim.Options) *sim.World {
 	var w *sim.World
 	if r.s.trace {
 		opts.Trace = os.Stdout
-		filter := r.s.filter
-		nodes := r.s.nodes
+		kinds, nodes := r.s.kinds, r.s.nodes
 		opts.TraceFilter = func(ev sim.Event) bool {
-			if filter != nil && !filter(ev) {
+			if len(kinds) > 0 && !slices.Contains(kinds, ev.Kind) {
 				return false
 			}
-			if len(nodes) > 0 && w != nil {
-				return slices.Contains(nodes, w.Name(ev.Node)) || slices.Contains(nodes, w.Name(ev.Peer))
-			}
-			return true
+			return len(nodes) == 0 || slices.Contains(nodes, w.Name(ev.Node)) || slices.Contains(nodes, w.Name(ev.Peer))
 		}
 	}
 	w, err := sim.New(opts)

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -41,7 +42,7 @@ func CopyTree(src, dst string, skip ...string) error {
 			return err
 		}
 		if d.IsDir() {
-			if rel != "." && (strings.HasPrefix(d.Name(), ".") || contains(skip, filepath.ToSlash(rel))) {
+			if rel != "." && (strings.HasPrefix(d.Name(), ".") || slices.Contains(skip, filepath.ToSlash(rel))) {
 				return filepath.SkipDir
 			}
 			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
@@ -51,15 +52,6 @@ func CopyTree(src, dst string, skip ...string) error {
 		}
 		return copyFile(path, filepath.Join(dst, rel))
 	})
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func copyFile(src, dst string) (err error) {
