@@ -65,6 +65,23 @@ func (g *grader) lab(name string) (labs.Lab, error) {
 	return labs.Lab{}, usageError("unknown lab %q; the labs are %s (run `go run ./grader list` to see them)", name, g.labNames())
 }
 
+// chooseLabs returns the labs named in args, or every lab if there are
+// none.
+func (g *grader) chooseLabs(args []string) ([]labs.Lab, error) {
+	if len(args) == 0 {
+		return g.labs, nil
+	}
+	var chosen []labs.Lab
+	for _, a := range args {
+		l, err := g.lab(a)
+		if err != nil {
+			return nil, err
+		}
+		chosen = append(chosen, l)
+	}
+	return chosen, nil
+}
+
 func (g *grader) labNames() string {
 	if len(g.labs) == 0 {
 		return "none yet"

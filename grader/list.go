@@ -22,16 +22,9 @@ func newListCmd(g *grader) *cobra.Command {
 			if err := g.setup(); err != nil {
 				return err
 			}
-			chosen := g.labs
-			if len(args) > 0 {
-				chosen = nil
-				for _, a := range args {
-					l, err := g.lab(a)
-					if err != nil {
-						return err
-					}
-					chosen = append(chosen, l)
-				}
+			chosen, err := g.chooseLabs(args)
+			if err != nil {
+				return err
 			}
 			if len(chosen) == 0 {
 				fmt.Fprintln(g.stdout, "no labs yet: a lab is a directory labs/<lab> whose tests carry //lab:points directives")

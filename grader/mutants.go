@@ -36,16 +36,9 @@ build is an error too.`,
 			if err := g.setup(); err != nil {
 				return err
 			}
-			chosen := g.labs
-			if len(args) > 0 {
-				chosen = nil
-				for _, a := range args {
-					l, err := g.lab(a)
-					if err != nil {
-						return err
-					}
-					chosen = append(chosen, l)
-				}
+			chosen, err := g.chooseLabs(args)
+			if err != nil {
+				return err
 			}
 			extra := []string{"-skip", "^TestMutantsAreCaught$", "-timeout", timeout.String()}
 			if run != "" {
