@@ -1,7 +1,6 @@
 package rpc_test
 
 import (
-	"errors"
 	"testing"
 	"time"
 
@@ -274,8 +273,3 @@ func (r *recorder) Start(env sim.Env) {
 	})
 }
 func (r *recorder) Receive(_ sim.Env, _ sim.NodeID, msg any) { r.got = append(r.got, msg) }
-
-func TestErrorsAreDistinct(t *testing.T) {
-	assert.False(t, errors.Is(rpc.ErrTimeout, rpc.ErrNoHandler))
-	assert.False(t, errors.Is(rpc.ErrNoHandler, rpc.ErrTimeout))
-}
