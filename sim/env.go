@@ -73,13 +73,6 @@ func (e *nodeEnv) Name() string        { return e.n.name }
 func (e *nodeEnv) Incarnation() uint64 { return uint64(e.inc) }
 func (e *nodeEnv) Now() time.Duration  { return e.w.now }
 
-func (e *nodeEnv) Send(to NodeID, msg any) {
-	if !e.live() {
-		return
-	}
-	e.w.send(e.n, to, msg)
-}
-
 func (e *nodeEnv) After(d time.Duration, fn func()) Timer {
 	if !e.live() {
 		return Timer{}

@@ -1,3 +1,9 @@
+// The life of a message, part one: from Env.Send onto the network. A node
+// calls Send; the world checks and copies the message, reports the send,
+// and the network either drops it (a cut link, random loss) or schedules
+// its arrival after a random delay, maybe twice (duplication). Part two,
+// from arrival to the node's Receive or a library's hook, is deliver.go.
+
 package sim
 
 import (
@@ -6,6 +12,102 @@ import (
 	"math/rand/v2"
 	"time"
 )
+
+// Send carries out Env.Send. A crashed incarnation's sends do nothing.
+func (e *nodeEnv) Send(to NodeID, msg any) {
+	if !e.live() {
+		return
+	}
+	e.w.send(e.n, to, msg)
+}
+
+// send checks and copies a message that node n sends to node to, reports
+// the send, and hands the copy to the network. A send the node cannot
+// make (an unknown node, a nil message, a message that could not cross a
+// real network, too many sends from one handler) ends the run.
+func (w *World) send(n *node, to NodeID, msg any) {
+	if !w.valid(to) {
+		panic(usagef("send to unknown node %d (the world has %d nodes)", to, len(w.nodes)))
+	}
+	if msg == nil {
+		panic(usagef("send of a nil message to %s", w.Name(to)))
+	}
+	cp, h, err := copyMessage(msg)
+	if err != nil {
+		panic(usageError{err})
+	}
+	w.sends++
+	if w.sends > w.opts.MaxSendsPerHandler {
+		panic(&LimitError{Limit: "sends per handler", Node: n.name,
+			Detail: fmt.Sprintf("one handler call sent more than %d messages", w.opts.MaxSendsPerHandler)})
+	}
+	w.stats.Sends++
+	w.report(KindSend, n.id, to, cp, h, "")
+	w.transmit(n, to, cp, h)
+}
+
+// transmit puts a copied message on the network: it is cut, lost, or
+// scheduled for delivery, maybe twice. The random draws come from the
+// sender's network stream, so they do not depend on what nodes draw.
+func (w *World) transmit(n *node, to NodeID, msg any, h uint64) {
+	if w.links.cut(n.id, to) {
+		w.stats.Dropped++
+		w.report(KindDrop, n.id, to, msg, h, DropCut)
+		return
+	}
+	r := n.netRand
+	if chance(r, w.net.Loss) {
+		w.stats.Dropped++
+		w.report(KindDrop, n.id, to, msg, h, DropLoss)
+		return
+	}
+	w.deliverLater(n, to, msg, h, w.net.delay(r))
+	if chance(r, w.net.Duplicate) {
+		w.stats.Duplicated++
+		w.report(KindDuplicate, n.id, to, msg, h, "")
+		w.deliverLater(n, to, recopy(msg), h, w.net.delay(r))
+	}
+}
+
+// msgSlot holds a message in flight, for the evDeliver event that points
+// at it.
+type msgSlot struct {
+	msg  any
+	hash uint64
+	from NodeID
+}
+
+// deliverLater schedules the arrival of msg at node to after delay d.
+func (w *World) deliverLater(n *node, to NodeID, msg any, h uint64, d time.Duration) {
+	var slot int32
+	if k := len(w.freeMsgs); k > 0 {
+		slot = w.freeMsgs[k-1]
+		w.freeMsgs = w.freeMsgs[:k-1]
+	} else {
+		slot = int32(len(w.msgs))
+		w.msgs = append(w.msgs, msgSlot{})
+	}
+	w.msgs[slot] = msgSlot{msg: msg, hash: h, from: n.id}
+	n.inflight++
+	// The message is for the receiver's running incarnation, or, if it is
+	// down, for the one that a restart will bring up: it is dropped if
+	// that incarnation is not the one running when it arrives.
+	r := w.nodes[to]
+	inc := r.inc
+	if !r.up {
+		inc++
+	}
+	w.push(event{at: w.now + d, kind: evDeliver, node: to, inc: inc, slot: slot})
+}
+
+// takeMsg frees a message slot whose event left the queue.
+func (w *World) takeMsg(slot int32) msgSlot {
+	m := w.msgs[slot]
+	w.msgs[slot] = msgSlot{}
+	w.freeMsgs = append(w.freeMsgs, slot)
+	w.nodes[m.from].inflight--
+	return m
+}
 
 // Dist is the distribution of a message's random extra delay.
 type Dist uint8

@@ -174,17 +174,7 @@ func (w *World) step(e event) {
 		}
 		w.leave()
 	case evDeliver:
-		m := w.takeMsg(e.slot)
-		switch {
-		case !n.up:
-			w.dropArrived(m, n.id, DropDown)
-		case n.inc != e.inc:
-			w.dropArrived(m, n.id, DropRestarted)
-		case w.links.cut(m.from, n.id):
-			w.dropArrived(m, n.id, DropCut)
-		default:
-			w.deliver(n, m, e.inc)
-		}
+		w.arrive(n, e)
 	}
 }
 
@@ -192,40 +182,6 @@ func (w *World) step(e event) {
 // an event that was just reported.
 func (w *World) handles(n *node, inc uint32) bool {
 	return w.err == nil && n.up && n.inc == inc
-}
-
-func (w *World) drop(m msgSlot, to NodeID, reason string) {
-	w.stats.Dropped++
-	w.report(KindDrop, m.from, to, m.msg, m.hash, reason)
-}
-
-// dropArrived drops a message that reached its receiver, under the
-// watchdog, since observers see the drop.
-func (w *World) dropArrived(m msgSlot, to NodeID, reason string) {
-	w.enter(to, KindDrop, m.from, m.msg)
-	w.drop(m, to, reason)
-	w.leave()
-}
-
-// deliver hands a message to n: to its interceptors first, then Receive.
-func (w *World) deliver(n *node, m msgSlot, inc uint32) {
-	w.count(w.nodes[m.from]) // a delivery is the sender's doing
-	w.stats.Delivered++
-	w.enter(n.id, KindDeliver, m.from, m.msg)
-	w.report(KindDeliver, n.id, m.from, m.msg, m.hash, "")
-	if !w.handles(n, inc) {
-		w.leave()
-		return
-	}
-	env := n.env
-	for _, ic := range env.intercept {
-		if ic(m.from, m.msg) {
-			w.leave()
-			return
-		}
-	}
-	n.inst.Receive(env, m.from, m.msg)
-	w.leave()
 }
 
 // count charges an event to the node that caused it (the owner of a

@@ -54,13 +54,6 @@ type World struct {
 	goid  uint64
 }
 
-// msgSlot holds a message in flight.
-type msgSlot struct {
-	msg  any
-	hash uint64
-	from NodeID
-}
-
 // current describes the handler that is running.
 type current struct {
 	node NodeID
@@ -269,81 +262,6 @@ func (w *World) boot(n *node, inst Node) {
 	n.inst = inst
 	n.env = &nodeEnv{w: w, n: n, inc: n.inc}
 	w.push(event{at: w.now, kind: evStart, node: n.id, inc: n.inc})
-}
-
-// send carries out Env.Send for node n.
-func (w *World) send(n *node, to NodeID, msg any) {
-	if !w.valid(to) {
-		panic(usagef("send to unknown node %d (the world has %d nodes)", to, len(w.nodes)))
-	}
-	if msg == nil {
-		panic(usagef("send of a nil message to %s", w.Name(to)))
-	}
-	cp, h, err := copyMessage(msg)
-	if err != nil {
-		panic(usageError{err})
-	}
-	w.sends++
-	if w.sends > w.opts.MaxSendsPerHandler {
-		panic(&LimitError{Limit: "sends per handler", Node: n.name,
-			Detail: fmt.Sprintf("one handler call sent more than %d messages", w.opts.MaxSendsPerHandler)})
-	}
-	w.stats.Sends++
-	w.report(KindSend, n.id, to, cp, h, "")
-	w.transmit(n, to, cp, h)
-}
-
-// transmit puts a copied message on the network: it is cut, lost, or
-// scheduled for delivery, maybe twice.
-func (w *World) transmit(n *node, to NodeID, msg any, h uint64) {
-	if w.links.cut(n.id, to) {
-		w.stats.Dropped++
-		w.report(KindDrop, n.id, to, msg, h, DropCut)
-		return
-	}
-	r := n.netRand
-	if chance(r, w.net.Loss) {
-		w.stats.Dropped++
-		w.report(KindDrop, n.id, to, msg, h, DropLoss)
-		return
-	}
-	w.deliverLater(n, to, msg, h, w.net.delay(r))
-	if chance(r, w.net.Duplicate) {
-		w.stats.Duplicated++
-		w.report(KindDuplicate, n.id, to, msg, h, "")
-		w.deliverLater(n, to, recopy(msg), h, w.net.delay(r))
-	}
-}
-
-func (w *World) deliverLater(n *node, to NodeID, msg any, h uint64, d time.Duration) {
-	var slot int32
-	if k := len(w.freeMsgs); k > 0 {
-		slot = w.freeMsgs[k-1]
-		w.freeMsgs = w.freeMsgs[:k-1]
-	} else {
-		slot = int32(len(w.msgs))
-		w.msgs = append(w.msgs, msgSlot{})
-	}
-	w.msgs[slot] = msgSlot{msg: msg, hash: h, from: n.id}
-	n.inflight++
-	// The message is for the receiver's running incarnation, or, if it is
-	// down, for the one that a restart will bring up: it is dropped if
-	// that incarnation is not the one running when it arrives.
-	r := w.nodes[to]
-	inc := r.inc
-	if !r.up {
-		inc++
-	}
-	w.push(event{at: w.now + d, kind: evDeliver, node: to, inc: inc, slot: slot})
-}
-
-// takeMsg frees a message slot whose event left the queue.
-func (w *World) takeMsg(slot int32) msgSlot {
-	m := w.msgs[slot]
-	w.msgs[slot] = msgSlot{}
-	w.freeMsgs = append(w.freeMsgs, slot)
-	w.nodes[m.from].inflight--
-	return m
 }
 
 // At schedules fn to run at virtual time t on the world's thread, for
