@@ -19,12 +19,13 @@ var ErrTimeout = errors.New("rpc: call timed out")
 // request's type.
 var ErrNoHandler = errors.New("rpc: no handler")
 
-// endpointKey is the key of a node's endpoint in its Env.
+// endpointKey is the key of a node's endpoint in its hooks.
 type endpointKey struct{}
 
 // endpoint is the rpc state of one incarnation of one node: its handlers
-// and its calls waiting for replies. It lives in the node's Env, so it is
-// gone when the node crashes, as it would be with a real process.
+// and its calls waiting for replies. It lives in the node's hooks
+// (sim.Hooks), so it is gone when the node crashes, as it would be with a
+// real process.
 type endpoint struct {
 	env      sim.Env
 	handlers map[string]func(from sim.NodeID, req Request)
@@ -41,7 +42,8 @@ type call struct {
 
 // endpointOf returns env's endpoint, creating it on first use.
 func endpointOf(env sim.Env) *endpoint {
-	if ep, ok := env.Value(endpointKey{}).(*endpoint); ok {
+	hooks := sim.HooksOf(env)
+	if ep, ok := hooks.Value(endpointKey{}).(*endpoint); ok {
 		return ep
 	}
 	ep := &endpoint{
@@ -49,8 +51,8 @@ func endpointOf(env sim.Env) *endpoint {
 		handlers: map[string]func(sim.NodeID, Request){},
 		pending:  map[uint64]*call{},
 	}
-	env.SetValue(endpointKey{}, ep)
-	env.Intercept(ep.receive)
+	hooks.SetValue(endpointKey{}, ep)
+	hooks.Intercept(ep.receive)
 	return ep
 }
 

@@ -19,8 +19,7 @@ func (t *ticker) Start(env Env) {
 	t.arm()
 }
 
-func (t *ticker) arm()                     { t.env.After(t.every, t.fn) }
-func (t *ticker) Receive(Env, NodeID, any) {}
+func (t *ticker) arm() { t.env.After(t.every, t.fn) }
 
 // benchNodes is the number of nodes in the engine benchmarks, and so the
 // number of events waiting in the queue.

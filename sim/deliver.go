@@ -4,9 +4,11 @@
 // was sent, or whose link was cut meanwhile is dropped; any other is
 // delivered: reported, then offered to the hooks libraries installed
 // (Hooks.Intercept, which is how rpc gets its requests and replies), and
-// otherwise handed to the node's Receive.
+// otherwise handed to the node's Receive, if it has one.
 
 package sim
+
+import "fmt"
 
 // arrive handles the evDeliver event e at node n: the message it points at
 // is dropped or delivered. (A paused node's arrivals wait in its held
@@ -25,9 +27,11 @@ func (w *World) arrive(n *node, e event) {
 	}
 }
 
-// deliver hands a message to incarnation inc of n: to its interceptors
-// first, then Receive. The watchdog covers it from before the delivery is
-// reported, so a stuck observer is caught too.
+// deliver hands a message to incarnation inc of n: to the interceptors
+// libraries registered (Hooks.Intercept) first, then to the node's
+// Receive, or, if the node is not a Receiver, nowhere (see unhandled). The
+// watchdog covers it from before the delivery is reported, so a stuck
+// observer is caught too.
 func (w *World) deliver(n *node, m msgSlot, inc uint32) {
 	w.count(w.nodes[m.from]) // a delivery is the sender's doing
 	w.stats.Delivered++
@@ -44,8 +48,23 @@ func (w *World) deliver(n *node, m msgSlot, inc uint32) {
 			return
 		}
 	}
-	n.inst.Receive(env, m.from, m.msg)
+	if n.recv != nil {
+		n.recv.Receive(env, m.from, m.msg)
+	} else {
+		w.unhandled(n, m)
+	}
 	w.leave()
+}
+
+// unhandled counts a delivered message that nothing took: the node is not
+// a Receiver and no interceptor consumed it. The trace says so; the
+// fingerprint does not change, as for a Receive that ignores the message.
+func (w *World) unhandled(n *node, m msgSlot) {
+	w.stats.Unhandled++
+	if w.opts.Trace != nil {
+		w.trace(Event{Index: w.index, Time: w.now, Kind: KindLog, Node: n.id, Peer: m.from,
+			Detail: fmt.Sprintf("unhandled %T from %s: %T is not a sim.Receiver", m.msg, w.Name(m.from), n.inst)})
+	}
 }
 
 // dropArrived drops a message that reached its receiver, under the

@@ -158,8 +158,6 @@ func (p *picker) Start(env Env) {
 	}
 }
 
-func (p *picker) Receive(Env, NodeID, any) {}
-
 // TestCheckDeterminismFindsMapOrder checks that two runs of a node that
 // ranges over a map are told apart, and that the error names the first
 // event at which they differ. The scenario records both runs' events to

@@ -39,15 +39,6 @@ type Env interface {
 	Emit(v any)
 	// Logf writes a line to the trace, when the world records one.
 	Logf(format string, args ...any)
-	// Intercept registers fn to see each message before Receive does; if fn
-	// returns true the message is consumed. Libraries such as rpc use it to
-	// handle their own messages.
-	Intercept(fn func(from NodeID, msg any) bool)
-	// Value returns what SetValue stored under key in this incarnation.
-	Value(key any) any
-	// SetValue stores v under key for this incarnation. Libraries use it
-	// to keep per-node state without help from the node's code.
-	SetValue(key, v any)
 }
 
 // nodeEnv is the Env of one incarnation of one node.
@@ -113,6 +104,43 @@ func (e *nodeEnv) Logf(format string, args ...any) {
 	}
 	e.w.trace(Event{Index: e.w.index, Time: e.w.now, Kind: KindLog, Node: e.n.id, Peer: NoNode,
 		Detail: fmt.Sprintf(format, args...)})
+}
+
+// Hooks is what a library that runs inside nodes needs from a node's
+// runtime beyond Env: a look at each message before the node's Receive, and
+// state of its own for the incarnation. rpc is such a library: it takes its
+// requests and replies off the wire with Intercept and keeps a node's
+// handlers and pending calls with SetValue. Node code does not use Hooks.
+//
+// Hooks are a separate interface so that Env shows node code only what it
+// calls. Every Env that supports libraries implements Hooks too, on the
+// same value (the simulator's does; so must a runtime over a real network),
+// and libraries reach them with HooksOf. The hooks of a crashed
+// incarnation do nothing, like the rest of its Env.
+type Hooks interface {
+	// Intercept registers fn to see each message delivered to this
+	// incarnation before the node's Receive does, in the order the
+	// interceptors were registered; the first one that returns true
+	// consumes the message. A nil fn is ignored.
+	Intercept(fn func(from NodeID, msg any) bool)
+	// Value returns what SetValue stored under key in this incarnation,
+	// or nil.
+	Value(key any) any
+	// SetValue stores v under key for this incarnation. Keys are compared
+	// as map keys; a library uses a key of an unexported type of its own,
+	// so that no other code can reach its value.
+	SetValue(key, v any)
+}
+
+// HooksOf returns the Hooks of env. A library calls it from node code,
+// in a handler; an Env that does not implement Hooks is a misuse that ends
+// the run.
+func HooksOf(env Env) Hooks {
+	h, ok := env.(Hooks)
+	if !ok {
+		panic(usagef("HooksOf: the Env %T does not implement sim.Hooks", env))
+	}
+	return h
 }
 
 func (e *nodeEnv) Intercept(fn func(from NodeID, msg any) bool) {

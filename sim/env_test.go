@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -48,20 +49,21 @@ func TestEnvIdentity(t *testing.T) {
 	assert.False(t, found, "an unknown node has no storage")
 }
 
-func TestIntercept(t *testing.T) {
+func TestHooksIntercept(t *testing.T) {
 	w := newWorld(t, Options{})
 	var order []string
 	var received []any
 	b := addNode(t, w, "b", func() Node {
 		return &fnNode{
 			start: func(env Env) {
-				env.Intercept(func(from NodeID, msg any) bool {
+				h := HooksOf(env)
+				h.Intercept(func(from NodeID, msg any) bool {
 					order = append(order, "first")
 					_, mine := msg.(tagged)
 					return mine
 				})
-				env.Intercept(nil) // ignored
-				env.Intercept(func(from NodeID, msg any) bool {
+				h.Intercept(nil) // ignored
+				h.Intercept(func(from NodeID, msg any) bool {
 					order = append(order, "second")
 					return msg == num{N: 2}
 				})
@@ -78,22 +80,86 @@ func TestIntercept(t *testing.T) {
 	assert.Equal(t, []any{num{N: 3}}, received)
 	assert.Equal(t, []string{"first", "first", "second", "first", "second"}, order)
 	assert.Equal(t, uint64(3), w.Stats().Delivered, "intercepted messages were delivered")
+	assert.Zero(t, w.Stats().Unhandled)
 }
 
-func TestEnvValues(t *testing.T) {
+func TestHooksValues(t *testing.T) {
 	w := newWorld(t, Options{})
 	type key struct{ name string }
 	a := addNode(t, w, "a", starter(func(env Env) {
-		assert.Nil(t, env.Value(key{"x"}))
-		env.SetValue(key{"x"}, 1)
-		env.SetValue("y", "two")
-		env.SetValue(key{"x"}, 3)
+		h := HooksOf(env)
+		assert.Nil(t, h.Value(key{"x"}))
+		h.SetValue(key{"x"}, 1)
+		h.SetValue("y", "two")
+		h.SetValue(key{"x"}, 3)
 	}))
 	require.NoError(t, w.Run(0))
-	env := envOf(w, a)
-	assert.Equal(t, 3, env.Value(key{"x"}))
-	assert.Equal(t, "two", env.Value("y"))
-	assert.Nil(t, env.Value(key{"y"}))
+	h := HooksOf(envOf(w, a))
+	assert.Equal(t, 3, h.Value(key{"x"}))
+	assert.Equal(t, "two", h.Value("y"))
+	assert.Nil(t, h.Value(key{"y"}))
+}
+
+// plainEnv is an Env of another runtime that has no hooks.
+type plainEnv struct{ Env }
+
+func TestHooksOfAnEnvWithout(t *testing.T) {
+	w := newWorld(t, Options{})
+	addNode(t, w, "a", starter(func(env Env) { HooksOf(plainEnv{env}) }))
+	err := w.Run(time.Second)
+	var perr *PanicError
+	require.ErrorAs(t, err, &perr)
+	assert.True(t, perr.Usage, "a misuse, not a panic of node code")
+	assert.Contains(t, err.Error(), "sim: HooksOf: the Env sim.plainEnv does not implement sim.Hooks")
+}
+
+// startOnly is a node that is not a Receiver.
+type startOnly struct{ start func(env Env) }
+
+func (n *startOnly) Start(env Env) {
+	if n.start != nil {
+		n.start(env)
+	}
+}
+
+// withReceive is startOnly with a Receive that ignores every message.
+type withReceive struct{ startOnly }
+
+func (*withReceive) Receive(Env, NodeID, any) {}
+
+func TestMessagesToANodeWithoutReceiveAreUnhandled(t *testing.T) {
+	// b is not a Receiver: it takes tagged messages with an interceptor,
+	// and nothing takes the others. They are delivered and counted as
+	// unhandled, the trace says so, and the run is the same as with a
+	// Receive that ignores them.
+	run := func(f Factory) (*World, string) {
+		var trace strings.Builder
+		w := newWorld(t, Options{Seed: 3, Trace: &trace, Net: NetConfig{Latency: time.Millisecond}})
+		b := addNode(t, w, "b", f)
+		addNode(t, w, "a", starter(func(env Env) {
+			env.Send(b, tagged{Seq: 1})
+			env.Send(b, num{N: 2})
+			env.Send(b, num{N: 3})
+		}))
+		require.NoError(t, w.Run(time.Second))
+		return w, trace.String()
+	}
+	intercept := func(env Env) {
+		HooksOf(env).Intercept(func(from NodeID, msg any) bool {
+			_, ok := msg.(tagged)
+			return ok
+		})
+	}
+	w, trace := run(func() Node { return &startOnly{start: intercept} })
+	assert.Equal(t, uint64(3), w.Stats().Delivered)
+	assert.Equal(t, uint64(2), w.Stats().Unhandled)
+	assert.Zero(t, w.Stats().Dropped)
+	assert.Contains(t, trace, "b        log       unhandled sim.num from a: *sim.startOnly is not a sim.Receiver")
+	assert.Equal(t, 2, strings.Count(trace, "unhandled"))
+
+	ignoring, _ := run(func() Node { return &withReceive{startOnly{start: intercept}} })
+	assert.Zero(t, ignoring.Stats().Unhandled)
+	assert.Equal(t, ignoring.Fingerprint(), w.Fingerprint())
 }
 
 func TestEnvRandIsPerIncarnation(t *testing.T) {

@@ -123,8 +123,6 @@ func (Sender) Start(env sim.Env) {
 	env.After(10*time.Millisecond, tick)
 }
 
-func (Sender) Receive(sim.Env, sim.NodeID, any) {}
-
 // A node crashes and restarts. Restart builds a fresh instance from the
 // factory: its fields start from zero, and only its Storage is kept.
 // Messages sent to it while it is down are lost.
@@ -218,8 +216,6 @@ func (c *Candidate) Start(env sim.Env) {
 	}
 }
 
-func (c *Candidate) Receive(sim.Env, sim.NodeID, any) {}
-
 // An observer checks an invariant at every event, here that a term has
 // at most one leader, and ends the run the moment it breaks, naming the
 // event that broke it.
@@ -272,8 +268,6 @@ func (a *Announcer) Start(env sim.Env) {
 		})
 	}
 }
-
-func (a *Announcer) Receive(sim.Env, sim.NodeID, any) {}
 
 // SortedAnnouncer is the fix: it sends in the order of its sorted peers.
 type SortedAnnouncer struct{ Announcer }

@@ -15,7 +15,7 @@ func (w *World) Crash(id NodeID) error {
 		return w.fail(fmt.Errorf("sim: Crash(%s): the node is already down", n.name))
 	}
 	n.up, n.paused = false, false
-	n.inst, n.env = nil, nil
+	n.inst, n.recv, n.env = nil, nil, nil
 	w.report(KindCrash, id, NoNode, nil, 0, "")
 	w.dropHeld(n)
 	return nil

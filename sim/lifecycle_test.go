@@ -55,7 +55,7 @@ func TestMessageToDownNodeRestartedTwiceIsDropped(t *testing.T) {
 }
 
 // durable is a node that counts messages in a field and in its Storage,
-// and keeps per-incarnation state in its Env.
+// and keeps per-incarnation state in its hooks.
 type durable struct {
 	seen        int
 	incarnation uint64
@@ -64,11 +64,12 @@ type durable struct {
 
 func (d *durable) Start(env Env) {
 	d.incarnation = env.Incarnation()
-	if env.Value("boot") != nil {
-		panic("an Env value survived a restart")
+	h := HooksOf(env)
+	if h.Value("boot") != nil {
+		panic("a hooks value survived a restart")
 	}
-	env.SetValue("boot", d.incarnation)
-	env.Intercept(func(from NodeID, msg any) bool {
+	h.SetValue("boot", d.incarnation)
+	h.Intercept(func(from NodeID, msg any) bool {
 		d.intercepted++
 		return false
 	})
@@ -109,7 +110,7 @@ func TestRestartBuildsFreshInstanceAndKeepsStorage(t *testing.T) {
 	assert.Equal(t, 2, built, "one factory call per incarnation")
 	assert.Equal(t, uint64(2), second.incarnation)
 	assert.Equal(t, 0, second.seen, "fields start from zero")
-	assert.Equal(t, uint64(2), envOf(w, d).Value("boot"), "Env values are per incarnation")
+	assert.Equal(t, uint64(2), HooksOf(envOf(w, d)).Value("boot"), "hooks values are per incarnation")
 	assert.NotEqual(t, firstRand, envOf(w, d).Rand().Uint64(), "each incarnation has its own random stream")
 
 	sendAt(w, 25*time.Millisecond, a, d, num{N: 9})

@@ -23,16 +23,32 @@ func (id NodeID) String() string {
 }
 
 // Node is the code that runs on one simulated machine. The world calls
-// Start when the node boots (and again on every restart, on a fresh
-// instance), and Receive for every message that arrives. Handlers run one at
-// a time on the world's single thread and must return: a node waits for
+// Start when the node boots, and again on every restart, on a fresh
+// instance. Handlers (Start, timers, Receive, rpc handlers) run one at a
+// time on the world's single thread and must return: a node waits for
 // something by remembering it in its own fields and acting when a later
 // message or timer comes, never by blocking.
+//
+// A node that talks only through rpc needs nothing more. A node that sends
+// and receives messages of its own with Env.Send also implements Receiver.
 //
 // Node code must not start goroutines, read the wall clock or use global
 // random sources; everything it needs from the world comes through Env.
 type Node interface {
 	Start(env Env)
+}
+
+// Receiver is a Node that receives messages: the world calls Receive for
+// every message that arrives at the node and that no library took first
+// (rpc takes its requests and replies; see Hooks).
+//
+// A message that arrives at a node that is not a Receiver, and that no
+// library took, is delivered and then dropped, unhandled: the trace shows
+// it, and Stats.Unhandled counts it. It is not an error, since a message
+// can reach a node before the library that would take it is set up (a
+// reply from an earlier incarnation's call, to a node that has not called
+// yet), as it can on a real network.
+type Receiver interface {
 	Receive(env Env, from NodeID, msg any)
 }
 
@@ -47,6 +63,7 @@ type node struct {
 	name    string
 	factory Factory
 	inst    Node     // current instance; nil while down
+	recv    Receiver // inst, if it receives messages
 	env     *nodeEnv // environment of the current incarnation
 	up      bool
 	paused  bool

@@ -69,6 +69,7 @@ type Stats struct {
 	Sends      uint64 // messages sent by nodes
 	Delivered  uint64 // messages delivered, duplicates included
 	Dropped    uint64 // messages lost, cut, or sent to a node that was down
+	Unhandled  uint64 // messages delivered to a node that is not a Receiver, and that no library took
 	Duplicated uint64 // extra copies made by the network
 	Timers     uint64 // timer callbacks run
 }
@@ -260,6 +261,7 @@ func (w *World) boot(n *node, inst Node) {
 	n.up = true
 	n.paused = false
 	n.inst = inst
+	n.recv, _ = inst.(Receiver)
 	n.env = &nodeEnv{w: w, n: n, inc: n.inc}
 	w.push(event{at: w.now, kind: evStart, node: n.id, inc: n.inc})
 }
