@@ -64,6 +64,6 @@
 // handleVoteReply and poll run elections (vote.go); broadcastHeartbeat and
 // handleHeartbeat keep the leader's authority (heartbeat.go); persist and
 // load keep the durable state (storage.go). Nodes talk only through rpc,
-// and draw their timeouts from Env.Rand, so that every run replays exactly
-// from its seed.
+// with the methods Vote and Heartbeat (messages.go), and draw their
+// timeouts from Env.Rand, so that every run replays exactly from its seed.
 package election

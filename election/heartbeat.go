@@ -1,16 +1,13 @@
 package election
 
-import (
-	"github.com/distlab/distlab/rpc"
-	"github.com/distlab/distlab/sim"
-)
+import "github.com/distlab/distlab/sim"
 
 // broadcastHeartbeat sends a heartbeat to every other node and arms the
 // timer of the next round, HeartbeatInterval later, for as long as the
 // node leads. A reply with a higher term makes the leader step down.
 func (n *Node) broadcastHeartbeat() {
 	// BEGIN SOLUTION
-	// TODO: send HeartbeatArgs to every other node with rpc.Call, step
+	// TODO: call Heartbeat on every other node, step
 	// down on a reply with a higher term (see maybeStepDown), and schedule
 	// the next round.
 	if n.role != Leader {
@@ -21,7 +18,7 @@ func (n *Node) broadcastHeartbeat() {
 		if peer == n.env.ID() {
 			continue
 		}
-		rpc.Call(n.env, peer, args, n.cfg.RPCTimeout, func(reply HeartbeatReply, err error) {
+		Heartbeat.Call(n.env, peer, args, n.cfg.RPCTimeout, func(reply HeartbeatReply, err error) {
 			if err == nil {
 				n.maybeStepDown(reply.Term)
 			}

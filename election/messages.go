@@ -1,6 +1,16 @@
 package election
 
-import "github.com/distlab/distlab/sim"
+import (
+	"github.com/distlab/distlab/rpc"
+	"github.com/distlab/distlab/sim"
+)
+
+// The rpc methods of a node: a candidate calls Vote, a leader calls
+// Heartbeat.
+const (
+	Vote      = rpc.Method[VoteArgs, VoteReply]("election.Vote")
+	Heartbeat = rpc.Method[HeartbeatArgs, HeartbeatReply]("election.Heartbeat")
+)
 
 // VoteArgs is the request of a candidate asking for a vote (Raft's
 // RequestVote).

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/distlab/distlab/rpc"
 	"github.com/distlab/distlab/sim"
 )
 
@@ -102,19 +101,15 @@ func (n *Node) Status() Status {
 func (n *Node) Start(env sim.Env) {
 	n.env = env
 	// BEGIN SOLUTION
-	// TODO: load term and votedFor from storage (see load), register the
-	// handlers of VoteArgs and HeartbeatArgs with rpc.Handle, and start as
-	// a follower with an election timer running.
+	// TODO: load term and votedFor from storage (see load), register
+	// handlers of Vote and Heartbeat (Vote.Handle, ...), and start as a
+	// follower with an election timer running.
 	n.load()
-	rpc.Handle(env, n.handleVote)
-	rpc.Handle(env, n.handleHeartbeat)
+	Vote.Handle(env, n.handleVote)
+	Heartbeat.Handle(env, n.handleHeartbeat)
 	n.becomeFollower(n.term, sim.NoNode)
 	// END SOLUTION
 }
-
-// Receive gets the messages that are not rpc calls or replies. Nodes of
-// this package talk only through rpc, so there are none.
-func (n *Node) Receive(env sim.Env, from sim.NodeID, msg any) {}
 
 // quorum is the number of votes that wins an election: a majority of the
 // cluster. Two majorities always share a node, and a node votes once per

@@ -1,16 +1,13 @@
 package election
 
-import (
-	"github.com/distlab/distlab/rpc"
-	"github.com/distlab/distlab/sim"
-)
+import "github.com/distlab/distlab/sim"
 
 // requestVote asks peer for its vote in the election args describes.
 func (n *Node) requestVote(peer sim.NodeID, args VoteArgs) {
 	// BEGIN SOLUTION
-	// TODO: call peer with rpc.Call and cfg.RPCTimeout; hand a reply to
+	// TODO: call Vote on peer with cfg.RPCTimeout; hand a reply to
 	// handleVoteReply. A call that times out is a vote not granted.
-	rpc.Call(n.env, peer, args, n.cfg.RPCTimeout, func(reply VoteReply, err error) {
+	Vote.Call(n.env, peer, args, n.cfg.RPCTimeout, func(reply VoteReply, err error) {
 		if err == nil {
 			n.handleVoteReply(peer, args, reply)
 		}

@@ -1,7 +1,6 @@
 package hashring
 
 import (
-	"github.com/distlab/distlab/rpc"
 	"github.com/distlab/distlab/sim"
 )
 
@@ -84,7 +83,7 @@ func (c *Client) try(args OpArgs, done func(OpReply)) {
 		return
 	}
 	id, _ := c.config.ID(owner)
-	rpc.Call(c.env, id, args, CallTimeout, func(r OpReply, err error) {
+	Op.Call(c.env, id, args, CallTimeout, func(r OpReply, err error) {
 		switch {
 		case err == nil && r.Err == "":
 			done(r)
@@ -99,7 +98,7 @@ func (c *Client) try(args OpArgs, done func(OpReply)) {
 // refresh asks the controller for the latest configuration, then calls
 // then after RetryDelay, whether or not the controller answered.
 func (c *Client) refresh(then func()) {
-	rpc.Call(c.env, c.controller, QueryArgs{Num: -1}, CallTimeout, func(r QueryReply, err error) {
+	Query.Call(c.env, c.controller, QueryArgs{Num: -1}, CallTimeout, func(r QueryReply, err error) {
 		if err == nil && r.Config.Num > c.config.Num {
 			c.config = r.Config
 			c.ring = r.Config.Ring()

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/distlab/distlab/rpc"
 	"github.com/distlab/distlab/sim"
 )
 
@@ -37,7 +36,7 @@ func (c *Controller) Start(env sim.Env) {
 			c.configs = append(c.configs, Config{Num: len(c.configs), Members: members})
 		})
 	}
-	rpc.Handle(env, func(from sim.NodeID, args QueryArgs, reply func(QueryReply)) {
+	Query.Handle(env, func(from sim.NodeID, args QueryArgs, reply func(QueryReply)) {
 		if args.Num > 0 && args.Num < len(c.configs) {
 			reply(QueryReply{Config: c.configs[args.Num]})
 			return
@@ -45,6 +44,3 @@ func (c *Controller) Start(env sim.Env) {
 		reply(QueryReply{Config: c.configs[len(c.configs)-1]})
 	})
 }
-
-// Receive ignores messages other than calls.
-func (c *Controller) Receive(sim.Env, sim.NodeID, any) {}

@@ -1,6 +1,18 @@
 package hashring
 
-import "github.com/distlab/distlab/sim"
+import (
+	"github.com/distlab/distlab/rpc"
+	"github.com/distlab/distlab/sim"
+)
+
+// The rpc methods of the store: servers and clients Query the controller,
+// clients call Op on a key's owner, and a server Fetches the keys it gains
+// from their previous owners.
+const (
+	Query = rpc.Method[QueryArgs, QueryReply]("hashring.Query")
+	Op    = rpc.Method[OpArgs, OpReply]("hashring.Op")
+	Fetch = rpc.Method[FetchArgs, FetchReply]("hashring.Fetch")
+)
 
 // QueryArgs asks the controller for configuration Num. A Num that is not
 // installed yet (or -1) gets the latest configuration instead.

@@ -1,7 +1,6 @@
 package hashring
 
 import (
-	"github.com/distlab/distlab/rpc"
 	"github.com/distlab/distlab/sim"
 )
 
@@ -58,22 +57,19 @@ type Server struct {
 // the controller.
 func (s *Server) Start(env sim.Env) {
 	// BEGIN SOLUTION
-	// TODO: initialize your fields, register the handlers of OpArgs and
-	// FetchArgs (rpc.Handle), and start polling.
+	// TODO: initialize your fields, register the handlers of Op and Fetch
+	// (Op.Handle, Fetch.Handle), and start polling.
 	s.env = env
 	s.configs = []Config{{}}
 	s.rings = []*Ring{Config{}.Ring()}
 	s.ready = true
 	s.data = map[string]string{}
 	s.applied = map[sim.NodeID]int64{}
-	rpc.Handle(env, s.serveOp)
-	rpc.Handle(env, s.serveFetch)
+	Op.Handle(env, s.serveOp)
+	Fetch.Handle(env, s.serveFetch)
 	s.poll()
 	// END SOLUTION
 }
-
-// Receive ignores messages other than calls (rpc takes those).
-func (s *Server) Receive(sim.Env, sim.NodeID, any) {}
 
 // BEGIN SOLUTION
 // TODO: write the protocol described on Server: polling the controller,
@@ -94,7 +90,7 @@ func (s *Server) owns(num int, key string) bool {
 func (s *Server) poll() {
 	if s.ready {
 		next := s.current() + 1
-		rpc.Call(s.env, s.Controller, QueryArgs{Num: next}, CallTimeout, func(r QueryReply, err error) {
+		Query.Call(s.env, s.Controller, QueryArgs{Num: next}, CallTimeout, func(r QueryReply, err error) {
 			if err == nil && s.ready && r.Config.Num == s.current()+1 {
 				s.advance(r.Config)
 			}
@@ -124,7 +120,7 @@ func (s *Server) advance(cfg Config) {
 
 // fetch asks from for its keys of configuration num, until it answers.
 func (s *Server) fetch(from sim.NodeID, num int) {
-	rpc.Call(s.env, from, FetchArgs{Num: num}, CallTimeout, func(r FetchReply, err error) {
+	Fetch.Call(s.env, from, FetchArgs{Num: num}, CallTimeout, func(r FetchReply, err error) {
 		if s.current() != num || !s.missing[from] {
 			return
 		}

@@ -41,8 +41,9 @@
 // lowest instance not forgotten, is durable: it never goes down, not even
 // across a restart.
 //
-// Everything between nodes goes through package rpc: a request type per
-// phase, each answered by a handler. A proposer never blocks: it counts
+// Everything between nodes goes through package rpc: a method per phase
+// (rpc.Method, pairing its request and reply types), each answered by a
+// handler, so Node has no Receive. A proposer never blocks: it counts
 // replies in its own state and acts when a majority has answered, or when
 // enough have refused or timed out that it never will.
 package paxos

@@ -1,9 +1,6 @@
 package paxos
 
-import (
-	"github.com/distlab/distlab/rpc"
-	"github.com/distlab/distlab/sim"
-)
+import "github.com/distlab/distlab/sim"
 
 // Node is a node of single-decree Paxos (Part A): a proposer, an acceptor
 // and a learner in one. A group of Nodes agrees on one value: every Node
@@ -58,20 +55,17 @@ func NewNode(peers []sim.NodeID) *Node {
 func (n *Node) Start(env sim.Env) {
 	// BEGIN SOLUTION
 	// TODO: load the acceptor's state, the last round used and the
-	// decision from storage; register handlers for your requests with
-	// rpc.Handle.
+	// decision from storage; register handlers for your methods
+	// (Method.Handle).
 	n.env = env
 	load(env.Storage(), keyAcceptor, &n.acc)
 	load(env.Storage(), keyRound, &n.round)
 	n.decided = load(env.Storage(), keyDecision, &n.decision)
-	rpc.Handle(env, n.handlePrepare)
-	rpc.Handle(env, n.handleAccept)
-	rpc.Handle(env, n.handleDecide)
+	prepareRPC.Handle(env, n.handlePrepare)
+	acceptRPC.Handle(env, n.handleAccept)
+	decideRPC.Handle(env, n.handleDecide)
 	// END SOLUTION
 }
-
-// Receive gets the messages that are not rpc calls; Node uses rpc only.
-func (n *Node) Receive(env sim.Env, from sim.NodeID, msg any) {}
 
 // Propose asks the node to get value v decided: it runs rounds of Paxos,
 // with a random backoff between failed ones, until it learns the decision

@@ -1,7 +1,6 @@
 package paxos
 
 import (
-	"github.com/distlab/distlab/rpc"
 	"github.com/distlab/distlab/sim"
 )
 
@@ -33,7 +32,7 @@ func (n *Node) announce() {
 // tell sends the decision to peer p until p acknowledges it; failures
 // counts the attempts that failed so far.
 func (n *Node) tell(p sim.NodeID, failures int) {
-	rpc.Call(n.env, p, DecideArgs{Value: n.decision}, callTimeout, func(_ DecideReply, err error) {
+	decideRPC.Call(n.env, p, DecideArgs{Value: n.decision}, callTimeout, func(_ DecideReply, err error) {
 		if err != nil {
 			n.env.After(backoff(n.env.Rand(), failures+1), func() { n.tell(p, failures+1) })
 		}

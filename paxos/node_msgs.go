@@ -1,9 +1,19 @@
 package paxos
 
+import "github.com/distlab/distlab/rpc"
+
 // BEGIN SOLUTION
-// TODO: the requests and replies of single-decree Paxos (Part A), sent with
-// rpc.Call and answered by rpc.Handle handlers. Fields must be exported to
-// cross the network.
+// TODO: the requests and replies of single-decree Paxos (Part A), and the
+// rpc methods that pair them (rpc.Method), called with Method.Call and
+// answered by Method.Handle handlers. Fields must be exported to cross the
+// network.
+
+// The methods of Part A, one per phase.
+const (
+	prepareRPC = rpc.Method[PrepareArgs, PrepareReply]("paxos.Prepare")
+	acceptRPC  = rpc.Method[AcceptArgs, AcceptReply]("paxos.Accept")
+	decideRPC  = rpc.Method[DecideArgs, DecideReply]("paxos.Decide")
+)
 
 // PrepareArgs asks an acceptor to promise Ballot (phase 1a).
 type PrepareArgs struct {

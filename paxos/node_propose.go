@@ -1,7 +1,5 @@
 package paxos
 
-import "github.com/distlab/distlab/rpc"
-
 // BEGIN SOLUTION
 // TODO: the proposer. A round: pick a ballot higher than any seen, unique
 // to this node, and save its round before using it; send a prepare to
@@ -31,7 +29,7 @@ func (n *Node) startRound() {
 	at := &attempt{ballot: Ballot{Round: n.round, Node: n.env.ID()}}
 	n.current = at
 	for _, p := range n.peers {
-		rpc.Call(n.env, p, PrepareArgs{Ballot: at.ballot}, callTimeout, func(r PrepareReply, err error) {
+		prepareRPC.Call(n.env, p, PrepareArgs{Ballot: at.ballot}, callTimeout, func(r PrepareReply, err error) {
 			n.onPromise(at, r, err)
 		})
 	}
@@ -66,7 +64,7 @@ func (n *Node) sendAccepts(at *attempt) {
 	}
 	at.refusals = 0
 	for _, p := range n.peers {
-		rpc.Call(n.env, p, AcceptArgs{Ballot: at.ballot, Value: v}, callTimeout, func(r AcceptReply, err error) {
+		acceptRPC.Call(n.env, p, AcceptArgs{Ballot: at.ballot, Value: v}, callTimeout, func(r AcceptReply, err error) {
 			n.onAccepted(at, v, r, err)
 		})
 	}

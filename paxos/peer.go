@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/distlab/distlab/rpc"
 	"github.com/distlab/distlab/sim"
 )
 
@@ -89,9 +88,9 @@ func Make(env sim.Env, peers []sim.NodeID) *Peer {
 		px.done[p] = -1
 	}
 	px.loadState()
-	rpc.Handle(env, px.handlePrepare)
-	rpc.Handle(env, px.handleAccept)
-	rpc.Handle(env, px.handleDecide)
+	peerPrepareRPC.Handle(env, px.handlePrepare)
+	peerAcceptRPC.Handle(env, px.handleAccept)
+	peerDecideRPC.Handle(env, px.handleDecide)
 	return px
 	// END SOLUTION
 }

@@ -1,7 +1,6 @@
 package paxos
 
 import (
-	"github.com/distlab/distlab/rpc"
 	"github.com/distlab/distlab/sim"
 )
 
@@ -38,7 +37,7 @@ func (px *Peer) tell(seq int, v string, p sim.NodeID, failures int) {
 		return
 	}
 	args := PeerDecideArgs{Seq: seq, Value: v, Done: px.myDone(), Min: px.min}
-	rpc.Call(px.env, p, args, callTimeout, func(r PeerDecideReply, err error) {
+	peerDecideRPC.Call(px.env, p, args, callTimeout, func(r PeerDecideReply, err error) {
 		if err == nil {
 			px.heard(p, r.Done, r.Min)
 			return

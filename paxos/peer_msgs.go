@@ -1,11 +1,20 @@
 package paxos
 
+import "github.com/distlab/distlab/rpc"
+
 // BEGIN SOLUTION
 // TODO: the requests and replies of Peer (Part B): like Part A's, for one
 // instance, and each carrying the sender's done value (the highest
 // instance its application declared done) and its Min, so that done
 // values spread on the protocol's own messages, even to peers that never
 // talk to each other.
+
+// The methods of Part B.
+const (
+	peerPrepareRPC = rpc.Method[PeerPrepareArgs, PeerPrepareReply]("paxos.PeerPrepare")
+	peerAcceptRPC  = rpc.Method[PeerAcceptArgs, PeerAcceptReply]("paxos.PeerAccept")
+	peerDecideRPC  = rpc.Method[PeerDecideArgs, PeerDecideReply]("paxos.PeerDecide")
+)
 
 // PeerPrepareArgs asks an acceptor to promise Ballot for instance Seq.
 type PeerPrepareArgs struct {

@@ -1,7 +1,5 @@
 package paxos
 
-import "github.com/distlab/distlab/rpc"
-
 // BEGIN SOLUTION
 // TODO: the proposer of one instance: Part A's rounds, for instance seq,
 // stopping when the instance is decided or forgotten. Use one round
@@ -18,7 +16,7 @@ func (px *Peer) startRound(seq int, inst *instance) {
 	inst.current = at
 	args := PeerPrepareArgs{Seq: seq, Ballot: at.ballot, Done: px.myDone(), Min: px.min}
 	for _, p := range px.peers {
-		rpc.Call(px.env, p, args, callTimeout, func(r PeerPrepareReply, err error) {
+		peerPrepareRPC.Call(px.env, p, args, callTimeout, func(r PeerPrepareReply, err error) {
 			if err == nil {
 				px.heard(p, r.Done, r.Min)
 			}
@@ -63,7 +61,7 @@ func (px *Peer) sendAccepts(seq int, inst *instance, at *attempt) {
 	at.refusals = 0
 	args := PeerAcceptArgs{Seq: seq, Ballot: at.ballot, Value: v, Done: px.myDone(), Min: px.min}
 	for _, p := range px.peers {
-		rpc.Call(px.env, p, args, callTimeout, func(r PeerAcceptReply, err error) {
+		peerAcceptRPC.Call(px.env, p, args, callTimeout, func(r PeerAcceptReply, err error) {
 			if err == nil {
 				px.heard(p, r.Done, r.Min)
 			}

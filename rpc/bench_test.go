@@ -4,7 +4,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/distlab/distlab/rpc"
 	"github.com/distlab/distlab/sim"
 )
 
@@ -29,10 +28,8 @@ func (c *loopClient) Start(env sim.Env) {
 }
 
 func (c *loopClient) call() {
-	rpc.Call(c.env, c.server, Token{Caller: c.env.ID()}, time.Second, c.next)
+	Echo.Call(c.env, c.server, Token{Caller: c.env.ID()}, time.Second, c.next)
 }
-
-func (*loopClient) Receive(sim.Env, sim.NodeID, any) {}
 
 // BenchmarkRoundTrip measures completed calls: request and reply copied
 // and carried over a network with 1-2ms latency, the callback run.

@@ -148,27 +148,48 @@ func TestServerCrashBeforeDeferredReply(t *testing.T) {
 // Unknown is a request no server handles.
 type Unknown struct{ X int }
 
-// mismatched handles Token but replies with a string instead of a
-// TokenReply.
+var (
+	// unknown is a method no server handles.
+	unknown = rpc.Method[Unknown, int]("test.Unknown")
+	// echoString is Echo declared with another reply type.
+	echoString = rpc.Method[Token, string]("test.Echo")
+	// echoUnknown is Echo declared with another request type.
+	echoUnknown = rpc.Method[Unknown, TokenReply]("test.Echo")
+)
+
+// mismatched handles Echo as echoString: it replies with a string instead
+// of a TokenReply.
 type mismatched struct{}
 
 func (mismatched) Start(env sim.Env) {
-	rpc.Handle(env, func(from sim.NodeID, t Token, reply func(string)) { reply("surprise") })
+	echoString.Handle(env, func(from sim.NodeID, t Token, reply func(string)) { reply("surprise") })
 }
-func (mismatched) Receive(sim.Env, sim.NodeID, any) {}
 
 func TestCallErrors(t *testing.T) {
 	t.Run("no handler", func(t *testing.T) {
 		w, s, c := newPair(t, sim.NetConfig{Latency: time.Millisecond}, 0)
 		var got error
 		w.At(0, func() {
-			rpc.Call(nodeOf[*caller](w, c).env, s, Unknown{X: 1}, time.Second, func(_ int, err error) { got = err })
+			unknown.Call(nodeOf[*caller](w, c).env, s, Unknown{X: 1}, time.Second, func(_ int, err error) { got = err })
 		})
 		require.NoError(t, w.Run(time.Second))
 		require.ErrorIs(t, got, rpc.ErrNoHandler)
-		assert.Contains(t, got.Error(), "server has no handler for rpc_test.Unknown")
+		assert.Contains(t, got.Error(), "server has no handler for test.Unknown")
 	})
-	t.Run("reply of the wrong type", func(t *testing.T) {
+	t.Run("request of another type", func(t *testing.T) {
+		// The caller declared Echo with another request type than the
+		// server: the server refuses it, and the caller learns why.
+		w, s, c := newPair(t, sim.NetConfig{Latency: time.Millisecond}, 0)
+		var got error
+		w.At(0, func() {
+			echoUnknown.Call(nodeOf[*caller](w, c).env, s, Unknown{X: 1}, time.Second, func(_ TokenReply, err error) { got = err })
+		})
+		require.NoError(t, w.Run(time.Second))
+		require.ErrorIs(t, got, rpc.ErrNoHandler)
+		assert.Contains(t, got.Error(), "method test.Echo of node server takes rpc_test.Token, not rpc_test.Unknown")
+		assert.Zero(t, nodeOf[*server](w, s).seen, "the handler did not run")
+	})
+	t.Run("reply of another type", func(t *testing.T) {
 		w, err := sim.New(sim.Options{Seed: 1})
 		require.NoError(t, err)
 		s := w.MustAddNode("server", func() sim.Node { return mismatched{} })
@@ -178,7 +199,7 @@ func TestCallErrors(t *testing.T) {
 		res := nodeOf[*caller](w, c).results
 		require.Len(t, res, 1)
 		require.Error(t, res[0].err)
-		assert.Contains(t, res[0].err.Error(), "reply to rpc_test.Token is a string, want rpc_test.TokenReply")
+		assert.Contains(t, res[0].err.Error(), "reply to test.Echo is a string, want rpc_test.TokenReply")
 	})
 	t.Run("zero timeout", func(t *testing.T) {
 		w, s, c := newPair(t, sim.NetConfig{}, 0)
@@ -189,17 +210,73 @@ func TestCallErrors(t *testing.T) {
 		assert.True(t, perr.Usage, "a misuse, not a panic of node code")
 		assert.Contains(t, err.Error(), "needs a positive timeout")
 	})
-	t.Run("nil callback", func(t *testing.T) {
-		w, s, c := newPair(t, sim.NetConfig{}, 0)
-		w.At(0, func() {
-			rpc.Call[Token, TokenReply](nodeOf[*caller](w, c).env, s, Token{}, time.Second, nil)
+}
+
+// TestMisuse: each misuse of a method ends the run with a usage error that
+// says what is wrong.
+func TestMisuse(t *testing.T) {
+	noop := func(sim.NodeID, Token, func(TokenReply)) {}
+	tests := []struct {
+		name string
+		use  func(env sim.Env)
+		want string
+	}{
+		{"nil callback", func(env sim.Env) { Echo.Call(env, 0, Token{}, time.Second, nil) },
+			"rpc: call of test.Echo with a nil callback"},
+		{"nil handler", func(env sim.Env) { Echo.Handle(env, nil) },
+			"rpc: Handle of test.Echo with a nil handler"},
+		{"no name", func(env sim.Env) { rpc.Method[Token, TokenReply]("").Handle(env, noop) },
+			"rpc: a method with no name"},
+		{"one name, two reply types", func(env sim.Env) {
+			Echo.Handle(env, noop)
+			echoString.Call(env, 0, Token{}, time.Second, func(string, error) {})
+		}, "rpc: node n uses method test.Echo with request rpc_test.Token and reply rpc_test.TokenReply, and with request rpc_test.Token and reply string"},
+		{"one name, two request types", func(env sim.Env) {
+			Echo.Call(env, 0, Token{}, time.Second, func(TokenReply, error) {})
+			echoUnknown.Handle(env, func(sim.NodeID, Unknown, func(TokenReply)) {})
+		}, "rpc: node n uses method test.Echo with request rpc_test.Token and reply rpc_test.TokenReply, and with request rpc_test.Unknown"},
+		{"one request type, two names", func(env sim.Env) {
+			Echo.Handle(env, noop)
+			rpc.Method[Token, TokenReply]("test.Echo2").Handle(env, noop)
+		}, "rpc: node n uses request type rpc_test.Token for methods test.Echo and test.Echo2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w, err := sim.New(sim.Options{Seed: 1})
+			require.NoError(t, err)
+			w.MustAddNode("n", func() sim.Node { return starter(tt.use) })
+			err = w.Run(time.Second)
+			var perr *sim.PanicError
+			require.ErrorAs(t, err, &perr)
+			assert.True(t, perr.Usage, "a misuse, not a panic of node code")
+			assert.Contains(t, err.Error(), tt.want)
 		})
-		err := w.Run(time.Second)
-		var perr *sim.PanicError
-		require.ErrorAs(t, err, &perr)
-		assert.True(t, perr.Usage)
-		assert.Contains(t, err.Error(), "rpc: call of rpc_test.Token with a nil callback")
+	}
+}
+
+func TestReusingAMethodIsNoMisuse(t *testing.T) {
+	// A node may handle and call the same method, and register its
+	// handler again: the second handler replaces the first.
+	w, err := sim.New(sim.Options{Seed: 1})
+	require.NoError(t, err)
+	var got []string
+	var reply TokenReply
+	w.MustAddNode("n", func() sim.Node {
+		return starter(func(env sim.Env) {
+			Echo.Handle(env, func(sim.NodeID, Token, func(TokenReply)) { got = append(got, "first") })
+			Echo.Handle(env, func(_ sim.NodeID, t Token, reply func(TokenReply)) {
+				got = append(got, "second")
+				reply(TokenReply{Token: t})
+			})
+			Echo.Call(env, env.ID(), Token{N: 5}, time.Second, func(r TokenReply, err error) {
+				assert.NoError(t, err)
+				reply = r
+			})
+		})
 	})
+	require.NoError(t, w.Run(time.Second))
+	assert.Equal(t, []string{"second"}, got)
+	assert.Equal(t, 5, reply.Token.N)
 }
 
 // Closure is a request that could not cross a real network.
@@ -207,11 +284,17 @@ type Closure struct {
 	Done func()
 }
 
+var (
+	closure = rpc.Method[Closure, int]("test.Closure")
+	// ints echoes a slice of ints.
+	ints = rpc.Method[[]int, []int]("test.Ints")
+)
+
 func TestRequestsFollowTheCopyRules(t *testing.T) {
 	t.Run("unsendable request", func(t *testing.T) {
 		w, s, c := newPair(t, sim.NetConfig{}, 0)
 		w.At(0, func() {
-			rpc.Call(nodeOf[*caller](w, c).env, s, Closure{Done: func() {}}, time.Second, func(int, error) {})
+			closure.Call(nodeOf[*caller](w, c).env, s, Closure{Done: func() {}}, time.Second, func(int, error) {})
 		})
 		err := w.Run(time.Second)
 		require.Error(t, err)
@@ -226,7 +309,7 @@ func TestRequestsFollowTheCopyRules(t *testing.T) {
 		c := w.MustAddNode("caller", func() sim.Node { return &caller{} })
 		sent := []int{1, 2, 3}
 		w.At(0, func() {
-			rpc.Call(nodeOf[*caller](w, c).env, s, sent, time.Second, func([]int, error) {})
+			ints.Call(nodeOf[*caller](w, c).env, s, sent, time.Second, func([]int, error) {})
 			sent[0] = 99 // after the call: the server must not see it
 		})
 		require.NoError(t, w.Run(time.Second))
@@ -238,12 +321,11 @@ func TestRequestsFollowTheCopyRules(t *testing.T) {
 type sliceServer struct{ got *[]int }
 
 func (s sliceServer) Start(env sim.Env) {
-	rpc.Handle(env, func(from sim.NodeID, xs []int, reply func([]int)) {
+	ints.Handle(env, func(from sim.NodeID, xs []int, reply func([]int)) {
 		*s.got = xs
 		reply(xs)
 	})
 }
-func (sliceServer) Receive(sim.Env, sim.NodeID, any) {}
 
 func TestOtherMessagesReachReceive(t *testing.T) {
 	w, err := sim.New(sim.Options{Seed: 1})
@@ -267,9 +349,24 @@ type recorder struct {
 }
 
 func (r *recorder) Start(env sim.Env) {
-	rpc.Handle(env, func(from sim.NodeID, t Token, reply func(TokenReply)) {
+	Echo.Handle(env, func(from sim.NodeID, t Token, reply func(TokenReply)) {
 		r.handled++
 		reply(TokenReply{Token: t})
 	})
 }
 func (r *recorder) Receive(_ sim.Env, _ sim.NodeID, msg any) { r.got = append(r.got, msg) }
+
+func TestOtherMessagesToAnRPCOnlyNodeAreUnhandled(t *testing.T) {
+	// The server is not a sim.Receiver: rpc takes the request, and the
+	// plain message is delivered and counted as unhandled.
+	w, s, c := newPair(t, sim.NetConfig{}, 0)
+	w.At(0, func() {
+		nodeOf[*caller](w, c).call(s, 1, time.Second)
+		nodeOf[*caller](w, c).env.Send(s, "plain")
+	})
+	require.NoError(t, w.Run(time.Second))
+	assert.Equal(t, 1, nodeOf[*server](w, s).seen)
+	assert.Len(t, nodeOf[*caller](w, c).results, 1)
+	assert.Equal(t, uint64(3), w.Stats().Delivered, "request, plain message, reply")
+	assert.Equal(t, uint64(1), w.Stats().Unhandled)
+}

@@ -5,7 +5,7 @@ package rpc
 type Request struct {
 	Epoch  uint64 // the caller's incarnation when it made the call
 	ID     uint64 // the call's number within that incarnation
-	Method string // the request's type name, e.g. "paxos.PrepareArgs"
+	Method string // the method's name, e.g. "paxos.Prepare"
 	Body   any    // the request value
 }
 
@@ -15,5 +15,5 @@ type Response struct {
 	ID     uint64 // copied from the Request
 	Method string // copied from the Request
 	Body   any    // the reply value; nil when Err is set
-	Err    string // set when the server had no handler for the method
+	Err    string // set when the server had no handler for the method and request
 }

@@ -13,22 +13,24 @@ import (
 type EchoArgs struct{ Text string }
 type EchoReply struct{ Text string }
 
+// Ping is the echo service's one method. Both ends use this declaration,
+// so a handler or a callback of the wrong type does not compile.
+const Ping = rpc.Method[EchoArgs, EchoReply]("echo.Ping")
+
 // echoServer answers every EchoArgs with the same text.
 type echoServer struct{}
 
 func (echoServer) Start(env sim.Env) {
-	rpc.Handle(env, func(from sim.NodeID, args EchoArgs, reply func(EchoReply)) {
+	Ping.Handle(env, func(from sim.NodeID, args EchoArgs, reply func(EchoReply)) {
 		reply(EchoReply{Text: args.Text})
 	})
 }
-
-func (echoServer) Receive(sim.Env, sim.NodeID, any) {}
 
 // pinger calls the echo server once when it starts.
 type pinger struct{ server sim.NodeID }
 
 func (p pinger) Start(env sim.Env) {
-	rpc.Call(env, p.server, EchoArgs{Text: "ping"}, 100*time.Millisecond,
+	Ping.Call(env, p.server, EchoArgs{Text: "ping"}, 100*time.Millisecond,
 		func(r EchoReply, err error) {
 			if err != nil {
 				fmt.Println("error:", err)
@@ -37,8 +39,6 @@ func (p pinger) Start(env sim.Env) {
 			fmt.Printf("at %v %s got %q back\n", env.Now(), env.Name(), r.Text)
 		})
 }
-
-func (pinger) Receive(sim.Env, sim.NodeID, any) {}
 
 // A client calls an echo server and gets the reply in a callback. With a
 // fixed 5ms latency the round trip takes 10ms of virtual time.
@@ -67,7 +67,7 @@ func (r *retrier) Start(env sim.Env) {
 
 func (r *retrier) try() {
 	r.attempts++
-	rpc.Call(r.env, r.server, EchoArgs{Text: "hello"}, 50*time.Millisecond,
+	Ping.Call(r.env, r.server, EchoArgs{Text: "hello"}, 50*time.Millisecond,
 		func(reply EchoReply, err error) {
 			if errors.Is(err, rpc.ErrTimeout) {
 				r.try() // lost on the way there or back: ask again
@@ -76,8 +76,6 @@ func (r *retrier) try() {
 			fmt.Printf("%q after %d attempts\n", reply.Text, r.attempts)
 		})
 }
-
-func (*retrier) Receive(sim.Env, sim.NodeID, any) {}
 
 // Over a network that loses 30% of all messages, a client that retries
 // each timed-out call gets through in the end. The seed decides how many

@@ -37,7 +37,7 @@ func (c *busyClient) issue() {
 	t := Token{Caller: c.env.ID(), N: c.next}
 	c.open[t.N] = c.env.Now()
 	to := c.servers[c.env.Rand().IntN(len(c.servers))]
-	rpc.Call(c.env, to, t, 30*time.Millisecond, func(r TokenReply, err error) {
+	Echo.Call(c.env, to, t, 30*time.Millisecond, func(r TokenReply, err error) {
 		if _, ok := c.open[t.N]; !ok {
 			c.bad = append(c.bad, fmt.Sprintf("callback of token %d ran twice", t.N))
 		}
@@ -55,8 +55,6 @@ func (c *busyClient) issue() {
 		c.env.After(time.Duration(c.env.Rand().IntN(5))*time.Millisecond, c.issue)
 	})
 }
-
-func (*busyClient) Receive(sim.Env, sim.NodeID, any) {}
 
 // faultyScenario runs 3 servers (one answering late) and 2 busy clients
 // over a lossy, duplicating, reordering network, with a partition, a

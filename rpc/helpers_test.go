@@ -20,6 +20,10 @@ type TokenReply struct {
 	Server sim.NodeID
 }
 
+// Echo is the method of the tests' server: it answers a Token with a
+// TokenReply that echoes it.
+const Echo = rpc.Method[Token, TokenReply]("test.Echo")
+
 // server answers Tokens after delay (at once if zero), and counts how many
 // requests its handler saw.
 type server struct {
@@ -28,7 +32,7 @@ type server struct {
 }
 
 func (s *server) Start(env sim.Env) {
-	rpc.Handle(env, func(from sim.NodeID, t Token, reply func(TokenReply)) {
+	Echo.Handle(env, func(from sim.NodeID, t Token, reply func(TokenReply)) {
 		s.seen++
 		r := TokenReply{Token: t, Server: env.ID()}
 		if s.delay == 0 {
@@ -38,8 +42,6 @@ func (s *server) Start(env sim.Env) {
 		env.After(s.delay, func() { reply(r) })
 	})
 }
-
-func (*server) Receive(sim.Env, sim.NodeID, any) {}
 
 // result is what a call's callback got.
 type result struct {
@@ -58,12 +60,10 @@ type caller struct {
 
 func (c *caller) Start(env sim.Env) { c.env = env }
 
-func (*caller) Receive(sim.Env, sim.NodeID, any) {}
-
 // call calls to with token n.
 func (c *caller) call(to sim.NodeID, n int, timeout time.Duration) {
 	t := Token{Caller: c.env.ID(), N: n}
-	rpc.Call(c.env, to, t, timeout, func(r TokenReply, err error) {
+	Echo.Call(c.env, to, t, timeout, func(r TokenReply, err error) {
 		c.results = append(c.results, result{token: t, reply: r, err: err, at: c.env.Now()})
 	})
 }
@@ -73,3 +73,8 @@ func nodeOf[T sim.Node](w *sim.World, id sim.NodeID) T {
 	n, _ := w.Node(id).(T)
 	return n
 }
+
+// starter is a node that runs start when it boots.
+type starter func(env sim.Env)
+
+func (s starter) Start(env sim.Env) { s(env) }

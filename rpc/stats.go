@@ -70,8 +70,8 @@ func (s *Stats) Node(id sim.NodeID) Counts {
 	return c
 }
 
-// Method returns what all nodes sent for one method (a request type name
-// such as "paxos.PrepareArgs").
+// Method returns what all nodes sent for one method, by its name (see
+// Method.Name).
 func (s *Stats) Method(method string) Counts {
 	var c Counts
 	for _, methods := range s.byNode {
@@ -113,10 +113,4 @@ func (s *Stats) Methods() []string {
 	}
 	slices.Sort(names)
 	return names
-}
-
-// MethodName returns the name rpc uses for requests of type Req, as
-// Stats.Method takes it.
-func MethodName[Req any]() string {
-	return methodNameOf[Req]()
 }

@@ -22,17 +22,17 @@ func TestStatsCountPerNodeAndMethod(t *testing.T) {
 		for i := range 3 {
 			nodeOf[*caller](w, c).call(s, i, time.Second)
 		}
-		rpc.Call(nodeOf[*caller](w, c).env, s2, []int{1, 2}, time.Second, func([]int, error) {})
+		ints.Call(nodeOf[*caller](w, c).env, s2, []int{1, 2}, time.Second, func([]int, error) {})
 	})
 	require.NoError(t, w.Run(time.Second))
 
-	token := rpc.MethodName[Token]()
-	assert.Equal(t, "rpc_test.Token", token)
-	assert.Equal(t, []string{"[]int", token}, stats.Methods())
+	token := Echo.Name()
+	assert.Equal(t, "test.Echo", token)
+	assert.Equal(t, []string{token, "test.Ints"}, stats.Methods())
 
-	// A Token request envelope: Epoch, ID (8 each), Method (4+14), Body
-	// (1 + len("rpc_test.Token") + Caller 4 + N 8).
-	reqSize := uint64(8 + 8 + 4 + len(token) + 1 + len(token) + 4 + 8)
+	// A Token request envelope: Epoch, ID (8 each), Method (4 +
+	// len("test.Echo")), Body (1 + len("rpc_test.Token") + Caller 4 + N 8).
+	reqSize := uint64(8 + 8 + 4 + len(token) + 1 + len("rpc_test.Token") + 4 + 8)
 	// A reply: Epoch, ID, Method, Body (1 + len("rpc_test.TokenReply")
 	// + Token 12 + Server 4), Err (4).
 	repSize := uint64(8 + 8 + 4 + len(token) + 1 + len("rpc_test.TokenReply") + 12 + 4 + 4)

@@ -53,8 +53,8 @@ func TestMessageEconomy(t *testing.T) {
 }
 
 var (
-	heartbeatMethod = rpc.MethodName[election.HeartbeatArgs]()
-	voteMethod      = rpc.MethodName[election.VoteArgs]()
+	heartbeatMethod = election.Heartbeat.Name()
+	voteMethod      = election.Vote.Name()
 )
 
 // economy returns an observer that checks, at each heartbeat or vote

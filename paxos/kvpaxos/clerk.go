@@ -1,7 +1,6 @@
 package kvpaxos
 
 import (
-	"github.com/distlab/distlab/rpc"
 	"github.com/distlab/distlab/sim"
 )
 
@@ -82,7 +81,7 @@ func (ck *Clerk) run(op Op, done func(string)) {
 // send sends op to the current server, and to the next one if it does
 // not answer in time.
 func (ck *Clerk) send(op Op, done func(string)) {
-	rpc.Call(ck.env, ck.servers[ck.server], OpArgs{Op: op}, clerkTimeout, func(r OpReply, err error) {
+	opRPC.Call(ck.env, ck.servers[ck.server], OpArgs{Op: op}, clerkTimeout, func(r OpReply, err error) {
 		if err != nil {
 			ck.server = (ck.server + 1) % len(ck.servers)
 			ck.send(op, done)

@@ -3,13 +3,16 @@ package kvpaxos
 import (
 	"encoding/json"
 	"fmt"
+
+	"github.com/distlab/distlab/rpc"
 )
 
 // BEGIN SOLUTION
 // TODO: what the log holds: a client's operation, with what makes it
 // unique (the client's id and its sequence number), encoded as a Paxos
 // value (a string), and a no-op value that no operation encodes to; and
-// the request and reply between clerk and server.
+// the request and reply between clerk and server, with the rpc method that
+// pairs them (rpc.Method).
 
 // Op is one client operation, as the log holds it.
 type Op struct {
@@ -41,6 +44,9 @@ func decodeOp(v string) Op {
 	}
 	return op
 }
+
+// opRPC is the method clerks call on servers.
+const opRPC = rpc.Method[OpArgs, OpReply]("kvpaxos.Op")
 
 // OpArgs carries an operation from a clerk to a server.
 type OpArgs struct {

@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/distlab/distlab/paxos"
-	"github.com/distlab/distlab/rpc"
 	"github.com/distlab/distlab/sim"
 )
 
@@ -61,13 +60,10 @@ func (s *Server) Start(env sim.Env) {
 	s.loadState()
 	s.px = paxos.Make(env, s.servers)
 	s.px.Done(s.applied)
-	rpc.Handle(env, s.handleOp)
+	opRPC.Handle(env, s.handleOp)
 	env.After(tickInterval, s.tick)
 	// END SOLUTION
 }
-
-// Receive gets the messages that are not rpc calls; Server uses rpc only.
-func (s *Server) Receive(env sim.Env, from sim.NodeID, msg any) {}
 
 // Paxos returns the server's Paxos peer, for tests to inspect.
 func (s *Server) Paxos() *paxos.Peer {
