@@ -5,9 +5,9 @@
 // # The model
 //
 // A World holds nodes. A node is ordinary Go code behind the Node
-// interface: the world calls Start when it boots and Receive for every
-// message that reaches it. Timers (Env.After) call back later, in virtual
-// time. All of it runs on one thread, one handler at a time, each to
+// interface: the world calls Start when it boots, and, if the node is also
+// a Receiver, Receive for every message that reaches it. Timers
+// (Env.After) call back later, in virtual time. All of it runs on one thread, one handler at a time, each to
 // completion, so node code needs no locks, and waits for things by keeping
 // state and acting when the next message or timer comes:
 //
@@ -72,6 +72,22 @@
 // references (structs of numbers and strings) are not copied at all: an
 // interface holding one is already immutable. Size reports a message's
 // size in a compact binary encoding.
+//
+// A delivered message goes first to the libraries that asked to see
+// messages (see Hooks: rpc takes its requests and replies this way), then
+// to the node's Receive. A node that is not a Receiver needs none: a
+// message nothing takes is counted in Stats.Unhandled and noted in the
+// trace, and the run goes on. In the source, a message's way reads in two
+// files: net.go from Send onto the network, deliver.go from its arrival to
+// the handler.
+//
+// # Libraries
+//
+// Env lists what node code calls. A library that runs inside nodes, such
+// as rpc, needs two things more: to see messages before Receive, and state
+// of its own per incarnation. It gets them from HooksOf(env), an interface
+// that every Env supporting libraries implements beside Env, so that the
+// library works unchanged on any runtime that implements both.
 //
 // # The network
 //
