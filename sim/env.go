@@ -115,8 +115,9 @@ func (e *nodeEnv) Logf(format string, args ...any) {
 // Hooks are a separate interface so that Env shows node code only what it
 // calls. Every Env that supports libraries implements Hooks too, on the
 // same value (the simulator's does; so must a runtime over a real network),
-// and libraries reach them with HooksOf. The hooks of a crashed
-// incarnation do nothing, like the rest of its Env.
+// and libraries reach them with HooksOf. Like the rest of an Env, hooks
+// belong to one incarnation: a restarted node starts with no interceptors
+// and no values.
 type Hooks interface {
 	// Intercept registers fn to see each message delivered to this
 	// incarnation before the node's Receive does, in the order the

@@ -103,7 +103,7 @@ func TestHooksValues(t *testing.T) {
 // plainEnv is an Env of another runtime that has no hooks.
 type plainEnv struct{ Env }
 
-func TestHooksOfAnEnvWithout(t *testing.T) {
+func TestHooksOfAnEnvWithoutHooks(t *testing.T) {
 	w := newWorld(t, Options{})
 	addNode(t, w, "a", starter(func(env Env) { HooksOf(plainEnv{env}) }))
 	err := w.Run(time.Second)
