@@ -90,7 +90,10 @@
 // versions, and rpc checks that at run time. On one node, a name stands
 // for one pair of request and reply types and a request type for one
 // method: anything else, in Handle or Call, is a misuse that ends the run
-// naming both. A server that receives a request of another type than its
+// naming both. The second rule costs nothing in the labs and keeps a
+// request's type enough to tell its method, in a trace or an observer; it
+// also catches a method declared with another method's request type by a
+// slip of copy and paste. A server that receives a request of another type than its
 // handler's answers with an error that wraps ErrNoHandler, and a caller
 // that receives a reply of another type gets an error naming both types.
 //
