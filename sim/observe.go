@@ -6,6 +6,7 @@ import (
 	"io"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -183,7 +184,7 @@ func formatValue(p *plan, v reflect.Value, depth int) string {
 		v = v.Elem()
 		p = planFor(v.Type())
 	}
-	if p.format || p.flat {
+	if (p.format || p.flat) && v.CanInterface() {
 		return fmt.Sprintf("%+v", v.Interface())
 	}
 	var b strings.Builder
@@ -238,9 +239,35 @@ func formatValue(p *plan, v reflect.Value, depth int) string {
 		}
 		b.WriteByte(']')
 	default:
-		return fmt.Sprintf("%+v", v.Interface())
+		return formatLeaf(v)
 	}
 	return b.String()
+}
+
+// formatLeaf prints a number, string or bool as fmt's %+v would, also
+// when v was reached through unexported fields (a node's own state, which
+// v.Interface cannot return).
+func formatLeaf(v reflect.Value) string {
+	if v.CanInterface() {
+		return fmt.Sprintf("%+v", v.Interface())
+	}
+	switch v.Kind() {
+	case reflect.Bool:
+		return strconv.FormatBool(v.Bool())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.FormatInt(v.Int(), 10)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return strconv.FormatUint(v.Uint(), 10)
+	case reflect.Float32:
+		return strconv.FormatFloat(v.Float(), 'g', -1, 32)
+	case reflect.Float64:
+		return strconv.FormatFloat(v.Float(), 'g', -1, 64)
+	case reflect.Complex64, reflect.Complex128:
+		return fmt.Sprint(v.Complex())
+	case reflect.String:
+		return v.String()
+	}
+	return "<" + v.Type().String() + ">" // a func, channel or unsafe pointer
 }
 
 // compareKeys orders map keys of the basic kinds as fmt does; it returns 0

@@ -47,6 +47,16 @@ type Options struct {
 	// node flooding the network (default DefaultMaxPending).
 	MaxPending int
 
+	// ShareCheckEvery is the least number of events between two checks
+	// that no two nodes can reach the same mutable memory; a check also
+	// runs once the nodes that booted have run Start, and at the end of
+	// every Run. Checks are spaced further apart when nodes' state is large
+	// (at least four events per value the last check visited), so that
+	// they cost little, except that 1 checks before every event, a slow
+	// debugging mode. Negative turns the check off (default
+	// DefaultShareCheckEvery). See SharedMemoryError.
+	ShareCheckEvery int
+
 	// HandlerTimeout is the wall-clock time one handler may take before the
 	// watchdog declares it stuck and the run ends with a HangError
 	// (default DefaultHandlerTimeout; negative turns the watchdog off).
@@ -75,6 +85,9 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.MaxPending == 0 {
 		o.MaxPending = DefaultMaxPending
+	}
+	if o.ShareCheckEvery == 0 {
+		o.ShareCheckEvery = DefaultShareCheckEvery
 	}
 	if o.HandlerTimeout == 0 {
 		o.HandlerTimeout = DefaultHandlerTimeout

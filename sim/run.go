@@ -98,12 +98,19 @@ func (w *World) loop(until time.Duration, cond func() bool) (met bool) {
 	}()
 	for w.err == nil && !w.stopped {
 		if cond != nil && cond() {
+			w.checkSharingAtEnd()
 			return true
 		}
 		if w.q.len() == 0 || w.q.peek().at > until {
 			break
 		}
 		e := w.q.pop()
+		if w.shareDue(&e) {
+			if err := w.checkSharing(); err != nil {
+				w.fail(err)
+				break
+			}
+		}
 		if e.at > w.opts.MaxTime {
 			w.fail(&LimitError{Seed: w.seed, Time: w.now, Limit: "virtual time",
 				Detail: fmt.Sprintf("an event is due at %v, after the limit of %v", e.at, w.opts.MaxTime)})
@@ -121,6 +128,7 @@ func (w *World) loop(until time.Duration, cond func() bool) (met bool) {
 		}
 		w.step(e)
 	}
+	w.checkSharingAtEnd()
 	if w.err == nil && !w.stopped {
 		w.now = until
 	}
