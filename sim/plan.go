@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"reflect"
+	"strings"
 	"sync"
 )
 
@@ -42,6 +43,7 @@ type plan struct {
 	iface    bool    // values hold interfaces outside pointers, slices and maps
 	flat     bool    // neither deep nor iface: values can be shared as they are
 	format   bool    // fmt prints values with their own String or Error method
+	test     bool    // a type declared in a test package (its path ends in _test)
 	fixed    int     // encoded size when it does not depend on the value, else -1
 	typeHash uint64  // hash of name, folded before an interface's value
 	err      error   // why values cannot cross a network, or nil
@@ -100,6 +102,7 @@ func (b *planBuilder) build(t reflect.Type) *plan {
 	p := &plan{typ: t, kind: t.Kind(), name: t.String(), fixed: -1}
 	p.typeHash = stringHash(p.name)
 	p.format = hasFormatMethod(t)
+	p.test = strings.HasSuffix(t.PkgPath(), "_test")
 	b.made[t] = p
 	b.order = append(b.order, p)
 	switch p.kind {

@@ -137,9 +137,13 @@ type seenKey struct {
 // shareScan walks the state of nodes and records the memory each reaches.
 // It follows pointers, slices, maps and interfaces, unexported fields
 // included, and skips what the simulator gives a node (its Env, Storage,
-// Timers), immutable values (strings, and values without references) and
-// memory a test allowed (World.AllowShared). It cannot see what a func
-// value captured, nor package-level variables that node code uses by name.
+// Timers), immutable values (strings, and values without references),
+// memory a test allowed (World.AllowShared), and values of types declared
+// in test packages (a package whose name ends in _test), pointed to from
+// inside a node: a test host's pointer to the harness that records what
+// its node does. (Node code cannot make such values: no package imports a
+// test package.) It cannot see what a func value captured, nor
+// package-level variables that node code uses by name.
 type shareScan struct {
 	w       *World
 	node    NodeID
@@ -201,7 +205,7 @@ func (sc *shareScan) walk(p *plan, v reflect.Value, path string, depth int) {
 	sc.visited++
 	switch p.kind {
 	case reflect.Pointer:
-		if v.IsNil() || shareOpaque[p.elem.typ] {
+		if v.IsNil() || shareOpaque[p.elem.typ] || (depth > 0 && p.elem.test) {
 			return
 		}
 		ptr := v.Pointer()
@@ -257,7 +261,7 @@ func (sc *shareScan) walk(p *plan, v reflect.Value, path string, depth int) {
 		}
 		d := v.Elem()
 		dp := planFor(d.Type())
-		if dp.kind == reflect.Pointer && shareOpaque[dp.elem.typ] {
+		if dp.kind == reflect.Pointer && (shareOpaque[dp.elem.typ] || dp.elem.test) {
 			return
 		}
 		sc.walk(dp, d, sc.sub(path, ".("+dp.name+")"), depth+1)
