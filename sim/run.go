@@ -236,15 +236,6 @@ func (w *World) deliver(n *node, m msgSlot, inc uint32) {
 	w.leave()
 }
 
-// count charges an event to the node that caused it (the owner of a
-// timer, the sender of a message), for naming a runaway node.
-func (w *World) count(n *node) {
-	n.events++
-	if n.instantAt != int64(w.now) {
-		n.instantAt, n.instantN = int64(w.now), 0
-	}
-	n.instantN++
-}
 
 // recovered turns a panic of the event loop into the run's error.
 func (w *World) recovered(r any, stack []byte) {
