@@ -236,7 +236,6 @@ func (w *World) deliver(n *node, m msgSlot, inc uint32) {
 	w.leave()
 }
 
-
 // recovered turns a panic of the event loop into the run's error.
 func (w *World) recovered(r any, stack []byte) {
 	w.abandonHandler()
