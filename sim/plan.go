@@ -44,6 +44,8 @@ type plan struct {
 	flat     bool    // neither deep nor iface: values can be shared as they are
 	format   bool    // fmt prints values with their own String or Error method
 	test     bool    // a type declared in a test package (its path ends in _test)
+	opaque   bool    // the sharing check does not enter values of the type (shareOpaque)
+	size     uintptr // typ.Size(): the memory a value takes
 	fixed    int     // encoded size when it does not depend on the value, else -1
 	typeHash uint64  // hash of name, folded before an interface's value
 	err      error   // why values cannot cross a network, or nil
@@ -103,6 +105,8 @@ func (b *planBuilder) build(t reflect.Type) *plan {
 	p.typeHash = stringHash(p.name)
 	p.format = hasFormatMethod(t)
 	p.test = strings.HasSuffix(t.PkgPath(), "_test")
+	p.opaque = shareOpaque[t]
+	p.size = t.Size()
 	b.made[t] = p
 	b.order = append(b.order, p)
 	switch p.kind {

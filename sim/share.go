@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
 	"reflect"
 	"slices"
@@ -148,6 +149,7 @@ type shareScan struct {
 	w       *World
 	node    NodeID
 	regions []region
+	buf     []region // for sorting regions
 	seen    map[seenKey]bool
 	visited int
 
@@ -155,7 +157,8 @@ type shareScan struct {
 	// first region that overlaps target; see explainSharing.
 	path   bool
 	target regionSet
-	found  *region
+	found  bool
+	foundR region
 	foundP string
 	foundT string
 }
@@ -164,7 +167,7 @@ func (sc *shareScan) reset(w *World) {
 	sc.w = w
 	sc.regions = sc.regions[:0]
 	sc.visited = 0
-	sc.path, sc.target, sc.found = false, regionSet{}, nil
+	sc.path, sc.target, sc.found = false, regionSet{}, false
 	if sc.seen == nil {
 		sc.seen = map[seenKey]bool{}
 	}
@@ -179,9 +182,10 @@ func (sc *shareScan) root(n *node) {
 	sc.walk(p, v, n.name+".("+p.name+")", 0)
 }
 
-// The types whose values the scan does not enter: the simulator's own
-// (each node's Env and Storage are its own; a Timer points to the World),
-// and standard-library types whose values node code cannot change.
+// The types whose values the scan does not enter (see plan.opaque): the
+// simulator's own (each node's Env and Storage are its own; a Timer
+// points to the World), and standard-library types whose values node
+// code cannot change.
 var shareOpaque = map[reflect.Type]bool{
 	reflect.TypeFor[nodeEnv]():                    true,
 	reflect.TypeFor[World]():                      true,
@@ -199,40 +203,35 @@ const maxShareDepth = 10_000
 // to, and walks what that memory holds. path is only built when sc.path
 // is set.
 func (sc *shareScan) walk(p *plan, v reflect.Value, path string, depth int) {
-	if p.flat || depth > maxShareDepth || sc.found != nil {
+	if p.flat || depth > maxShareDepth || sc.found {
 		return
 	}
 	sc.visited++
 	switch p.kind {
 	case reflect.Pointer:
-		if v.IsNil() || shareOpaque[p.elem.typ] || (depth > 0 && p.elem.test) {
+		if v.IsNil() || p.elem.opaque || (depth > 0 && p.elem.test) {
 			return
 		}
-		ptr := v.Pointer()
-		if !sc.enter(ptr, p.elem.typ.Size(), p, path) {
-			return
+		if sc.enter(v.Pointer(), p.elem.size, p, path, !p.elem.flat) {
+			sc.walk(p.elem, v.Elem(), path, depth+1)
 		}
-		sc.walk(p.elem, v.Elem(), path, depth+1)
 	case reflect.Slice:
 		if v.IsNil() || v.Cap() == 0 {
 			return
 		}
 		// The whole capacity counts: appending writes beyond the length.
-		if !sc.enter(v.Pointer(), uintptr(v.Cap())*p.elem.typ.Size(), p, path) {
+		if !sc.enter(v.Pointer(), uintptr(v.Cap())*p.elem.size, p, path, !p.elem.flat) {
 			return
 		}
 		for i := range v.Len() {
-			sc.walk(p.elem, v.Index(i), sc.sub(path, "["+strconv.Itoa(i)+"]"), depth+1)
+			sc.walk(p.elem, v.Index(i), sc.index(path, i), depth+1)
 		}
 	case reflect.Array:
 		for i := range v.Len() {
-			sc.walk(p.elem, v.Index(i), sc.sub(path, "["+strconv.Itoa(i)+"]"), depth+1)
+			sc.walk(p.elem, v.Index(i), sc.index(path, i), depth+1)
 		}
 	case reflect.Map:
-		if v.IsNil() || !sc.enter(v.Pointer(), 1, p, path) {
-			return
-		}
-		if p.key.flat && p.elem.flat {
+		if v.IsNil() || !sc.enter(v.Pointer(), 1, p, path, !p.key.flat || !p.elem.flat) {
 			return
 		}
 		if sc.path {
@@ -246,13 +245,21 @@ func (sc *shareScan) walk(p *plan, v reflect.Value, path string, depth int) {
 		}
 		it := v.MapRange()
 		for it.Next() {
-			sc.walk(p.key, it.Key(), "", depth+1)
-			sc.walk(p.elem, it.Value(), "", depth+1)
+			if !p.key.flat {
+				sc.walk(p.key, it.Key(), "", depth+1)
+			}
+			if !p.elem.flat {
+				sc.walk(p.elem, it.Value(), "", depth+1)
+			}
 		}
 	case reflect.Struct:
 		for _, f := range p.fields {
 			if !f.plan.flat {
-				sc.walk(f.plan, v.Field(f.index), sc.sub(path, "."+f.name), depth+1)
+				fp := ""
+				if sc.path {
+					fp = path + "." + f.name
+				}
+				sc.walk(f.plan, v.Field(f.index), fp, depth+1)
 			}
 		}
 	case reflect.Interface:
@@ -261,13 +268,17 @@ func (sc *shareScan) walk(p *plan, v reflect.Value, path string, depth int) {
 		}
 		d := v.Elem()
 		dp := planFor(d.Type())
-		if dp.kind == reflect.Pointer && (shareOpaque[dp.elem.typ] || dp.elem.test) {
+		if dp.kind == reflect.Pointer && (dp.elem.opaque || dp.elem.test) {
 			return
 		}
-		sc.walk(dp, d, sc.sub(path, ".("+dp.name+")"), depth+1)
+		dpath := ""
+		if sc.path {
+			dpath = path + ".(" + dp.name + ")"
+		}
+		sc.walk(dp, d, dpath, depth+1)
 	case reflect.Chan:
 		if !v.IsNil() {
-			sc.enter(v.Pointer(), 1, p, path)
+			sc.enter(v.Pointer(), 1, p, path, false)
 		}
 	}
 	// Funcs: what a closure captured is not reachable by reflection.
@@ -275,30 +286,34 @@ func (sc *shareScan) walk(p *plan, v reflect.Value, path string, depth int) {
 	// package unsafe).
 }
 
-// sub extends path by s, when the scan names paths.
-func (sc *shareScan) sub(path, s string) string {
+// index extends path by an index, when the scan names paths.
+func (sc *shareScan) index(path string, i int) string {
 	if !sc.path {
 		return ""
 	}
-	return path + s
+	return path + "[" + strconv.Itoa(i) + "]"
 }
 
 // enter records the n bytes at ptr, reached by path as a value of p's
 // type, and reports whether the walk should go on into them: not when
-// they are empty, allowed, or were already walked.
-func (sc *shareScan) enter(ptr, n uintptr, p *plan, path string) bool {
+// they are empty, allowed, or (if deeper, they may refer to more memory)
+// were already walked. Memory without references is not remembered: it
+// may be recorded twice, which costs less than remembering it.
+func (sc *shareScan) enter(ptr, n uintptr, p *plan, path string, deeper bool) bool {
 	if n == 0 || sc.w.share.allowed[ptr] {
 		return false
 	}
-	k := seenKey{ptr, p}
-	if sc.seen[k] {
-		return false
+	if deeper {
+		k := seenKey{ptr, p}
+		if sc.seen[k] {
+			return false
+		}
+		sc.seen[k] = true
 	}
-	sc.seen[k] = true
 	r := region{start: ptr, end: ptr + n, node: sc.node}
 	if sc.path {
 		if sc.target.overlaps(r) {
-			sc.found, sc.foundP, sc.foundT = &r, path, p.name
+			sc.found, sc.foundR, sc.foundP, sc.foundT = true, r, path, p.name
 			return false
 		}
 		return true
@@ -315,7 +330,7 @@ type regionSet struct {
 }
 
 func newRegionSet(rs []region) regionSet {
-	sortRegions(rs)
+	sortRegions(rs, nil)
 	s := regionSet{rs: rs, maxEnd: make([]uintptr, len(rs))}
 	var m uintptr
 	for i, r := range rs {
@@ -340,7 +355,8 @@ func (s regionSet) overlaps(r region) bool {
 // overlaps reports whether the regions recorded by the last scan include
 // two of different nodes that overlap.
 func (sc *shareScan) overlaps() bool {
-	rs := sortRegions(sc.regions)
+	sc.buf = slices.Grow(sc.buf[:0], len(sc.regions))
+	rs := sortRegions(sc.regions, sc.buf)
 	// best is the region reaching furthest so far; other the one reaching
 	// furthest among those of the other nodes.
 	best, other := -1, -1
@@ -401,18 +417,51 @@ func (w *World) explainSharing() *SharedMemoryError {
 func (w *World) firstShared(n *node, target regionSet) (string, string, *region) {
 	sc := shareScan{w: w, node: n.id, seen: map[seenKey]bool{}, path: true, target: target}
 	sc.root(n)
-	return sc.foundP, sc.foundT, sc.found
+	if !sc.found {
+		return "", "", nil
+	}
+	return sc.foundP, sc.foundT, &sc.foundR
 }
 
-func sortRegions(rs []region) []region {
-	slices.SortFunc(rs, func(a, b region) int {
-		switch {
-		case a.start < b.start:
-			return -1
-		case a.start > b.start:
-			return 1
+// sortRegions sorts rs by start, in place, and returns it.
+func sortRegions(rs, buf []region) []region {
+	if len(rs) < 256 {
+		slices.SortFunc(rs, func(a, b region) int { return cmp.Compare(a.start, b.start) })
+		return rs
+	}
+	// A least-significant-digit radix sort on the start address, 11 bits
+	// a pass, skipping the passes whose digit is the same for all: a scan
+	// records thousands of regions, and a comparison sort of them would
+	// cost more than the walk that found them.
+	var lo, hi uintptr = ^uintptr(0), 0
+	for _, r := range rs {
+		lo, hi = min(lo, r.start), max(hi, r.start)
+	}
+	if cap(buf) < len(rs) {
+		buf = make([]region, len(rs))
+	}
+	buf = buf[:len(rs)]
+	src, dst := rs, buf
+	var count [1 << 11]int
+	for shift := uint(0); shift < 64 && (lo^hi)>>shift != 0; shift += 11 {
+		clear(count[:])
+		for _, r := range src {
+			count[(r.start>>shift)&(1<<11-1)]++
 		}
-		return 0
-	})
+		sum := 0
+		for i, c := range count {
+			count[i] = sum
+			sum += c
+		}
+		for _, r := range src {
+			d := (r.start >> shift) & (1<<11 - 1)
+			dst[count[d]] = r
+			count[d]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &rs[0] {
+		copy(rs, src)
+	}
 	return rs
 }
