@@ -130,6 +130,12 @@ func TestSharedMemoryIsReported(t *testing.T) {
 			b.notes[0] = a.notes[1]
 			return
 		}, [2]string{"a.(*sim.replica).notes[1]", "b.(*sim.replica).notes[0]"}, [2]string{"*sim.logEntry", "*sim.logEntry"}, 0},
+		{"a random stream the harness made once", func() (a, b *replica) {
+			a, b = freshReplica(), freshReplica()
+			a.any = rand.New(rand.NewPCG(1, 2))
+			b.any = a.any
+			return
+		}, [2]string{"a.(*sim.replica).any.(*rand.Rand)", "b.(*sim.replica).any.(*rand.Rand)"}, [2]string{"*rand.Rand", "*rand.Rand"}, 0},
 		{"the same instance", func() (a, b *replica) {
 			a = freshReplica()
 			return a, a
