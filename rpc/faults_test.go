@@ -2,6 +2,7 @@ package rpc_test
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -69,7 +70,7 @@ func faultyScenario(w *sim.World) error {
 		servers = append(servers, w.MustAddNode(fmt.Sprintf("s%d", i), func() sim.Node { return &server{delay: delay} }))
 	}
 	for i := range 2 {
-		w.MustAddNode(fmt.Sprintf("c%d", i), func() sim.Node { return &busyClient{servers: servers} })
+		w.MustAddNode(fmt.Sprintf("c%d", i), func() sim.Node { return &busyClient{servers: slices.Clone(servers)} })
 	}
 	w.At(300*time.Millisecond, func() { w.Partition([]sim.NodeID{0, 3}, []sim.NodeID{1, 2, 4}) })
 	w.At(600*time.Millisecond, func() { w.Heal() })

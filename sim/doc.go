@@ -73,6 +73,11 @@
 // interface holding one is already immutable. Size reports a message's
 // size in a compact binary encoding.
 //
+// What the simulator knows about a type (which fields count, whether its
+// values refer to other memory, its fixed size, whether it can be sent) is
+// worked out once per type, in one table that copying, hashing, sizing,
+// formatting and the sharing check below all follow.
+//
 // A delivered message goes first to the libraries that asked to see
 // messages (see Hooks: rpc takes its requests and replies this way), then
 // to the node's Receive. A node that is not a Receiver needs none: a
@@ -88,6 +93,46 @@
 // of its own per incarnation. It gets them from HooksOf(env), an interface
 // that every Env supporting libraries implements beside Env, so that the
 // library works unchanged on any runtime that implements both.
+//
+// # Nodes share nothing
+//
+// Nodes of a distributed system cannot reach each other's memory, and in
+// a world they must not either: a run in which two nodes can reach the
+// same mutable memory (a pointer, slice, map or channel) ends with a
+// PanicError marked as a misuse, whose Value is a SharedMemoryError naming
+// the two nodes, a path from each to the memory and its type:
+//
+//	sim: nodes n1 and n2 share memory: n1.(*paxos.Node).peers and
+//	n2.(*paxos.Node).peers reach the same []sim.NodeID; ...
+//
+// The check walks each running node's state by reflection: its fields,
+// unexported ones included, and everything they point to, through
+// pointers, slices (their whole capacity), maps and interfaces. It skips
+// what the simulator gives each node (its Env, Storage and Timers), values
+// that cannot change (strings, values without references, errors.New
+// errors, reflect types), memory a test declared its own with
+// World.AllowShared, and values of types declared in a test package (a
+// test host's pointer to its harness). It runs once the nodes that booted
+// have run Start (so a value the factory captured or the harness passed
+// to two nodes is caught before any message moves), every
+// Options.ShareCheckEvery events (spaced further when the state is large,
+// so that it costs a few percent of a run at most), and at the end of
+// every Run. Which nodes and paths it names does not depend on addresses
+// or map order.
+//
+// A harness must therefore give each node its own values: a list of peers
+// built once and passed to every node is shared memory (pass
+// slices.Clone(peers) to each).
+//
+// What the check cannot see: what a func value captured (a closure's
+// variables are not reachable by reflection; a closure that captures the
+// node itself is fine, since the node is walked anyway, but state reached
+// only through a closure, such as a timer's callback or an rpc handler, is
+// not checked), package-level variables (node code that uses a variable
+// by name holds no pointer to it, so two nodes deciding whatever a shared
+// package-level register holds are not caught at run time: the labs'
+// static checker forbids package-level state instead), memory reached only
+// between two checks, and elements of a slice beyond its length.
 //
 // # The network
 //
@@ -117,11 +162,28 @@
 //
 // # Limits
 //
-// A run never hangs a test. It ends with a LimitError when it passes its
-// virtual time or event limits, when too many events happen at one virtual
-// instant (a zero-delay loop), when one handler sends too much, or when the
-// queue grows without bound (flooding), naming the node responsible. A
-// panic in a handler ends the run with a PanicError carrying the stack. A
+// A run never hangs a test. It ends with a LimitError, naming the node
+// responsible, when it breaks one of these limits (Options; the defaults
+// in brackets):
+//
+//   - virtual time (MaxTime, an hour) and events in all (MaxEvents, 50
+//     million);
+//   - events at one virtual instant (MaxInstantEvents, 100,000): a
+//     zero-delay timer or message loop;
+//   - messages sent by one handler call (MaxSendsPerHandler, 100,000): a
+//     send loop;
+//   - messages one node has in flight (MaxInFlight, 100,000): a node that
+//     floods the network, answering each message with more;
+//   - timers one node has waiting (MaxTimers, 100,000): a timer bomb;
+//   - events one node causes in a second of virtual time (MaxRate, a
+//     million): a steady flood, or a timer loop with a tiny delay;
+//   - events waiting in the queue (MaxPending, 10 million), the last
+//     resort.
+//
+// The per-node limits stop each of these runaways within a fraction of a
+// second of wall time (see BenchmarkRunaway), and no honest lab run comes
+// near them. A panic in a handler ends the run with a PanicError carrying
+// the stack. A
 // handler that does not return within Options.HandlerTimeout of wall time is
 // reported by a watchdog as a HangError naming the node, the event, the
 // virtual time and the seed, with the stuck goroutine's stack; the rest of

@@ -150,6 +150,10 @@ func TestDefaults(t *testing.T) {
 	assert.Equal(t, DefaultMaxInstantEvents, w.opts.MaxInstantEvents)
 	assert.Equal(t, DefaultMaxSendsPerHandler, w.opts.MaxSendsPerHandler)
 	assert.Equal(t, DefaultMaxPending, w.opts.MaxPending)
+	assert.Equal(t, DefaultMaxInFlight, w.opts.MaxInFlight)
+	assert.Equal(t, DefaultMaxTimers, w.opts.MaxTimers)
+	assert.Equal(t, DefaultMaxRate, w.opts.MaxRate)
+	assert.Equal(t, DefaultShareCheckEvery, w.opts.ShareCheckEvery)
 	assert.Equal(t, DefaultHandlerTimeout, w.opts.HandlerTimeout)
 }
 

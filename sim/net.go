@@ -36,11 +36,7 @@ func (w *World) send(n *node, to NodeID, msg any) {
 	if err != nil {
 		panic(usageError{err})
 	}
-	w.sends++
-	if w.sends > w.opts.MaxSendsPerHandler {
-		panic(&LimitError{Limit: "sends per handler", Node: n.name,
-			Detail: fmt.Sprintf("one handler call sent more than %d messages", w.opts.MaxSendsPerHandler)})
-	}
+	w.countSend(n)
 	w.stats.Sends++
 	w.report(KindSend, n.id, to, cp, h, "")
 	w.transmit(n, to, cp, h)

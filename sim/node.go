@@ -75,6 +75,9 @@ type node struct {
 	// accounting, for naming a runaway node
 	events    uint64 // events caused: starts, timers fired, messages delivered
 	inflight  int    // messages sent and not yet delivered or dropped
+	timers    int    // timers set whose events are still queued (stopped ones too)
 	instantAt int64  // virtual time of the last event counted in instantN
 	instantN  int    // events caused at instantAt
+	second    int64  // the second of virtual time counted in secondN
+	secondN   int    // events caused in that second
 }

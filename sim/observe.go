@@ -6,6 +6,7 @@ import (
 	"io"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -70,14 +71,13 @@ func customHash(v any) uint64 {
 	if v == nil {
 		return 0
 	}
-	t := reflect.TypeOf(v)
-	c := codecFor(t)
-	if c.err == nil {
-		if h, _, err := hashValue(c.typeHash, reflect.ValueOf(v), 0); err == nil {
+	p := planFor(reflect.TypeOf(v))
+	if p.err == nil {
+		if h, _, err := hashValue(p, p.typeHash, reflect.ValueOf(v), 0); err == nil {
 			return h
 		}
 	}
-	return c.typeHash
+	return p.typeHash
 }
 
 // maxMsgText bounds how much of a message a trace line shows.
@@ -125,10 +125,11 @@ func FormatMsg(msg any) string {
 	}
 	v := reflect.ValueOf(msg)
 	t := v.Type()
-	prefix := t.String()
+	p := planFor(t)
+	prefix := p.name
 	var body string
 	switch {
-	case hasFormatMethod(t) || codecFor(t).err != nil:
+	case p.format || p.err != nil:
 		// A value that could not be sent (a custom event's, say) is
 		// printed as fmt prints it.
 		body = fmt.Sprintf("%+v", msg)
@@ -138,9 +139,9 @@ func FormatMsg(msg any) string {
 		}
 	case t.Kind() == reflect.Pointer && !v.IsNil():
 		prefix = "&" + t.Elem().String()
-		body = formatValue(v.Elem(), 0)
+		body = formatValue(p.elem, v.Elem(), 0)
 	default:
-		body = formatValue(v, 0)
+		body = formatValue(p, v, 0)
 	}
 	if !strings.HasPrefix(body, "{") && !strings.HasPrefix(body, "[") && !strings.HasPrefix(body, "map[") {
 		body = "(" + body + ")"
@@ -169,41 +170,39 @@ func hasFormatMethod(t reflect.Type) bool {
 	return t.Implements(stringerType) || t.Implements(errorType)
 }
 
-// formatValue prints v, a part of a message that could be sent, as fmt's
-// %+v would, except that pointers print as what they point to.
-func formatValue(v reflect.Value, depth int) string {
+// formatValue prints v, a value of p's type and a part of a message that
+// could be sent, as fmt's %+v would, except that pointers print as what
+// they point to.
+func formatValue(p *plan, v reflect.Value, depth int) string {
 	if depth > maxDepth {
 		return "..."
 	}
-	if v.Kind() == reflect.Interface {
+	if p.kind == reflect.Interface {
 		if v.IsNil() {
 			return "<nil>"
 		}
 		v = v.Elem()
+		p = planFor(v.Type())
 	}
-	t := v.Type()
-	if c := codecFor(t); hasFormatMethod(t) || (!c.deep && !c.iface) {
+	if (p.format || p.flat) && v.CanInterface() {
 		return fmt.Sprintf("%+v", v.Interface())
 	}
 	var b strings.Builder
-	switch v.Kind() {
+	switch p.kind {
 	case reflect.Pointer:
 		if v.IsNil() {
 			return "<nil>"
 		}
-		return "&" + formatValue(v.Elem(), depth+1)
+		return "&" + formatValue(p.elem, v.Elem(), depth+1)
 	case reflect.Struct:
 		b.WriteByte('{')
-		for i := range v.NumField() {
-			if t.Field(i).Name == "_" {
-				continue // padding, which holds no data
-			}
+		for _, f := range p.fields {
 			if b.Len() > 1 {
 				b.WriteByte(' ')
 			}
-			b.WriteString(t.Field(i).Name)
+			b.WriteString(f.name)
 			b.WriteByte(':')
-			b.WriteString(formatValue(v.Field(i), depth+1))
+			b.WriteString(formatValue(f.plan, v.Field(f.index), depth+1))
 		}
 		b.WriteByte('}')
 	case reflect.Slice, reflect.Array:
@@ -212,7 +211,7 @@ func formatValue(v reflect.Value, depth int) string {
 			if i > 0 {
 				b.WriteByte(' ')
 			}
-			b.WriteString(formatValue(v.Index(i), depth+1))
+			b.WriteString(formatValue(p.elem, v.Index(i), depth+1))
 		}
 		b.WriteByte(']')
 	case reflect.Map:
@@ -223,7 +222,7 @@ func formatValue(v reflect.Value, depth int) string {
 		entries := make([]entry, 0, v.Len())
 		it := v.MapRange()
 		for it.Next() {
-			entries = append(entries, entry{it.Key(), formatValue(it.Key(), depth+1), formatValue(it.Value(), depth+1)})
+			entries = append(entries, entry{it.Key(), formatValue(p.key, it.Key(), depth+1), formatValue(p.elem, it.Value(), depth+1)})
 		}
 		slices.SortFunc(entries, func(a, b entry) int {
 			if c := compareKeys(a.key, b.key); c != 0 {
@@ -240,9 +239,35 @@ func formatValue(v reflect.Value, depth int) string {
 		}
 		b.WriteByte(']')
 	default:
-		return fmt.Sprintf("%+v", v.Interface())
+		return formatLeaf(v)
 	}
 	return b.String()
+}
+
+// formatLeaf prints a number, string or bool as fmt's %+v would, also
+// when v was reached through unexported fields (a node's own state, which
+// v.Interface cannot return).
+func formatLeaf(v reflect.Value) string {
+	if v.CanInterface() {
+		return fmt.Sprintf("%+v", v.Interface())
+	}
+	switch v.Kind() {
+	case reflect.Bool:
+		return strconv.FormatBool(v.Bool())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.FormatInt(v.Int(), 10)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return strconv.FormatUint(v.Uint(), 10)
+	case reflect.Float32:
+		return strconv.FormatFloat(v.Float(), 'g', -1, 32)
+	case reflect.Float64:
+		return strconv.FormatFloat(v.Float(), 'g', -1, 64)
+	case reflect.Complex64, reflect.Complex128:
+		return fmt.Sprint(v.Complex())
+	case reflect.String:
+		return v.String()
+	}
+	return "<" + v.Type().String() + ">" // a func, channel or unsafe pointer
 }
 
 // compareKeys orders map keys of the basic kinds as fmt does; it returns 0

@@ -98,12 +98,19 @@ func (w *World) loop(until time.Duration, cond func() bool) (met bool) {
 	}()
 	for w.err == nil && !w.stopped {
 		if cond != nil && cond() {
+			w.checkSharingAtEnd()
 			return true
 		}
 		if w.q.len() == 0 || w.q.peek().at > until {
 			break
 		}
 		e := w.q.pop()
+		if w.shareDue(&e) {
+			if err := w.checkSharing(); err != nil {
+				w.fail(err)
+				break
+			}
+		}
 		if e.at > w.opts.MaxTime {
 			w.fail(&LimitError{Seed: w.seed, Time: w.now, Limit: "virtual time",
 				Detail: fmt.Sprintf("an event is due at %v, after the limit of %v", e.at, w.opts.MaxTime)})
@@ -121,6 +128,7 @@ func (w *World) loop(until time.Duration, cond func() bool) (met bool) {
 		}
 		w.step(e)
 	}
+	w.checkSharingAtEnd()
 	if w.err == nil && !w.stopped {
 		w.now = until
 	}
@@ -182,16 +190,6 @@ func (w *World) step(e event) {
 // an event that was just reported.
 func (w *World) handles(n *node, inc uint32) bool {
 	return w.err == nil && n.up && n.inc == inc
-}
-
-// count charges an event to the node that caused it (the owner of a
-// timer, the sender of a message), for naming a runaway node.
-func (w *World) count(n *node) {
-	n.events++
-	if n.instantAt != int64(w.now) {
-		n.instantAt, n.instantN = int64(w.now), 0
-	}
-	n.instantN++
 }
 
 // recovered turns a panic of the event loop into the run's error.

@@ -19,7 +19,8 @@ type Timer struct {
 type timerSlot struct {
 	fn   func()
 	gen  uint32
-	live bool // scheduled and not stopped
+	live bool   // scheduled and not stopped
+	node NodeID // owner, or NoNode for a World.At callback
 }
 
 // Stop cancels the timer. It reports whether it did: false when the timer
@@ -57,6 +58,9 @@ func (t Timer) Pending() bool {
 // addTimer schedules fn at virtual time at, for node (NoNode for a world
 // callback) in incarnation inc.
 func (w *World) addTimer(at time.Duration, node NodeID, inc uint32, fn func()) Timer {
+	if node != NoNode {
+		w.countTimer(w.nodes[node])
+	}
 	var slot int32
 	if n := len(w.freeTimers); n > 0 {
 		slot = w.freeTimers[n-1]
@@ -69,6 +73,7 @@ func (w *World) addTimer(at time.Duration, node NodeID, inc uint32, fn func()) T
 	s.gen++
 	s.fn = fn
 	s.live = true
+	s.node = node
 	kind := evTimer
 	if node == NoNode {
 		kind = evWorld
@@ -87,6 +92,9 @@ func (w *World) takeTimer(slot int32) func() {
 	}
 	s.fn = nil
 	s.live = false
+	if s.node != NoNode {
+		w.nodes[s.node].timers--
+	}
 	w.freeTimers = append(w.freeTimers, slot)
 	return fn
 }

@@ -49,6 +49,8 @@ type World struct {
 	cur   current
 	sends int // messages sent by the running handler
 
+	share shareState // the check that nodes share no memory; see share.go
+
 	// watchdog handshake; see watchdog.go
 	state atomic.Uint64
 	goid  uint64
@@ -263,6 +265,7 @@ func (w *World) boot(n *node, inst Node) {
 	n.inst = inst
 	n.recv, _ = inst.(Receiver)
 	n.env = &nodeEnv{w: w, n: n, inc: n.inc}
+	w.share.started = true
 	w.push(event{at: w.now, kind: evStart, node: n.id, inc: n.inc})
 }
 

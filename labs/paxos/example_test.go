@@ -2,6 +2,7 @@ package paxos_test
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/distlab/distlab/paxos"
@@ -15,7 +16,7 @@ func Example_singleDecree() {
 	w, _ := sim.New(sim.Options{Seed: 1, Net: sim.NetConfig{Latency: time.Millisecond}})
 	peers := []sim.NodeID{0, 1, 2}
 	for i := range peers {
-		w.MustAddNode(fmt.Sprintf("n%d", i), func() sim.Node { return paxos.NewNode(peers) })
+		w.MustAddNode(fmt.Sprintf("n%d", i), func() sim.Node { return paxos.NewNode(slices.Clone(peers)) })
 	}
 	w.At(0, func() { w.Node(0).(*paxos.Node).Propose("hello") }) // after the nodes' Start
 	if err := w.Run(time.Second); err != nil {
@@ -51,7 +52,7 @@ func Example_instances() {
 	w, _ := sim.New(sim.Options{Seed: 1, Net: sim.NetConfig{Latency: time.Millisecond}})
 	peers := []sim.NodeID{0, 1, 2}
 	for i := range peers {
-		w.MustAddNode(fmt.Sprintf("n%d", i), func() sim.Node { return &host{peers: peers} })
+		w.MustAddNode(fmt.Sprintf("n%d", i), func() sim.Node { return &host{peers: slices.Clone(peers)} })
 	}
 	if err := w.Run(time.Second); err != nil {
 		fmt.Println(err)
@@ -89,9 +90,9 @@ func Example_keyValue() {
 	w, _ := sim.New(sim.Options{Seed: 1, Net: sim.NetConfig{Latency: time.Millisecond}})
 	servers := []sim.NodeID{0, 1, 2}
 	for i := range servers {
-		w.MustAddNode(fmt.Sprintf("s%d", i), func() sim.Node { return kvpaxos.NewServer(servers) })
+		w.MustAddNode(fmt.Sprintf("s%d", i), func() sim.Node { return kvpaxos.NewServer(slices.Clone(servers)) })
 	}
-	w.MustAddNode("c0", func() sim.Node { return &client{servers: servers} })
+	w.MustAddNode("c0", func() sim.Node { return &client{servers: slices.Clone(servers)} })
 	if err := w.Run(time.Second); err != nil {
 		fmt.Println(err)
 	}

@@ -69,7 +69,7 @@ func newDecreeGroup(w *sim.World, n int) *decreeGroup {
 	}
 	for _, id := range g.ids {
 		w.MustAddNode(fmt.Sprintf("n%d", id), func() sim.Node {
-			return &decreeHost{Node: paxos.NewNode(g.ids), g: g, id: id}
+			return &decreeHost{Node: paxos.NewNode(slices.Clone(g.ids)), g: g, id: id}
 		})
 	}
 	w.Observe(g.check)

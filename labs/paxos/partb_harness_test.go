@@ -57,7 +57,7 @@ type peerHost struct {
 }
 
 func (h *peerHost) Start(env sim.Env) {
-	h.px = paxos.Make(env, h.g.ids)
+	h.px = paxos.Make(env, slices.Clone(h.g.ids))
 	h.g.checkBoot(h.id, h.px)
 	if d, ok := h.g.dones[h.id]; ok {
 		h.px.Done(d)
