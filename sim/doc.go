@@ -202,5 +202,10 @@
 // 1.5x the cost of BenchmarkHeapBaseline (a bare binary-heap pop and push
 // of the same events, 14.3M events/s in the same run); BenchmarkPingPong
 // (100 nodes, 5% loss, 1-3ms latency, message copying included) delivered
-// 4.5M messages/s.
+// 4.5M messages/s. BenchmarkCodec measures copying, sizing and formatting
+// a message with references; BenchmarkShareCheck the sharing check, about
+// half the cost of a bare heap event per value of node state it visits,
+// which spacing checks by four events per value keeps to a small part of
+// any run; BenchmarkRunaway the wall time each kind of runaway node takes
+// to fail its run (0.05s to 1s on a busy 2-core machine).
 package sim
