@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/distlab/distlab/grader/internal/report"
+	"github.com/distlab/distlab/grader/internal/testrun"
 	"github.com/distlab/distlab/grader/internal/tree"
 )
 
@@ -66,6 +67,7 @@ submission cannot be graded (no go.mod, another module).`,
 	fs.StringVar(&f.salt, "salt", "", "derive the grading seeds from this secret (default: $"+saltEnv+")")
 	fs.StringSliceVar(&labNames, "labs", nil, "grade only these labs (comma-separated; default: all)")
 	fs.BoolVar(&keep, "keep", false, "keep the scratch tree and print where it is")
+	fs.StringVar(&f.user, "user", "", "run the tests as this unprivileged `USER` (the grader must run as root)")
 	return cmd
 }
 
@@ -84,6 +86,13 @@ func (g *grader) grade(cmd *cobra.Command, f *runFlags, labNames []string, keep 
 		return err
 	}
 	sess := g.newSession("grade", f, s, onShard(sel, s), f.config(""))
+	if f.user != "" {
+		u, err := testrun.LookupUser(f.user)
+		if err != nil {
+			return usageError("--user: %s", trimPrefix(err.Error()))
+		}
+		sess.eng.Config.User = u
+	}
 	sess.rep.Submission = sub
 	if len(sess.rep.Labs) == 0 {
 		return usageError("shard %s of %d tests is empty; use fewer shards", s, len(sel))

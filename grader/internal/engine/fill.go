@@ -70,6 +70,10 @@ func Fill(t *report.Test, pkg string, o *testrun.Outcome, c testrun.Config) {
 	case testrun.Timeout:
 		t.Status = report.Timeout
 		t.Message = fmt.Sprintf("stopped at the time limit of %v%s: a handler that never returns, or far too slow?", o.Limit, unfinished(o))
+	case testrun.MemoryLimit:
+		t.Status = report.Memory
+		t.Message = fmt.Sprintf("MEMORY LIMIT: the test's processes grew to %s, over the limit of %s%s: a node that keeps everything it ever sees?",
+			testrun.FormatBytes(o.Memory), testrun.FormatBytes(c.Memory), unfinished(o))
 	case testrun.Crash:
 		t.Status = report.Crash
 		t.Message = "the test binary died before the test finished" + unfinished(o) + ": " + crashCause(o)

@@ -3,6 +3,7 @@
 package testrun
 
 import (
+	"errors"
 	"os/exec"
 	"runtime"
 )
@@ -19,4 +20,9 @@ func killProcessGroup(cmd *exec.Cmd) error {
 		return nil
 	}
 	return cmd.Process.Kill()
+}
+
+// setCredential fails: there are no Unix users to switch to.
+func setCredential(cmd *exec.Cmd, uid, gid uint32) error {
+	return errors.New("running tests as another user needs a Unix system")
 }
