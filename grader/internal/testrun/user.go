@@ -7,8 +7,10 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // User is an unprivileged account that test processes run as (grade
@@ -18,9 +20,13 @@ import (
 //
 // Each test runs in a fresh directory that the account owns (under Dir,
 // or the system's temporary directory), holding a copy of the test
-// binary, the module's go.mod and the lab's directory path, empty, as the
-// working directory: the kit names the lab in replay commands from it.
-// HOME and TMPDIR point there; the directory is removed after the test.
+// binary, of go tool test2json's binary (which the go command would
+// otherwise build again in the account's empty cache), the module's
+// go.mod, and the lab's directory path, empty, as the working directory:
+// the kit names the lab in replay commands from it. HOME and TMPDIR point
+// there; the directory is removed after the test. Nothing in it comes
+// from the grader's environment but PATH-like settings: variables named
+// DISTLAB_* (the salt) are left out.
 type User struct {
 	Name     string
 	UID, GID uint32
@@ -74,7 +80,14 @@ func (u *User) prepare(cmd *exec.Cmd, root, bin, dir string) (cleanup func(), er
 	runDir := filepath.Join(work, rel)
 	tmp := filepath.Join(work, "tmp")
 	newBin := filepath.Join(work, filepath.Base(bin))
+	t2j, err := test2json()
+	if err != nil {
+		cleanup()
+		return fail(err)
+	}
+	newT2J := filepath.Join(work, "test2json")
 	steps := []func() error{
+		func() error { return copyFile(t2j, newT2J, 0o500) },
 		func() error { return os.MkdirAll(runDir, 0o700) },
 		func() error { return os.Mkdir(tmp, 0o700) },
 		func() error { return copyFile(filepath.Join(root, "go.mod"), filepath.Join(work, "go.mod"), 0o444) },
@@ -97,6 +110,14 @@ func (u *User) prepare(cmd *exec.Cmd, root, bin, dir string) (cleanup func(), er
 		cleanup()
 		return fail(err)
 	}
+	// go tool test2json ARGS... becomes WORK/test2json ARGS...
+	i := slices.Index(cmd.Args, "test2json")
+	if i < 0 {
+		cleanup()
+		return fail(fmt.Errorf("the command %q does not run test2json", cmd.Args))
+	}
+	cmd.Path = newT2J
+	cmd.Args = append([]string{newT2J}, cmd.Args[i+1:]...)
 	for i, a := range cmd.Args {
 		if a == bin {
 			cmd.Args[i] = newBin
@@ -123,6 +144,26 @@ func (u *User) prepare(cmd *exec.Cmd, root, bin, dir string) (cleanup func(), er
 		return fail(err)
 	}
 	return cleanup, nil
+}
+
+var (
+	t2jOnce sync.Once
+	t2jPath string
+	t2jErr  error
+)
+
+// test2json returns the path of go tool test2json's binary, which the go
+// command builds into its cache the first time.
+func test2json() (string, error) {
+	t2jOnce.Do(func() {
+		out, err := exec.Command("go", "tool", "-n", "test2json").Output()
+		if err != nil {
+			t2jErr = fmt.Errorf("finding go tool test2json: %w", err)
+			return
+		}
+		t2jPath = strings.TrimSpace(string(out))
+	})
+	return t2jPath, t2jErr
 }
 
 func copyFile(from, to string, mode os.FileMode) error {
