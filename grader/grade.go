@@ -92,6 +92,7 @@ func (g *grader) grade(cmd *cobra.Command, f *runFlags, labNames []string, keep 
 			return usageError("--user: %s", trimPrefix(err.Error()))
 		}
 		sess.eng.Config.User = u
+		fmt.Fprintf(g.stderr, "grader: running the tests as user %s (uid %d)\n", u.Name, u.UID)
 	}
 	sess.rep.Submission = sub
 	if len(sess.rep.Labs) == 0 {

@@ -4,6 +4,7 @@ package testrun
 
 import (
 	"errors"
+	"os"
 	"os/exec"
 	"runtime"
 )
@@ -26,3 +27,6 @@ func killProcessGroup(cmd *exec.Cmd) error {
 func setCredential(cmd *exec.Cmd, uid, gid uint32) error {
 	return errors.New("running tests as another user needs a Unix system")
 }
+
+// searchable reports whether others may search the directory.
+func searchable(info os.FileInfo, u *User) bool { return info.Mode().Perm()&0o001 != 0 }

@@ -3,6 +3,7 @@
 package testrun
 
 import (
+	"os"
 	"os/exec"
 	"syscall"
 )
@@ -30,4 +31,20 @@ func setCredential(cmd *exec.Cmd, uid, gid uint32) error {
 	}
 	cmd.SysProcAttr.Credential = &syscall.Credential{Uid: uid, Gid: gid, Groups: []uint32{}}
 	return nil
+}
+
+// searchable reports whether user u may search (enter) the directory
+// described by info.
+func searchable(info os.FileInfo, u *User) bool {
+	perm := info.Mode().Perm()
+	st, ok := info.Sys().(*syscall.Stat_t)
+	switch {
+	case !ok:
+		return perm&0o001 != 0
+	case st.Uid == u.UID:
+		return perm&0o100 != 0
+	case st.Gid == u.GID:
+		return perm&0o010 != 0
+	}
+	return perm&0o001 != 0
 }

@@ -72,6 +72,9 @@ func (u *User) prepare(cmd *exec.Cmd, root, bin, dir string) (cleanup func(), er
 	if base == "" {
 		base = os.TempDir()
 	}
+	if err := reachable(base, u); err != nil {
+		return fail(err)
+	}
 	work, err := os.MkdirTemp(base, "distlab-test-")
 	if err != nil {
 		return fail(err)
@@ -144,6 +147,27 @@ func (u *User) prepare(cmd *exec.Cmd, root, bin, dir string) (cleanup func(), er
 		return fail(err)
 	}
 	return cleanup, nil
+}
+
+// reachable checks that u may enter dir: that it may search dir and
+// every directory above it.
+func reachable(dir string, u *User) error {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	for d := abs; ; d = filepath.Dir(d) {
+		info, err := os.Stat(d)
+		if err != nil {
+			return err
+		}
+		if !searchable(info, u) {
+			return fmt.Errorf("user %s cannot enter %s (mode %v), so it cannot reach %s: choose another temporary directory (TMPDIR)", u.Name, d, info.Mode().Perm(), abs)
+		}
+		if d == filepath.Dir(d) {
+			return nil
+		}
+	}
 }
 
 var (

@@ -98,4 +98,11 @@ func TestUser(t *testing.T) {
 	assert.NoFileExists(t, filepath.Join(results, "results.json"))
 	left, _ := filepath.Glob(filepath.Join(os.TempDir(), "distlab-test-*"))
 	assert.Empty(t, left, "the user's directories are removed")
+
+	closed := *u
+	closed.Dir = t.TempDir() // mode 0700, root's
+	c.User = &closed
+	_, err = Run(ctx, c, bin, dir, "spy", "TestSpy", nil)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "(mode -rwx------), so it cannot reach "+closed.Dir)
 }
