@@ -40,7 +40,10 @@ of the public seeds 1..K, so a solution tuned to the public seeds gains
 nothing. Without a salt, grading uses the public seeds and says so.
 
 A test scores its points when all its seeds pass, and 0 otherwise; a test
-still running at its time limit scores 0 with a message; a lab that does
+still running at its time limit scores 0 with a message, and so does a test
+whose processes use more memory than --memory (default 2GiB), which the
+grader kills; --user runs the tests as an unprivileged user (the grader
+must run as root, as on Gradescope); a lab that does
 not build scores 0, with the compiler's message, and the other labs are
 graded as usual. Student packages may import only the standard library,
 sim, rpc and their own sub-packages; a lab whose package imports anything

@@ -51,6 +51,9 @@ func Fill(t *report.Test, pkg string, o *testrun.Outcome, c testrun.Config) {
 		if o.Status == testrun.Crash && s.Output == "" {
 			f.Message = fmt.Sprintf("seed %d was running when the test binary died", s.Seed)
 		}
+		if o.Status == testrun.MemoryLimit && s.Status == testrun.Running {
+			f.Message = fmt.Sprintf("seed %d was running when the test was killed at its memory limit", s.Seed)
+		}
 		t.Failures = append(t.Failures, f)
 	}
 	// A stuck handler first: the seeds the kit then did not run, and
