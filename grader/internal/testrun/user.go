@@ -1,6 +1,7 @@
 package testrun
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -37,7 +38,11 @@ type User struct {
 // privileges: the grader must run as root.
 func LookupUser(name string) (*User, error) {
 	u, err := user.Lookup(name)
-	if err != nil {
+	var unknown user.UnknownUserError
+	switch {
+	case errors.As(err, &unknown):
+		return nil, fmt.Errorf("testrun: there is no user %s (setup.sh makes one: useradd --system %s)", name, name)
+	case err != nil:
 		return nil, fmt.Errorf("testrun: %w", err)
 	}
 	uid, err1 := strconv.ParseUint(u.Uid, 10, 32)
