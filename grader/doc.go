@@ -16,16 +16,17 @@
 // optionally //lab:part NAME) in their doc comments; the grader reads the
 // directives with go/parser, so the test files are the only list. A graded
 // test scores its points when every one of its seeds passes, and 0
-// otherwise: a failing seed, a time limit, a crash, a build error, a test
-// that skips itself all score 0.
+// otherwise: a failing seed, a time or memory limit, a crash, a build
+// error, a test that skips itself all score 0.
 //
 // # How tests run
 //
 // A lab's test binary is built once; each top-level test then runs in a
 // child process of its own (through go tool test2json) with a wall time
-// limit (--timeout, default 3m), while the kit runs its seeds in parallel
-// on every core. A panic, an infinite loop, os.Exit or a compile error in
-// student code ends that child, or that lab, never the grader: the test
+// limit (--timeout, default 3m) and a memory limit (--memory, default
+// 2GiB), while the kit runs its seeds in parallel on every core. A panic,
+// an infinite loop, runaway memory, os.Exit or a compile error in student
+// code ends that child, or that lab, never the grader: the test
 // scores 0 with the reason and the other tests still run. Every failing
 // seed is reported with what broke and the command that replays it; the
 // virtual time the seeds simulated is summed from the kit's -v lines.

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/distlab/distlab/grader/internal/report"
+	"github.com/distlab/distlab/grader/internal/testrun"
 	"github.com/distlab/distlab/grader/internal/tree"
 )
 
@@ -39,7 +40,10 @@ of the public seeds 1..K, so a solution tuned to the public seeds gains
 nothing. Without a salt, grading uses the public seeds and says so.
 
 A test scores its points when all its seeds pass, and 0 otherwise; a test
-still running at its time limit scores 0 with a message; a lab that does
+still running at its time limit scores 0 with a message, and so does a test
+whose processes use more memory than --memory (default 2GiB), which the
+grader kills; --user runs the tests as an unprivileged user (the grader
+must run as root, as on Gradescope); a lab that does
 not build scores 0, with the compiler's message, and the other labs are
 graded as usual. Student packages may import only the standard library,
 sim, rpc and their own sub-packages; a lab whose package imports anything
@@ -66,6 +70,7 @@ submission cannot be graded (no go.mod, another module).`,
 	fs.StringVar(&f.salt, "salt", "", "derive the grading seeds from this secret (default: $"+saltEnv+")")
 	fs.StringSliceVar(&labNames, "labs", nil, "grade only these labs (comma-separated; default: all)")
 	fs.BoolVar(&keep, "keep", false, "keep the scratch tree and print where it is")
+	fs.StringVar(&f.user, "user", "", "run the tests as this unprivileged `USER` (the grader must run as root)")
 	return cmd
 }
 
@@ -84,6 +89,14 @@ func (g *grader) grade(cmd *cobra.Command, f *runFlags, labNames []string, keep 
 		return err
 	}
 	sess := g.newSession("grade", f, s, onShard(sel, s), f.config(""))
+	if f.user != "" {
+		u, err := testrun.LookupUser(f.user)
+		if err != nil {
+			return usageError("--user: %s", trimPrefix(err.Error()))
+		}
+		sess.eng.Config.User = u
+		fmt.Fprintf(g.stderr, "grader: running the tests as user %s (uid %d)\n", u.Name, u.UID)
+	}
 	sess.rep.Submission = sub
 	if len(sess.rep.Labs) == 0 {
 		return usageError("shard %s of %d tests is empty; use fewer shards", s, len(sel))

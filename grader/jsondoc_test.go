@@ -25,7 +25,7 @@ func TestJSONFieldsAreDocumented(t *testing.T) {
 	require.NotEqual(t, -1, start, "README.md describes the JSON format")
 	para, _, _ := strings.Cut(string(readme[start:]), "\n\n")
 
-	statuses := []string{"pass", "fail", "timeout", "crash", "skip", "notrun", "build", "imports", "pending", "test", "false", "null"}
+	statuses := []string{"pass", "fail", "timeout", "memory", "crash", "skip", "notrun", "build", "imports", "pending", "test", "false", "null"}
 	var documented []string
 	for _, m := range regexp.MustCompile("`([a-z_]+)`").FindAllStringSubmatch(para, -1) {
 		if !slices.Contains(statuses, m[1]) && !slices.Contains(documented, m[1]) {

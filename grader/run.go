@@ -34,6 +34,9 @@ type runFlags struct {
 	race    bool
 	shard   string
 	timeout time.Duration
+	memory  string // --memory, as given
+	memMax  int64  // --memory, parsed by check
+	user    string // --user (grade)
 	format  string
 	output  string
 }
@@ -46,6 +49,7 @@ func (f *runFlags) register(cmd *cobra.Command, defaultFormat string) {
 	fs.BoolVar(&f.race, "race", false, "build the tests with the race detector")
 	fs.StringVar(&f.shard, "shard", "", "run only shard `K/N` of the selected tests (see `go run ./grader help merge`)")
 	fs.DurationVar(&f.timeout, "timeout", defaultTimeout, "wall time limit of one test; a test still running then scores 0")
+	fs.StringVar(&f.memory, "memory", strings.ReplaceAll(testrun.FormatBytes(testrun.DefaultMemory), " ", ""), "memory limit of one test's processes (such as 512MiB; off: none); a test that uses more is killed and scores 0")
 	fs.StringVar(&f.format, "format", defaultFormat, "output format: "+strings.Join(report.Formats, ", "))
 	fs.StringVarP(&f.output, "output", "o", "", "write the results to `FILE` (updated as tests finish)")
 	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(report.Formats, cobra.ShellCompDirectiveNoFileComp))
@@ -65,6 +69,11 @@ func (f *runFlags) check(cmd *cobra.Command) (shard.Shard, error) {
 	case f.timeout <= 0:
 		return shard.Shard{}, usageError("--timeout %v: want a positive duration, such as 2m", f.timeout)
 	}
+	mem, err := testrun.ParseBytes(f.memory)
+	if err != nil {
+		return shard.Shard{}, usageError("--memory: %s", trimPrefix(err.Error()))
+	}
+	f.memMax = mem
 	if err := report.CheckFormat(f.format); err != nil {
 		return shard.Shard{}, usageError("--format: %s", trimPrefix(err.Error()))
 	}
@@ -84,6 +93,7 @@ func (f *runFlags) config(root string) testrun.Config {
 		Salt:    f.salt,
 		Race:    f.race,
 		Timeout: f.timeout,
+		Memory:  f.memMax,
 	}
 }
 

@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
 # Gradescope runs this once, when it builds the autograder's image: it
-# installs Go if the image lacks it, builds the grader, and fills the build
+# installs Go if the image lacks it, builds the grader, fills the build
 # cache with the labs, so that grading a submission compiles only the
-# student's packages.
+# student's packages, and (as root, which Gradescope is) creates the
+# unprivileged user that student code runs as and closes the official
+# tree to it.
 #
 # Paths can be overridden (tests point them at temporary directories):
 #   AUTOGRADER_ROOT  default /autograder
 #   DISTLAB_SOURCE   the official tree, default $AUTOGRADER_ROOT/source/distlab
 #   GO_INSTALL_DIR   where Go is installed if missing, default /usr/local
+#                    (run_autograder looks for it there too)
+#   DISTLAB_USER     the user student code runs as, default student
 set -euo pipefail
 
 root=${AUTOGRADER_ROOT:-/autograder}
 source=${DISTLAB_SOURCE:-$root/source/distlab}
 goroot_parent=${GO_INSTALL_DIR:-/usr/local}
+user=${DISTLAB_USER:-student}
 
 # The Go version the module asks for: the go directive of go.mod.
 want=$(sed -n 's/^go \([0-9.]*\).*/\1/p' "$source/go.mod")
@@ -46,3 +51,23 @@ go build -o "$root/grader" ./grader
 # build cache holds everything but the students' packages.
 go test -count=1 -run '^$' ./labs/... >/dev/null
 echo "setup.sh: the grader is $root/grader"
+
+# Student code runs as $user, who may read nothing of the official tree
+# (hidden tests, reference solutions), the salt or the grader, and write
+# none of the results: run_autograder grades as root and runs the tests
+# as $user (grade --user).
+if [ "$(id -u)" = 0 ]; then
+	if ! id -u "$user" >/dev/null 2>&1; then
+		useradd --system --user-group --no-create-home --shell /usr/sbin/nologin "$user" || id -u "$user" >/dev/null
+	fi
+	# Closing $root closes everything in it: the official tree, the salt,
+	# the grader, the submission and the results.
+	chmod 700 "$root"
+	case $source in
+	"$root"/*) ;;
+	*) echo "setup.sh: the official tree $source is outside $root: make sure $user cannot read it" >&2 ;;
+	esac
+	echo "setup.sh: student code will run as $user (uid $(id -u "$user"))"
+else
+	echo "setup.sh: not root, so no user $user: student code will run as $(id -un)" >&2
+fi

@@ -196,6 +196,21 @@ func TestFill(t *testing.T) {
 		assert.Equal(t, "seed 2 did not finish before the time limit", tt.Failures[0].Message)
 		assert.Equal(t, "go test ./labs/x -run '^TestX$/^seed=2$' -seed 2 -events", tt.Failures[0].Replay)
 	})
+	t.Run("memory limit", func(t *testing.T) {
+		o := seedOutcome(testrun.MemoryLimit, 1, 2)
+		o.Memory, o.MemoryOver = 2200<<20, true
+		o.Seeds[1].Status = testrun.Running
+		mc := c
+		mc.Memory = 2 << 30
+		tt := &report.Test{Name: "TestX", Points: 3}
+		Fill(tt, "./labs/x", o, mc)
+		assert.Equal(t, report.Memory, tt.Status)
+		assert.Zero(t, tt.Score())
+		assert.Equal(t, "MEMORY LIMIT: the test's processes grew to 2.1 GiB, over the limit of 2 GiB (seeds still running: 2): a node that keeps everything it ever sees?", tt.Message)
+		require.Len(t, tt.Failures, 1)
+		assert.Equal(t, "seed 2 was running when the test was killed at its memory limit", tt.Failures[0].Message)
+		assert.Equal(t, "go test ./labs/x -run '^TestX$/^seed=2$' -seed 2 -events", tt.Failures[0].Replay)
+	})
 	t.Run("crash", func(t *testing.T) {
 		o := seedOutcome(testrun.Crash, 1)
 		o.Seeds[0].Status = testrun.Fail

@@ -51,6 +51,9 @@ func Fill(t *report.Test, pkg string, o *testrun.Outcome, c testrun.Config) {
 		if o.Status == testrun.Crash && s.Output == "" {
 			f.Message = fmt.Sprintf("seed %d was running when the test binary died", s.Seed)
 		}
+		if o.Status == testrun.MemoryLimit && s.Status == testrun.Running {
+			f.Message = fmt.Sprintf("seed %d was running when the test was killed at its memory limit", s.Seed)
+		}
 		t.Failures = append(t.Failures, f)
 	}
 	// A stuck handler first: the seeds the kit then did not run, and
@@ -70,6 +73,10 @@ func Fill(t *report.Test, pkg string, o *testrun.Outcome, c testrun.Config) {
 	case testrun.Timeout:
 		t.Status = report.Timeout
 		t.Message = fmt.Sprintf("stopped at the time limit of %v%s: a handler that never returns, or far too slow?", o.Limit, unfinished(o))
+	case testrun.MemoryLimit:
+		t.Status = report.Memory
+		t.Message = fmt.Sprintf("MEMORY LIMIT: the test's processes grew to %s, over the limit of %s%s: a node that keeps everything it ever sees?",
+			testrun.FormatBytes(o.Memory), testrun.FormatBytes(c.Memory), unfinished(o))
 	case testrun.Crash:
 		t.Status = report.Crash
 		t.Message = "the test binary died before the test finished" + unfinished(o) + ": " + crashCause(o)

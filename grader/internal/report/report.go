@@ -17,6 +17,7 @@ const (
 	Pass    Status = "pass"
 	Fail    Status = "fail"    // a seed failed
 	Timeout Status = "timeout" // stopped at its time limit
+	Memory  Status = "memory"  // killed at its memory limit
 	Crash   Status = "crash"   // the test binary died
 	Skip    Status = "skip"    // the test skipped itself
 	NotRun  Status = "notrun"  // the test never started

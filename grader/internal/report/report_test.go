@@ -77,7 +77,7 @@ func TestScores(t *testing.T) {
 	passed, total := r.Passed()
 	assert.Equal(t, [2]int{3, 8}, [2]int{passed, total})
 	assert.Equal(t, 42*time.Second, r.Virtual())
-	for _, st := range []Status{Fail, Timeout, Crash, Skip, NotRun, Build, Imports, Pending} {
+	for _, st := range []Status{Fail, Timeout, Memory, Crash, Skip, NotRun, Build, Imports, Pending} {
 		assert.Zero(t, (&Test{Points: 5, Status: st}).Score(), "a %s test scores 0", st)
 	}
 }

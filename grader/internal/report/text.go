@@ -50,6 +50,8 @@ func Label(st Status) string {
 		return "pending"
 	case Imports:
 		return "IMPORTS"
+	case Memory:
+		return "MEMORY"
 	}
 	return strings.ToUpper(string(st))
 }

@@ -25,6 +25,7 @@ const (
 	Crash   Status = "crash"   // the test binary died (os.Exit, a panic outside the simulator, killed)
 	NotRun  Status = "notrun"  // the binary ran but the test never started
 	Running Status = "running" // a seed that had not finished when its test ended
+	// MemoryLimit (memory.go): its processes went over the memory limit.
 )
 
 // Event is one line of go test -json (test2json) output.
@@ -64,6 +65,11 @@ type Outcome struct {
 	Elapsed time.Duration
 	Wall    time.Duration // the wall time of the child process that ran the test (set by Run)
 	Limit   time.Duration // the time limit, when Status is Timeout
+	// Memory is the most resident memory the test's processes had
+	// between them, as sampled under a memory limit (Config.Memory);
+	// MemoryOver says it went over and the processes were killed.
+	Memory     int64
+	MemoryOver bool
 }
 
 // Virtual returns the virtual time the test's seeds simulated.

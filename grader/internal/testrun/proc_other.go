@@ -3,6 +3,8 @@
 package testrun
 
 import (
+	"errors"
+	"os"
 	"os/exec"
 	"runtime"
 )
@@ -20,3 +22,11 @@ func killProcessGroup(cmd *exec.Cmd) error {
 	}
 	return cmd.Process.Kill()
 }
+
+// setCredential fails: there are no Unix users to switch to.
+func setCredential(cmd *exec.Cmd, uid, gid uint32) error {
+	return errors.New("running tests as another user needs a Unix system")
+}
+
+// searchable reports whether others may search the directory.
+func searchable(info os.FileInfo, u *User) bool { return info.Mode().Perm()&0o001 != 0 }

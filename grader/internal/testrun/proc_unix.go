@@ -3,6 +3,7 @@
 package testrun
 
 import (
+	"os"
 	"os/exec"
 	"syscall"
 )
@@ -21,4 +22,29 @@ func killProcessGroup(cmd *exec.Cmd) error {
 		return nil
 	}
 	return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+}
+
+// setCredential makes cmd run as uid and gid, with no other groups.
+func setCredential(cmd *exec.Cmd, uid, gid uint32) error {
+	if cmd.SysProcAttr == nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{}
+	}
+	cmd.SysProcAttr.Credential = &syscall.Credential{Uid: uid, Gid: gid, Groups: []uint32{}}
+	return nil
+}
+
+// searchable reports whether user u may search (enter) the directory
+// described by info.
+func searchable(info os.FileInfo, u *User) bool {
+	perm := info.Mode().Perm()
+	st, ok := info.Sys().(*syscall.Stat_t)
+	switch {
+	case !ok:
+		return perm&0o001 != 0
+	case st.Uid == u.UID:
+		return perm&0o100 != 0
+	case st.Gid == u.GID:
+		return perm&0o010 != 0
+	}
+	return perm&0o001 != 0
 }

@@ -25,6 +25,8 @@ type Config struct {
 	Trimpath bool          // build with -trimpath (shares the build cache across scratch trees)
 	Timeout  time.Duration // wall time limit of one top-level test; 0: none
 	Grace    time.Duration // how long past Timeout the binary may take to stop itself; 0: Grace(Timeout)
+	Memory   int64         // memory limit of one test's processes, bytes; 0: none (see memory.go)
+	User     *User         // run the test processes as this user; nil: as the grader (see user.go)
 	Args     []string      // more flags for the test binary (kit flags)
 }
 
@@ -99,7 +101,9 @@ func Grace(limit time.Duration) time.Duration {
 // The test has c.Timeout of wall time: at the limit the binary's own
 // -test.timeout stops it with a panic naming the tests still running,
 // and if that does not end it within a grace period the grader kills the
-// process group. Either way the outcome is Timeout.
+// process group. Either way the outcome is Timeout. Processes that use
+// more than c.Memory between them are killed, and the outcome is
+// MemoryLimit.
 func Run(ctx context.Context, c Config, bin, dir, importPath, test string, each func(Event, *Outcome)) (*Outcome, error) {
 	args := []string{"tool", "test2json", "-t", "-p", importPath, bin,
 		"-test.v=test2json",
@@ -124,6 +128,12 @@ func Run(ctx context.Context, c Config, bin, dir, importPath, test string, each 
 	cmd.Dir = dir
 	setProcessGroup(cmd)
 	cmd.Cancel = func() error { return killProcessGroup(cmd) }
+	limitMemory(cmd, c.Memory)
+	cleanup, err := c.User.prepare(cmd, c.Root, bin, dir)
+	if err != nil {
+		return nil, err
+	}
+	defer cleanup()
 	cmd.WaitDelay = 5 * time.Second
 	var stderr bytes.Buffer
 	cmd.Stderr = &limitWriter{w: &stderr, n: maxOutput}
@@ -135,9 +145,11 @@ func Run(ctx context.Context, c Config, bin, dir, importPath, test string, each 
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("testrun: starting %s: %w", test, err)
 	}
+	mem := watchMemory(cmd.Process.Pid, c.Memory, func() { killProcessGroup(cmd) })
 	out, readErr := Collect(stdout, test, each)
 	waitErr := cmd.Wait()
 	wall := time.Since(start)
+	out.Memory, out.MemoryOver = mem.finish()
 	if ctx.Err() != nil {
 		return out, ctx.Err() // the grader is being interrupted
 	}
@@ -149,6 +161,8 @@ func Run(ctx context.Context, c Config, bin, dir, importPath, test string, each 
 	}
 	out.Wall = wall.Round(time.Millisecond)
 	switch {
+	case out.MemoryOver:
+		out.Status = MemoryLimit
 	case runCtx.Err() != nil:
 		out.Status = Timeout
 	case out.Status == Timeout:

@@ -1,0 +1,11 @@
+//go:build !linux
+
+package testrun
+
+import "errors"
+
+// treeRSS cannot measure processes here: the memory limit is the Go
+// runtime's soft limit (GOMEMLIMIT) alone.
+func treeRSS(pid int) (int64, error) {
+	return 0, errors.New("testrun: measuring the memory of processes needs Linux's /proc")
+}

@@ -1,0 +1,213 @@
+package testrun
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// User is an unprivileged account that test processes run as (grade
+// --user), so that code under test can read and write only what that
+// account may: not the official tree, the hidden tests' sources, the
+// salt or the grader's results, which stay with the grader's own user.
+//
+// Each test runs in a fresh directory that the account owns (under Dir,
+// or the system's temporary directory), holding a copy of the test
+// binary, of go tool test2json's binary (which the go command would
+// otherwise build again in the account's empty cache), the module's
+// go.mod, and the lab's directory path, empty, as the working directory:
+// the kit names the lab in replay commands from it. HOME and TMPDIR point
+// there; the directory is removed after the test. Nothing in it comes
+// from the grader's environment but PATH-like settings: variables named
+// DISTLAB_* (the salt) are left out.
+type User struct {
+	Name     string
+	UID, GID uint32
+	Dir      string // where the per-test directories go; "": os.TempDir()
+}
+
+// LookupUser returns the account named name. Switching to it needs
+// privileges: the grader must run as root.
+func LookupUser(name string) (*User, error) {
+	u, err := user.Lookup(name)
+	var unknown user.UnknownUserError
+	switch {
+	case errors.As(err, &unknown):
+		return nil, fmt.Errorf("testrun: there is no user %s (setup.sh makes one: useradd --system %s)", name, name)
+	case err != nil:
+		return nil, fmt.Errorf("testrun: %w", err)
+	}
+	uid, err1 := strconv.ParseUint(u.Uid, 10, 32)
+	gid, err2 := strconv.ParseUint(u.Gid, 10, 32)
+	if err1 != nil || err2 != nil {
+		return nil, fmt.Errorf("testrun: user %s has uid %q and gid %q, not numbers", name, u.Uid, u.Gid)
+	}
+	if uid == 0 {
+		return nil, fmt.Errorf("testrun: user %s is root: test processes must run unprivileged", name)
+	}
+	if os.Geteuid() != 0 {
+		return nil, fmt.Errorf("testrun: running tests as user %s needs root, and the grader runs as uid %d", name, os.Geteuid())
+	}
+	return &User{Name: name, UID: uint32(uid), GID: uint32(gid)}, nil
+}
+
+// prepare makes cmd, which runs test binary bin in the lab directory dir
+// of the module at root, run as u instead, in a directory of u's own, and
+// returns what removes that directory. A nil u changes nothing.
+func (u *User) prepare(cmd *exec.Cmd, root, bin, dir string) (cleanup func(), err error) {
+	if u == nil {
+		return func() {}, nil
+	}
+	fail := func(err error) (func(), error) {
+		return nil, fmt.Errorf("testrun: preparing to run as %s: %w", u.Name, err)
+	}
+	rel, err := filepath.Rel(root, dir)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return fail(fmt.Errorf("%s is not inside %s", dir, root))
+	}
+	base := u.Dir
+	if base == "" {
+		base = os.TempDir()
+	}
+	if err := reachable(base, u); err != nil {
+		return fail(err)
+	}
+	work, err := os.MkdirTemp(base, "distlab-test-")
+	if err != nil {
+		return fail(err)
+	}
+	cleanup = func() { os.RemoveAll(work) }
+	runDir := filepath.Join(work, rel)
+	tmp := filepath.Join(work, "tmp")
+	newBin := filepath.Join(work, filepath.Base(bin))
+	t2j, err := test2json()
+	if err != nil {
+		cleanup()
+		return fail(err)
+	}
+	newT2J := filepath.Join(work, "test2json")
+	steps := []func() error{
+		func() error { return copyFile(t2j, newT2J, 0o500) },
+		func() error { return os.MkdirAll(runDir, 0o700) },
+		func() error { return os.Mkdir(tmp, 0o700) },
+		func() error { return copyFile(filepath.Join(root, "go.mod"), filepath.Join(work, "go.mod"), 0o444) },
+		func() error { return copyFile(bin, newBin, 0o500) },
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			cleanup()
+			return fail(err)
+		}
+	}
+	// Everything under work (a directory of mode 0700) belongs to u.
+	err = filepath.Walk(work, func(path string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		return os.Chown(path, int(u.UID), int(u.GID))
+	})
+	if err != nil {
+		cleanup()
+		return fail(err)
+	}
+	// go tool test2json ARGS... becomes WORK/test2json ARGS...
+	i := slices.Index(cmd.Args, "test2json")
+	if i < 0 {
+		cleanup()
+		return fail(fmt.Errorf("the command %q does not run test2json", cmd.Args))
+	}
+	cmd.Path = newT2J
+	cmd.Args = append([]string{newT2J}, cmd.Args[i+1:]...)
+	for i, a := range cmd.Args {
+		if a == bin {
+			cmd.Args[i] = newBin
+		}
+	}
+	cmd.Dir = runDir
+	env := cmd.Env
+	if env == nil {
+		env = os.Environ()
+	}
+	cmd.Env = nil
+	for _, kv := range env {
+		name, _, _ := strings.Cut(kv, "=")
+		switch {
+		case strings.HasPrefix(name, "DISTLAB_"): // the salt, among others
+		case name == "HOME", name == "TMPDIR", name == "USER", name == "LOGNAME", name == "PWD":
+		default:
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env, "HOME="+work, "TMPDIR="+tmp, "USER="+u.Name, "LOGNAME="+u.Name, "PWD="+runDir)
+	if err := setCredential(cmd, u.UID, u.GID); err != nil {
+		cleanup()
+		return fail(err)
+	}
+	return cleanup, nil
+}
+
+// reachable checks that u may enter dir: that it may search dir and
+// every directory above it.
+func reachable(dir string, u *User) error {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	for d := abs; ; d = filepath.Dir(d) {
+		info, err := os.Stat(d)
+		if err != nil {
+			return err
+		}
+		if !searchable(info, u) {
+			return fmt.Errorf("user %s cannot enter %s (mode %v), so it cannot reach %s: choose another temporary directory (TMPDIR)", u.Name, d, info.Mode().Perm(), abs)
+		}
+		if d == filepath.Dir(d) {
+			return nil
+		}
+	}
+}
+
+var (
+	t2jOnce sync.Once
+	t2jPath string
+	t2jErr  error
+)
+
+// test2json returns the path of go tool test2json's binary, which the go
+// command builds into its cache the first time.
+func test2json() (string, error) {
+	t2jOnce.Do(func() {
+		out, err := exec.Command("go", "tool", "-n", "test2json").Output()
+		if err != nil {
+			t2jErr = fmt.Errorf("finding go tool test2json: %w", err)
+			return
+		}
+		t2jPath = strings.TrimSpace(string(out))
+	})
+	return t2jPath, t2jErr
+}
+
+func copyFile(from, to string, mode os.FileMode) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}

@@ -1,0 +1,3 @@
+package hashring
+
+import _ "net"
