@@ -1,0 +1,3 @@
+module github.com/distlab/distlab
+
+go 1.26.0

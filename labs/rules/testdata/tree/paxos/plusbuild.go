@@ -1,0 +1,5 @@
+// +build ignore // want `^build-constraint: // \+build line`
+
+package paxos
+
+import _ "reflect" // want `^import: import "reflect"`
