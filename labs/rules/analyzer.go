@@ -2,6 +2,7 @@ package rules
 
 import (
 	"go/ast"
+	"go/types"
 	"path/filepath"
 	"strings"
 
@@ -59,7 +60,10 @@ func run(pass *analysis.Pass) (any, error) {
 			return nil, err
 		}
 	}
-	c := &checker{pass: pass, r: r, eff: newEffects(pass, files)}
+	c := &checker{pass: pass, r: r, eff: newEffects(pass, files), sentinels: map[types.Object]bool{}}
+	for _, f := range files {
+		c.globals(f)
+	}
 	for _, f := range files {
 		c.file(f)
 	}

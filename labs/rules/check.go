@@ -21,6 +21,9 @@ type checker struct {
 	// does not escape: ranged over (and checked as such) or sorted.
 	ordered map[ast.Expr]bool
 	labels  map[*ast.RangeStmt]types.Object // the label of a labelled loop
+	// sentinels are the package-level vars the rules allow: writing one
+	// breaks the rules (the others are reported where declared).
+	sentinels map[types.Object]bool
 }
 
 // wallClock are the functions of package time that read or wait on the
@@ -33,7 +36,6 @@ func (c *checker) file(f *ast.File) {
 		c.ordered = map[ast.Expr]bool{}
 		c.labels = map[*ast.RangeStmt]types.Object{}
 	}
-	c.globals(f)
 	ast.Inspect(f, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.BlockStmt:
@@ -175,15 +177,15 @@ func calledFunc(info *types.Info, call *ast.CallExpr) *types.Func {
 	return fn
 }
 
-// packageVar returns the package-level variable of this package that e
-// names, if it does.
+// packageVar returns the sentinel error of this package that e names, if
+// it does.
 func (c *checker) packageVar(e ast.Expr) *types.Var {
 	id, ok := ast.Unparen(e).(*ast.Ident)
 	if !ok {
 		return nil
 	}
 	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
-	if !ok || v.Pkg() != c.pass.Pkg || v.Parent() != c.pass.Pkg.Scope() {
+	if !ok || !c.sentinels[v] {
 		return nil
 	}
 	return v

@@ -22,7 +22,11 @@ func (c *checker) globals(f *ast.File) {
 			}
 			for _, s := range d.Specs {
 				vs := s.(*ast.ValueSpec)
-				if c.sentinel(vs) || c.blank(vs) {
+				if c.sentinel(vs) {
+					c.sentinels[c.pass.TypesInfo.Defs[vs.Names[0]]] = true
+					continue
+				}
+				if c.blank(vs) {
 					continue
 				}
 				for _, n := range vs.Names {

@@ -28,7 +28,8 @@ var wantArgs = regexp.MustCompile("`[^`]*`|\"(?:[^\"\\\\]|\\\\.)*\"")
 // wants reads the // want comments of every file under root, as
 // analysistest does, but in every file: those the build leaves out, in
 // directories go skips, and in other languages. A "// want-next"
-// comment is about the next line.
+// comment is about the next line of code (not blank, not a bare //),
+// and "// want-at N" about line N.
 func wants(t *testing.T, root string) []expectation {
 	t.Helper()
 	var out []expectation
@@ -43,19 +44,42 @@ func wants(t *testing.T, root string) []expectation {
 		defer f.Close()
 		rel, _ := filepath.Rel(root, path)
 		sc := bufio.NewScanner(f)
+		var next []string // want-next patterns, for the next line with code
 		for line := 1; sc.Scan(); line++ {
-			_, after, ok := strings.Cut(sc.Text(), "// want ")
-			at := line
-			if !ok {
-				// want-next: for lines that cannot hold a comment (//go:build).
-				if _, after, ok = strings.Cut(sc.Text(), "// want-next "); !ok {
-					continue
+			text := sc.Text()
+			if t := strings.TrimSpace(text); len(next) > 0 && t != "" && t != "//" && !strings.Contains(t, "// want") {
+				for _, pat := range next {
+					out = append(out, expectation{at: filepath.ToSlash(rel) + ":" + strconv.Itoa(line), rx: regexp.MustCompile(pat)})
 				}
-				at++
+				next = nil
+			}
+			_, after, ok := strings.Cut(text, "// want")
+			if !ok {
+				continue
+			}
+			at, isNext := line, false
+			switch {
+			case strings.HasPrefix(after, "-next "):
+				// for lines that cannot hold a comment: //go:build,
+				// //go:linkname, //line
+				isNext = true
+			case strings.HasPrefix(after, "-at "):
+				// at a line given by number (// +build, which gofmt
+				// pairs with a //go:build line)
+				n, rest, _ := strings.Cut(strings.TrimPrefix(after, "-at "), " ")
+				at, err = strconv.Atoi(n)
+				require.NoError(t, err, "%s:%d", rel, line)
+				after = rest
+			case !strings.HasPrefix(after, " "):
+				continue
 			}
 			for _, lit := range wantArgs.FindAllString(after, -1) {
 				pat, err := strconv.Unquote(lit)
 				require.NoError(t, err, "%s:%d", rel, line)
+				if isNext {
+					next = append(next, pat)
+					continue
+				}
 				out = append(out, expectation{at: filepath.ToSlash(rel) + ":" + strconv.Itoa(at), rx: regexp.MustCompile(pat)})
 			}
 		}
@@ -101,7 +125,10 @@ func TestVetTool(t *testing.T) {
 	out, err := build.CombinedOutput()
 	require.NoError(t, err, "%s", out)
 
-	root := filepath.Join("testdata", "tree")
+	// A fresh copy: go vet caches its results by the files it builds, not
+	// by those the build leaves out, which the checker reads too.
+	root := t.TempDir()
+	require.NoError(t, os.CopyFS(root, os.DirFS(filepath.Join("testdata", "tree"))))
 	vet := exec.Command("go", "vet", "-vettool="+bin, "./...")
 	vet.Dir = root
 	vet.Env = append(os.Environ(), "GOFLAGS=", "GOWORK=off")

@@ -7,6 +7,7 @@ import "github.com/distlab/distlab/sim"
 func Start(env sim.Env) {}
 
 // want-next `^directive: //go:noinline directive — compiler directives reach past the language`
+//
 //go:noinline
 func slow() {}
 
@@ -14,5 +15,6 @@ func slow() {}
 //go:generate echo hi
 
 // want-next `^directive: line directive`
+//
 //line elsewhere.go:1
 func moved() {}

@@ -6,5 +6,6 @@ import (
 )
 
 // want-next `^directive: //go:linkname directive`
+//
 //go:linkname f runtime.f
 func Print() { fmt.Fprintln(os.Stdout, "PASS") }
