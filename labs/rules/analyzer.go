@@ -19,13 +19,23 @@ var Analyzer = &analysis.Analyzer{
 	Name: "distlabrules",
 	Doc:  "check the rules of distlab's student packages (see labs/README.md)",
 	URL:  "https://pkg.go.dev/github.com/distlab/distlab/labs/rules",
-	Run:  run,
+	Run: func(pass *analysis.Pass) (any, error) {
+		return nil, run(pass, strings.Split(studentsFlag, ","))
+	},
 }
 
-func run(pass *analysis.Pass) (any, error) {
-	student, ok := studentOf(pass.Pkg.Path())
+var studentsFlag string
+
+func init() {
+	Analyzer.Flags.StringVar(&studentsFlag, "students", strings.Join(Students(), ","),
+		"the student packages, comma-separated: directories under the module root whose packages the rules apply to")
+}
+
+// run checks pass's package if it belongs to one of students.
+func run(pass *analysis.Pass, students []string) error {
+	student, ok := studentOf(pass.Pkg.Path(), students)
 	if !ok {
-		return nil, nil
+		return nil
 	}
 	r := passReport(pass)
 	var files []*ast.File
@@ -57,7 +67,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	if dir != "" {
 		if err := scanDir(pass.Fset, dir, student, seen, false, r); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	c := &checker{pass: pass, r: r, eff: newEffects(pass, files), sentinels: map[types.Object]bool{}}
@@ -67,5 +77,5 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, f := range files {
 		c.file(f)
 	}
-	return nil, nil
+	return nil
 }

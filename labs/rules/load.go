@@ -68,7 +68,7 @@ func Check(root string, students ...string) ([]Violation, error) {
 		if len(p.Errors) > 0 || p.IllTyped || p.Types == nil {
 			continue
 		}
-		if err := analyze(p, add); err != nil {
+		if err := analyze(p, students, add); err != nil {
 			return nil, err
 		}
 	}
@@ -81,7 +81,7 @@ func Check(root string, students ...string) ([]Violation, error) {
 }
 
 // analyze runs Analyzer on one loaded package.
-func analyze(p *packages.Package, add report) error {
+func analyze(p *packages.Package, students []string, add report) error {
 	pass := &analysis.Pass{
 		Analyzer:     Analyzer,
 		Fset:         p.Fset,
@@ -99,7 +99,7 @@ func analyze(p *packages.Package, add report) error {
 			add(d.Pos, d.Category, what)
 		},
 	}
-	if _, err := Analyzer.Run(pass); err != nil {
+	if err := run(pass, students); err != nil {
 		return fmt.Errorf("rules: %s: %w", p.PkgPath, err)
 	}
 	return nil

@@ -75,16 +75,16 @@ func passReport(pass *analysis.Pass) report {
 	}
 }
 
-// studentOf returns the student package that the package at path belongs
-// to ("paxos" for .../paxos/kvpaxos), if any.
-func studentOf(path string) (string, bool) {
+// studentOf returns the student package of students that the package at
+// path belongs to ("paxos" for .../paxos/kvpaxos), if any.
+func studentOf(path string, students []string) (string, bool) {
 	path = strings.TrimSuffix(path, "_test")
 	rest, ok := strings.CutPrefix(path, Module+"/")
 	if !ok {
 		return "", false
 	}
 	first, _, _ := strings.Cut(rest, "/")
-	return first, slices.Contains(Students(), first)
+	return first, slices.Contains(students, first)
 }
 
 // sortViolations orders vs by file, line, column and rule, and drops
