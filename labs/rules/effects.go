@@ -16,9 +16,9 @@ import (
 // over a map call only functions without effects.
 //
 // The analysis is conservative in most places and trusting in two,
-// which the package documentation lists: a call through a func value
-// that returns results is taken to be pure, and a local variable is taken
-// not to alias memory from outside.
+// which the package documentation lists: a call of a func-valued struct
+// field that returns results is taken to be pure, and a local variable is
+// taken not to alias memory from outside.
 type effects struct {
 	info   *types.Info
 	pkg    *types.Package
@@ -248,8 +248,10 @@ func (e *effects) call(call *ast.CallExpr, sc scope) (string, *types.Func) {
 	fn := calledFunc(e.info, call)
 	if fn == nil {
 		sig, ok := coreType(e.info.TypeOf(call.Fun)).(*types.Signature)
-		if ok && sig.Results().Len() > 0 {
-			return "", nil // a func value with results: taken to be pure
+		if sel, isSel := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && isSel && sig.Results().Len() > 0 {
+			if s := e.info.Selections[sel]; s != nil && s.Kind() == types.FieldVal {
+				return "", nil // a func field with results (a hash): taken to be pure
+			}
 		}
 		return "calls " + types.ExprString(call.Fun) + ", a func value", nil
 	}

@@ -39,6 +39,7 @@ type loop struct {
 	writes  []write
 	exits   []ast.Node
 	reads   []ast.Expr
+	callees []*ast.CallExpr // calls, whose receivers and arguments may read what the loop writes
 	appends []appended
 	// self are expressions that read what their own statement writes.
 	self map[ast.Expr]bool
@@ -304,7 +305,7 @@ func (l *loop) plain(x, rhs ast.Expr, list []ast.Stmt, i int) {
 					}
 					if self {
 						l.expr(rhs)
-						l.addWrite(path, wCommute, x.Pos(), list, i)
+						l.addWrite(writePath(info, x), wCommute, x.Pos(), list, i)
 						return
 					}
 				case "append":
@@ -321,7 +322,7 @@ func (l *loop) plain(x, rhs ast.Expr, list []ast.Stmt, i int) {
 	}
 	if l.constant(rhs) {
 		l.expr(rhs)
-		l.addWrite(path, wConst, x.Pos(), list, i)
+		l.addWrite(writePath(info, x), wConst, x.Pos(), list, i)
 		return
 	}
 	if ix, ok := ast.Unparen(x).(*ast.IndexExpr); ok {
@@ -341,6 +342,17 @@ func (l *loop) plain(x, rhs ast.Expr, list []ast.Stmt, i int) {
 		what += " from the entry (which entry wins depends on the order)"
 	}
 	l.bad(x.Pos(), what)
+}
+
+// writePath is what writing x writes, for reads to be checked against:
+// the map itself for an element of a map (whose length, too, may change).
+func writePath(info *types.Info, x ast.Expr) string {
+	if ix, ok := ast.Unparen(x).(*ast.IndexExpr); ok {
+		if _, isMap := coreType(info.TypeOf(ix.X)).(*types.Map); isMap {
+			return types.ExprString(ix.X)
+		}
+	}
+	return types.ExprString(x)
 }
 
 // isPickLike is a hook for a better message: the value comes from the
@@ -396,7 +408,7 @@ func (l *loop) update(x, rhs ast.Expr, s ast.Stmt, list []ast.Stmt, i int) {
 		if ix, ok := ast.Unparen(x).(*ast.IndexExpr); ok {
 			l.expr(ix.Index)
 		}
-		l.addWrite(types.ExprString(x), wCommute, x.Pos(), list, i)
+		l.addWrite(writePath(l.c.pass.TypesInfo, x), wCommute, x.Pos(), list, i)
 	default:
 		l.bad(x.Pos(), "updates "+types.ExprString(x)+" with "+op.String()+", which depends on the order")
 	}
@@ -467,6 +479,7 @@ func (l *loop) expr(e ast.Expr) {
 			}
 			return false
 		case *ast.CallExpr:
+			l.callees = append(l.callees, n)
 			why, callee := l.c.eff.call(n, l.sc)
 			if callee != nil {
 				if w := l.c.eff.impure[callee]; w != "" {
@@ -496,6 +509,27 @@ func (l *loop) finish() {
 			if s == w.path || strings.HasPrefix(s, w.path+".") || strings.HasPrefix(s, w.path+"[") {
 				l.bad(r.Pos(), "reads "+w.path+", which the loop writes,")
 				return
+			}
+		}
+	}
+	for _, call := range l.callees {
+		var handed []ast.Expr
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+			if s := l.c.pass.TypesInfo.Selections[sel]; s != nil && s.Kind() == types.MethodVal {
+				handed = append(handed, sel.X)
+			}
+		}
+		handed = append(handed, call.Args...)
+		for _, h := range handed {
+			if l.self[h] {
+				continue
+			}
+			e := types.ExprString(h)
+			for _, w := range l.writes {
+				if strings.HasPrefix(w.path, e+".") || strings.HasPrefix(w.path, e+"[") {
+					l.bad(h.Pos(), "hands "+e+" to "+types.ExprString(call.Fun)+", which may read "+w.path+", which the loop writes,")
+					return
+				}
 			}
 		}
 	}

@@ -279,3 +279,55 @@ func (n *Node) deferred() {
 		defer n.count() // want `^map-order: defer in a loop over a map`
 	}
 }
+
+type bag struct {
+	items map[string]bool
+	n     int
+}
+
+func (b *bag) full() bool { return b.n >= 3 }
+
+func (b *bag) fill(from map[string]int) {
+	for k := range from {
+		if !b.full() { // want `^map-order: hands b to b.full, which may read b.(items|n), which the loop writes`
+			b.items[k] = true
+			b.n++
+		}
+	}
+}
+
+func (n *Node) sizes(from map[string]int) map[string]int {
+	seen := map[string]int{}
+	for k, v := range from {
+		if len(seen) < 2 { // want `^map-order: reads seen, which the loop writes`
+			seen[k] = v
+		}
+	}
+	return seen
+}
+
+// keys wraps a map range in an iterator: the loop inside calls yield,
+// a func value, in map order.
+func keys(m map[string]int) func(yield func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) { // want `^map-order: calls yield, a func value`
+				return
+			}
+		}
+	}
+}
+
+type hashed struct {
+	hash func(string) uint64
+	data map[string]int
+}
+
+// A func-valued field with results (a hash function) is taken to be pure.
+func (h *hashed) spread() map[uint64]int {
+	out := map[uint64]int{}
+	for k := range h.data {
+		out[h.hash(k)%8]++
+	}
+	return out
+}
