@@ -9,6 +9,7 @@
 //	go run ./grader merge SHARD.json...  # combine the results of --shard runs
 //	go run ./grader handout -o DIR       # the student edition, checked
 //	go run ./grader mutants [LAB...]     # which tests catch each mutant
+//	go run ./grader check [DIR]          # the rules of student code (labs/rules)
 //
 // # What is graded
 //
@@ -35,8 +36,10 @@
 //
 // grade assembles a scratch tree from the official tree (everything
 // staff-owned) and only the student packages of the submission, so
-// edited tests count for nothing; checks that the student packages import
-// only the standard library, sim, rpc and their own sub-packages; and
+// edited tests count for nothing; checks the rules of student code
+// (package labs/rules: allowed imports, no goroutines, wall clock, global
+// randomness, output, package state, directives, assembly or map-order
+// decisions) in its own process, scoring 0 a lab that breaks one; and
 // runs every lab with seeds derived from a secret salt (--salt or
 // DISTLAB_SALT). Results are written as tests finish, in text, JSON,
 // Gradescope's results.json, JUnit XML or GitHub Classroom's format, and

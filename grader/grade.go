@@ -45,9 +45,12 @@ whose processes use more memory than --memory (default 2GiB), which the
 grader kills; --user runs the tests as an unprivileged user (the grader
 must run as root, as on Gradescope); a lab that does
 not build scores 0, with the compiler's message, and the other labs are
-graded as usual. Student packages may import only the standard library,
-sim, rpc and their own sub-packages; a lab whose package imports anything
-else scores 0 and the report names the import.
+graded as usual. Student code must follow the rules of labs/README.md
+(allowed imports only; no goroutines, wall clock, global randomness,
+output, package-level state, directives, build tags, assembly or cgo; no
+decisions that depend on map order): grading checks them before it runs a
+lab (as "grader check" does), and a lab whose package breaks one scores 0,
+with every violation in the report.
 
 The results are written as tests finish (--output), so that they are there
 even when grading is cut short; an interrupted run is marked incomplete.
@@ -127,7 +130,6 @@ func (g *grader) grade(cmd *cobra.Command, f *runFlags, labNames []string, keep 
 	}
 	sess.eng.Config.Root = scratch
 	sess.eng.Config.Trimpath = true // the build cache serves every submission
-	sess.eng.CheckImports = true
 	for _, l := range sess.rep.Labs {
 		if slices.Contains(missing, l.Student) {
 			sess.eng.Missing = append(sess.eng.Missing, l.Student)

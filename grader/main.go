@@ -111,6 +111,7 @@ otherwise. Every failure comes with its seed and the command that replays it.`,
 		newMergeCmd(g),
 		newHandoutCmd(g),
 		newMutantsCmd(g),
+		newCheckCmd(g),
 	)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError("%v (run `go run ./grader help %s` to see its flags)", err, c.Name())

@@ -189,7 +189,7 @@ func (g *grader) newSession(command string, f *runFlags, s shard.Shard, sel []en
 	}
 	rep.Timeout = f.timeout.Seconds()
 	rep.Started = time.Now().UTC()
-	return &session{g: g, flags: f, rep: rep, eng: &engine.Engine{Config: cfg}, started: time.Now()}
+	return &session{g: g, flags: f, rep: rep, eng: &engine.Engine{Config: cfg, CheckRules: true}, started: time.Now()}
 }
 
 // toStdout reports whether the report itself goes to standard output in

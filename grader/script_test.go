@@ -120,7 +120,9 @@ func cmdFakelab(root string) func(ts *testscript.TestScript, neg bool, args []st
 			ts.Fatalf("usage: fakelab DIR")
 		}
 		dir := ts.MkAbs(args[0])
-		for _, p := range []string{"sim", "rpc", "labs/kit"} {
+		// labs/rules: the kit checks the rules; internal/strip: the
+		// rules' tests strip the skeleton.
+		for _, p := range []string{"sim", "rpc", "labs/kit", "labs/rules", "internal/strip"} {
 			ts.Check(tree.Copy(filepath.Join(root, p), filepath.Join(dir, p), nil))
 		}
 		for _, f := range []string{"go.mod", "go.sum"} {

@@ -18,6 +18,9 @@ time limit (--timeout); its seeds run in parallel on every core. A test
 scores its points when all its seeds pass, and 0 otherwise. Every failing seed is
 listed with what broke and the command that replays it; a test that hangs
 is stopped at its limit and scores 0, and the other tests still run.
+Before a lab runs, its student package is checked against the rules of
+labs/README.md (as "grader check" does): a lab that breaks one scores 0,
+and the report lists every violation.
 
 The exit status is 0 when every test passed and 1 otherwise.`,
 		Example: `  go run ./grader test

@@ -12,7 +12,7 @@ import (
 	"github.com/distlab/distlab/grader/internal/labs"
 	"github.com/distlab/distlab/grader/internal/report"
 	"github.com/distlab/distlab/grader/internal/testrun"
-	"github.com/distlab/distlab/grader/internal/tree"
+	"github.com/distlab/distlab/labs/rules"
 )
 
 // Hooks see a run as it goes. Any of them may be nil; they run on the
@@ -28,10 +28,14 @@ type Hooks struct {
 
 // Engine runs graded tests.
 type Engine struct {
-	Config       testrun.Config
-	CheckImports bool     // score 0 a lab whose student package breaks the import rule
-	Missing      []string // student packages the submission lacks: their labs score 0
-	Hooks        Hooks
+	Config testrun.Config
+	// CheckRules checks the rules of labs/README.md (package labs/rules)
+	// in this process before a lab runs: a lab whose student package
+	// breaks one scores 0, and its tests run with -rules=false, since
+	// the check is done.
+	CheckRules bool
+	Missing    []string // student packages the submission lacks: their labs score 0
+	Hooks      Hooks
 }
 
 // NewReport returns a report with every test of selected pending, in
@@ -126,8 +130,9 @@ func (e *Engine) runLab(ctx context.Context, l *report.Lab, bins string) error {
 			return nil
 		}
 	}
-	if e.CheckImports {
-		vs, err := tree.CheckImports(e.Config.Root, l.Student)
+	run := e.Config
+	if e.CheckRules {
+		vs, err := rules.Check(e.Config.Root, l.Student)
 		if err != nil {
 			return fmt.Errorf("engine: %w", err)
 		}
@@ -135,9 +140,10 @@ func (e *Engine) runLab(ctx context.Context, l *report.Lab, bins string) error {
 			l.Imports = append(l.Imports, v.String())
 		}
 		if len(vs) > 0 {
-			e.failAll(l, report.Imports, fmt.Sprintf("%s/ imports %s, which student packages may not", l.Student, quoteImports(vs)), strings.Join(l.Imports, "\n"))
+			e.failAll(l, report.Imports, rulesMessage(l.Student, vs), strings.Join(l.Imports, "\n"))
 			return nil
 		}
+		run.Args = append(slices.Clip(run.Args), "-rules=false")
 	}
 	if e.Hooks.BuildStart != nil {
 		e.Hooks.BuildStart(l)
@@ -165,7 +171,7 @@ func (e *Engine) runLab(ctx context.Context, l *report.Lab, bins string) error {
 		if e.Hooks.Progress != nil {
 			each = func(_ testrun.Event, o *testrun.Outcome) { e.Hooks.Progress(l, t, o) }
 		}
-		out, err := testrun.Run(ctx, e.Config, bin, dir, importPath, t.Name, each)
+		out, err := testrun.Run(ctx, run, bin, dir, importPath, t.Name, each)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -228,13 +234,13 @@ func trimOutput(s string) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-func quoteImports(vs []tree.Violation) string {
-	var seen []string
-	for _, v := range vs {
-		q := fmt.Sprintf("%q", v.Import)
-		if !slices.Contains(seen, q) {
-			seen = append(seen, q)
-		}
+// rulesMessage says in one line that student breaks the rules, and
+// where first.
+func rulesMessage(student string, vs []rules.Violation) string {
+	first := vs[0]
+	msg := fmt.Sprintf("%s/ breaks the rules of labs/README.md: %s:%d:%d: %s: %s", student, first.File, first.Line, first.Col, first.Rule, first.What)
+	if len(vs) > 1 {
+		msg += fmt.Sprintf(" (and %d more)", len(vs)-1)
 	}
-	return strings.Join(seen, ", ")
+	return msg
 }

@@ -85,17 +85,29 @@ func TestBuildErrorScoresTheLabZero(t *testing.T) {
 	}
 }
 
-func TestImportRuleScoresTheLabZero(t *testing.T) {
+func TestRulesScoreTheLabZero(t *testing.T) {
 	root := fixture.FakeTree(t)
 	require.NoError(t, os.WriteFile(filepath.Join(root, "fake", "cheat.go"),
-		[]byte("package fake\n\nimport _ \"github.com/distlab/distlab/labs/kit\"\n"), 0o644))
+		[]byte("package fake\n\nimport _ \"github.com/distlab/distlab/labs/kit\"\n\nvar shared int\n"), 0o644))
 	rep := NewReport(fakeSelection(t, root, "TestPass"))
-	e := &Engine{Config: testrun.Config{Root: root, Seed: -1, Timeout: time.Minute}, CheckImports: true}
+	e := &Engine{Config: testrun.Config{Root: root, Seed: -1, Timeout: time.Minute}, CheckRules: true}
 	require.NoError(t, e.Run(context.Background(), rep))
 	l := rep.Labs[0]
-	assert.Equal(t, []string{`fake/cheat.go:3 imports "github.com/distlab/distlab/labs/kit"`}, l.Imports)
+	require.Len(t, l.Imports, 2)
+	assert.Regexp(t, `^fake/cheat.go:3:10: import: import "github.com/distlab/distlab/labs/kit": student packages import only the allowed standard library, sim, rpc and their own sub-packages — `, l.Imports[0])
+	assert.Regexp(t, `^fake/cheat.go:5:5: package-state: package-level var shared `, l.Imports[1])
 	assert.Equal(t, report.Imports, l.Tests[0].Status)
-	assert.Equal(t, `fake/ imports "github.com/distlab/distlab/labs/kit", which student packages may not`, l.Tests[0].Message)
+	assert.Equal(t, `fake/ breaks the rules of labs/README.md: fake/cheat.go:3:10: import: import "github.com/distlab/distlab/labs/kit": student packages import only the allowed standard library, sim, rpc and their own sub-packages (and 1 more)`, l.Tests[0].Message)
+	assert.Equal(t, l.Imports[0]+"\n"+l.Imports[1], l.Tests[0].Output)
+}
+
+func TestRulesPassTheReference(t *testing.T) {
+	root := fixture.FakeTree(t)
+	rep := NewReport(fakeSelection(t, root, "TestPass"))
+	e := &Engine{Config: testrun.Config{Root: root, Seed: -1, Timeout: time.Minute}, CheckRules: true}
+	require.NoError(t, e.Run(context.Background(), rep))
+	assert.Empty(t, rep.Labs[0].Imports)
+	assert.Equal(t, report.Pass, rep.Labs[0].Tests[0].Status, "the test binary takes -rules=false")
 }
 
 func TestMissingStudentPackage(t *testing.T) {

@@ -55,7 +55,7 @@ func (l Lab) Parts() []string {
 }
 
 // notLabs are the directories under labs/ that are shared packages.
-var notLabs = []string{"kit", "mutant", "internal"}
+var notLabs = []string{"kit", "mutant", "rules", "internal"}
 
 // Discover returns the labs of the tree at root, sorted by name.
 func Discover(root string) ([]Lab, error) {

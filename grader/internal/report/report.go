@@ -22,7 +22,7 @@ const (
 	Skip    Status = "skip"    // the test skipped itself
 	NotRun  Status = "notrun"  // the test never started
 	Build   Status = "build"   // the lab does not build
-	Imports Status = "imports" // the student package imports what it may not
+	Imports Status = "imports" // the student package breaks the rules (labs/rules), imports included
 	Pending Status = "pending" // not run yet: the run was interrupted
 )
 
@@ -57,7 +57,7 @@ type Lab struct {
 	Package    string   `json:"package"` // "./labs/hashring"
 	Student    string   `json:"student"` // "hashring"
 	BuildError string   `json:"build_error"`
-	Imports    []string `json:"import_violations"`
+	Imports    []string `json:"import_violations"` // every broken rule, as "file:line:col: rule: what — why"
 	Tests      []*Test  `json:"tests"`
 }
 

@@ -49,7 +49,7 @@ func Label(st Status) string {
 	case Pending:
 		return "pending"
 	case Imports:
-		return "IMPORTS"
+		return "RULES"
 	case Memory:
 		return "MEMORY"
 	}
@@ -105,8 +105,8 @@ func writeLabTable(b *strings.Builder, l *Lab, st style) {
 		fmt.Fprintf(b, "  %s the lab does not build; every test scores 0:\n%s\n", st.paint(color.FgRed, "BUILD FAILED:"), indent(l.BuildError, "    "))
 	}
 	if len(l.Imports) > 0 {
-		fmt.Fprintf(b, "  %s student packages may import only the standard library, sim, rpc and their own sub-packages; every test scores 0:\n%s\n",
-			st.paint(color.FgRed, "IMPORT RULE BROKEN:"), indent(strings.Join(l.Imports, "\n"), "    "))
+		fmt.Fprintf(b, "  %s student code must follow the rules of labs/README.md; every test scores 0:\n%s\n",
+			st.paint(color.FgRed, "RULES BROKEN:"), indent(strings.Join(l.Imports, "\n"), "    "))
 	}
 	width := nameWidth(l)
 	for _, t := range l.Tests {

@@ -1,0 +1,5 @@
+package x
+
+import "os"
+
+func Exit() { os.Exit(0) }

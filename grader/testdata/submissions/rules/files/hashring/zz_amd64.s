@@ -1,0 +1,2 @@
+TEXT ·nothing(SB),0,$0-0
+	RET

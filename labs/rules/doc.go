@@ -1,0 +1,169 @@
+// Package rules checks the rules that student code must follow: a
+// go/analysis checker of the student packages (hashring, election, paxos
+// and every package, file and directory below them).
+//
+// Three ways to run it, with the same results:
+//
+//	go run ./grader check [DIR]        # a submission, a handout, or this tree
+//	go test ./labs/hashring            # each lab's TestMain checks first (kit.Main)
+//	go build -o /tmp/distlab-vet ./labs/rules/cmd/distlab-vet
+//	go vet -vettool=/tmp/distlab-vet ./election/...
+//
+// Grading checks the rules in the grader's own process before it runs a
+// lab, and scores 0 every lab whose student package breaks one. Each
+// violation is reported as go vet reports one:
+//
+//	hashring/ring.go:12:2: import: import "os": it reaches files, the environment and the process — node code runs inside ...
+//
+// that is file:line:col: rule: what is wrong — why the rule exists.
+//
+// # The rules
+//
+// import: student code imports only this standard library: bytes, cmp,
+// errors, fmt (formatting only), iter, maps, slices, sort, strconv,
+// strings, time (Duration only), unicode, unicode/utf8, unicode/utf16,
+// container/heap, container/list, container/ring, math, math/big,
+// math/bits, math/cmplx, math/rand/v2 (the *rand.Rand of env.Rand only),
+// encoding, encoding/ascii85, base32, base64, binary, csv, hex, json, pem
+// and xml, hash, hash/adler32, crc32, crc64 and fnv, regexp and
+// regexp/syntax; plus sim, rpc and the student package's own
+// sub-packages (not those in directories named testdata or starting with
+// _ or ., which hold no importable code). Everything else is refused:
+// unsafe, os, syscall, runtime and runtime/*, reflect, testing, flag, log,
+// net, os/exec, plugin, io, io/fs, bufio, context, encoding/gob (its type
+// registry is package-level state), hash/maphash (random seeds), another
+// student package, any other module. Of fmt, only Sprintf, Sprint,
+// Sprintln, Errorf, Append, Appendf, Appendln and the Stringer, GoStringer,
+// Formatter and State types; of time, only Duration, its units and
+// ParseDuration; of math/rand/v2, only the Rand type and its methods.
+//
+// concurrency: no go statements, channel types, sends, receives, ranges
+// over channels or select; no sync or sync/atomic.
+//
+// wall-clock: no time.Now, Since, Until, Sleep, After, AfterFunc, Tick,
+// NewTimer or NewTicker, called or used as values. Use env.Now and
+// env.After.
+//
+// global-rand: no math/rand, no crypto/rand, no top-level function of
+// math/rand/v2 (rand.IntN, rand.New, rand.NewPCG...). Use env.Rand().
+//
+// output: no fmt.Print*, fmt.Fprint* (to anything), print or println, no
+// log. Use env.Logf.
+//
+// package-state: no package-level var, but sentinel errors (var ErrX =
+// errors.New("constant"), of type error, never assigned and never
+// addressed) and blank declarations that run no code (var _ I = (*T)(nil),
+// var _ = T{}). No func init. Tables belong in constants or in functions
+// that build them.
+//
+// map-order: a loop over a map (or over maps.Keys, maps.Values or maps.All)
+// does only what gives the same result in every order; maps.Keys and
+// friends are otherwise allowed only inside slices.Sorted,
+// slices.SortedFunc, slices.SortedStableFunc, maps.Collect and
+// maps.Insert. See below.
+//
+// directive: no //go: directive of any kind (linkname, embed, noinline,
+// nosplit, generate, ...) and no //line or /*line directive: none is
+// needed by node code, and each reaches past the language or past the
+// rules (a line directive rewrites the positions that errors and this
+// checker report).
+//
+// build-constraint: no //go:build or // +build line and no GOOS or GOARCH
+// file-name suffix (_linux.go, _amd64.go), and no .go file whose name
+// starts with _ or . (go build never compiles it): every file is compiled
+// under every configuration, so every file is type-checked here.
+//
+// non-go-file: no assembly (.s, .S, .sx), C or C++ (.c, .h, .cc, .cpp,
+// ...), Fortran, SWIG or object (.syso) files. Other files (data under
+// testdata, notes) are fine.
+//
+// cgo: no import "C".
+//
+// # The map-order rule
+//
+// Go randomizes the order of a range over a map on every run, so a node
+// that sends, picks, appends or returns in map order does something
+// different each time and its seed no longer replays. A loop over a map
+// passes when its body uses only these forms, each of which gives the same
+// result in every order:
+//
+//   - declarations and assignments of the loop's own variables (declared
+//     in its body, or its key and value);
+//   - counting and summing into integers: n++, n--, n += e, n -= e, n *= e,
+//     n |= e, n &= e, n ^= e, also on map elements (hist[v]++);
+//   - min and max: m = max(m, e), m = min(e, m);
+//   - writing a constant: found = true;
+//   - writing the entry's own key of a map: dst[k] = v, dst[k] = max(dst[k], v)
+//     with k the loop's key;
+//   - delete(m, e), and Delete on the node's sim.Storage;
+//   - appending to a slice that the statements right after the loop sort
+//     (slices.Sort, slices.SortFunc, slices.SortStableFunc, sort.Strings,
+//     sort.Ints, sort.Float64s, sort.Slice, sort.SliceStable, sort.Sort,
+//     sort.Stable);
+//   - if, switch, nested loops, continue, and break or return of
+//     constants when the only things the loop writes outside itself are
+//     constants written just before (any/all: return false, or
+//     found = true; break);
+//   - calls, in any of these, of functions without effects (below).
+//
+// And no expression of the loop reads what the loop writes outside
+// itself, but for the written expression itself (m in m = max(m, e)).
+//
+// Passes:
+//
+//	for _, ok := range n.votes { if ok { count++ } }
+//	for k, v := range from { n.data[k] = max(n.data[k], v) }
+//	for k, v := range n.data { if v < floor { delete(n.data, k) } }
+//	for _, v := range n.data { if v <= 0 { return false } }; return true
+//	for k := range n.data { keys = append(keys, k) }; slices.Sort(keys)
+//	for _, id := range slices.Sorted(maps.Keys(n.peers)) { n.env.Send(id, m) }
+//
+// Fails:
+//
+//	for id := range n.peers { n.env.Send(id, m) }          // sends in map order
+//	for id, ok := range n.votes { if ok { n.leader = id } } // the last one wins
+//	for id := range n.votes { return id }                  // the first one wins
+//	for k := range n.data { keys = append(keys, k) }; return keys
+//	for k, v := range n.data { inv[v] = k }                // values collide
+//	for k := range n.data { if c < 3 { pick[k] = true; c++ } } // the first three
+//	for _, w := range weights { total += w }               // floats: rounding
+//	for k := range n.data { n.env.Logf("%s", k) }          // the trace's order
+//
+// A function has effects when it writes memory it did not declare itself
+// (through its receiver, a pointer, map or slice parameter, or package
+// state), sends, arms timers, writes storage, draws random numbers, or
+// calls a function with effects. The checker decides this for the
+// package's own functions, transitively; methods of sim.Env (ID, Name,
+// Incarnation, Now, Rand, Storage, Value) and sim.Storage (Get, Keys) that
+// only read, error.Error, String, value methods and the functions of the
+// standard library have none, but for those that write through an
+// argument (slices.Sort, maps.Copy, heap.Push, json.Unmarshal, ...) and
+// pointer methods on memory the loop did not declare ((*rand.Rand).IntN).
+// Functions of other packages (sim, rpc, a sub-package) count as having
+// effects. The rule trusts two things it cannot see: a call through a
+// func value that returns results is taken to have no effects, and a
+// variable declared in the loop is taken not to alias memory from
+// outside it.
+//
+// # What the rules cover
+//
+// Every file of a student package: the checker type-checks the packages
+// go list finds under each student directory and, for the files the
+// build leaves out (other configurations, other languages) and the
+// directories ./... skips (testdata, _x, .x), checks every file it can
+// without types: imports, directives, build constraints, file kinds. As
+// build constraints are refused outright, a package that passes has every
+// file compiled and type-checked.
+//
+// Test files (_test.go) of student packages are skipped: they never reach
+// grading, which runs the lab tests of labs/ against the student packages.
+//
+// Code that runs when a package is initialized (a package-level var's
+// initializer, which the package-state rule refuses) runs before a lab's
+// TestMain: go test shows its output before the violations. Grading never
+// runs it, since it checks the rules before it builds.
+//
+// go vet caches its results by the files it compiles: after changing only
+// a file the build leaves out, go vet -vettool may show the old result;
+// grader check and the lab tests always read every file.
+package rules

@@ -1,0 +1,106 @@
+package rules
+
+import (
+	"fmt"
+	"go/token"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/packages"
+)
+
+// Check checks the rules on the student packages named (all of Students
+// if none) of the module at root: it loads each with go/packages (go
+// list), runs Analyzer on it and every package below it, and scans every
+// file of their directories, those the build leaves out included. File
+// names in the violations are slash-separated and relative to root;
+// positions ignore //line directives.
+//
+// A package that does not type-check gets only the checks that need no
+// types: the build reports its errors. A student directory that does not
+// exist is skipped. The error is for a checker that could not run.
+func Check(root string, students ...string) ([]Violation, error) {
+	root, err := filepath.Abs(root)
+	if err != nil {
+		return nil, fmt.Errorf("rules: %w", err)
+	}
+	if len(students) == 0 {
+		students = Students()
+	}
+	fset := token.NewFileSet()
+	var vs []Violation
+	add := func(pos token.Pos, rule, what string) {
+		p := fset.PositionFor(pos, false)
+		file := p.Filename
+		if rel, err := filepath.Rel(root, file); err == nil {
+			file = filepath.ToSlash(rel)
+		}
+		vs = append(vs, Violation{File: file, Line: p.Line, Col: p.Column, Rule: rule, What: what})
+	}
+	var patterns, dirs []string
+	for _, s := range students {
+		dir := filepath.Join(root, s)
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			continue
+		}
+		patterns = append(patterns, "./"+s+"/...")
+		dirs = append(dirs, dir)
+	}
+	if len(patterns) == 0 {
+		return nil, nil
+	}
+	cfg := &packages.Config{
+		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles | packages.NeedImports |
+			packages.NeedTypes | packages.NeedTypesSizes | packages.NeedSyntax | packages.NeedTypesInfo,
+		Dir:  root,
+		Fset: fset,
+		// Without cgo, a file that imports "C" is left out of the build,
+		// and the scan reports it, with no C compiler run.
+		Env: append(os.Environ(), "CGO_ENABLED=0"),
+	}
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		return nil, fmt.Errorf("rules: %w", err)
+	}
+	for _, p := range pkgs {
+		if len(p.Errors) > 0 || p.IllTyped || p.Types == nil {
+			continue
+		}
+		if err := analyze(p, students, add); err != nil {
+			return nil, err
+		}
+	}
+	for i, dir := range dirs {
+		if err := scanDir(fset, dir, students[i], nil, true, add); err != nil {
+			return nil, fmt.Errorf("rules: %w", err)
+		}
+	}
+	return sortViolations(vs), nil
+}
+
+// analyze runs Analyzer on one loaded package.
+func analyze(p *packages.Package, students []string, add report) error {
+	pass := &analysis.Pass{
+		Analyzer:     Analyzer,
+		Fset:         p.Fset,
+		Files:        p.Syntax,
+		OtherFiles:   p.OtherFiles,
+		IgnoredFiles: p.IgnoredFiles,
+		Pkg:          p.Types,
+		TypesInfo:    p.TypesInfo,
+		TypesSizes:   p.TypesSizes,
+		ResultOf:     map[*analysis.Analyzer]any{},
+		ReadFile:     os.ReadFile,
+		Report: func(d analysis.Diagnostic) {
+			what := strings.TrimPrefix(d.Message, d.Category+": ")
+			what = strings.TrimSuffix(what, " — "+reasons[d.Category])
+			add(d.Pos, d.Category, what)
+		},
+	}
+	if err := run(pass, students); err != nil {
+		return fmt.Errorf("rules: %s: %w", p.PkgPath, err)
+	}
+	return nil
+}

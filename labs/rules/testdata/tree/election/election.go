@@ -1,0 +1,2 @@
+// Package election holds the map-order cases (maporder.go).
+package election

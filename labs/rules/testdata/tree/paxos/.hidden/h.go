@@ -1,0 +1,3 @@
+package h
+
+import _ "syscall" // want `^import: import "syscall"`

@@ -1,0 +1,2 @@
+// want `^non-go-file: .c file`
+int helper(void) { return 1; }

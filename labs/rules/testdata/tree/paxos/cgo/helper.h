@@ -1,0 +1,1 @@
+// want `^non-go-file: .h file`

@@ -1,0 +1,3 @@
+package t
+
+import _ "net" // want `^import: import "net"`

@@ -1,0 +1,30 @@
+// Package sim is a stub of distlab's simulator, for the checker's tests.
+package sim
+
+import (
+	"math/rand/v2"
+	"time"
+)
+
+type NodeID int
+
+type Timer interface{ Stop() bool }
+
+type Env interface {
+	ID() NodeID
+	Name() string
+	Now() time.Duration
+	Send(to NodeID, msg any)
+	After(d time.Duration, fn func()) Timer
+	Rand() *rand.Rand
+	Storage() Storage
+	Emit(v any)
+	Logf(format string, args ...any)
+}
+
+type Storage interface {
+	Get(key string) ([]byte, bool)
+	Put(key string, value []byte)
+	Delete(key string)
+	Keys(prefix string) []string
+}
