@@ -13,6 +13,7 @@ import (
 	"github.com/distlab/distlab/grader/internal/report"
 	"github.com/distlab/distlab/grader/internal/testrun"
 	"github.com/distlab/distlab/grader/internal/tree"
+	"github.com/distlab/distlab/labs/kit/results"
 )
 
 // Hooks see a run as it goes. Any of them may be nil; they run on the
@@ -46,15 +47,14 @@ func NewReport(selected []Selected) *report.Report {
 			r.Labs = append(r.Labs, cur)
 		}
 		cur.Tests = append(cur.Tests, &report.Test{
-			Index:        s.Index,
-			Number:       s.TestNumber,
-			Name:         s.Test.Name,
-			Part:         s.Test.Part,
-			Points:       s.Test.Points,
-			Hidden:       s.Test.Hidden,
-			Status:       report.Pending,
-			Message:      "not run",
-			DefaultSeeds: s.Test.Seeds,
+			Index:   s.Index,
+			Number:  s.TestNumber,
+			Name:    s.Test.Name,
+			Part:    s.Test.Part,
+			Points:  s.Test.Points,
+			Hidden:  s.Test.Hidden,
+			Status:  report.Pending,
+			Message: "not run",
 		})
 	}
 	return r
@@ -87,8 +87,8 @@ func Select(all []labs.Lab, chosen func(labs.Test) bool) []Selected {
 }
 
 // ExpectedSeeds returns how many seeds a test is to run under c: 1 with
-// -seed, K with -seeds K, else the test's default from its source (0 if
-// unknown).
+// -seed, K with -seeds K, else the test's default as its lab's test
+// binary reported it (0 if unknown).
 func ExpectedSeeds(c testrun.Config, t *report.Test) int {
 	switch {
 	case c.Seed >= 0:
@@ -154,6 +154,9 @@ func (e *Engine) runLab(ctx context.Context, l *report.Lab, bins string) error {
 	}
 	dir := filepath.Join(e.Config.Root, filepath.FromSlash(strings.TrimPrefix(l.Package, "./")))
 	importPath := report.ModulePath + "/" + strings.TrimPrefix(l.Package, "./")
+	if err := e.listSeeds(ctx, l, bin, dir); err != nil {
+		return err
+	}
 	for _, t := range l.Tests {
 		if t.Status != report.Pending {
 			continue
@@ -165,7 +168,7 @@ func (e *Engine) runLab(ctx context.Context, l *report.Lab, bins string) error {
 		if e.Hooks.Progress != nil {
 			each = func(_ testrun.Event, o *testrun.Outcome) { e.Hooks.Progress(l, t, o) }
 		}
-		out, err := testrun.Run(ctx, e.Config, bin, dir, importPath, t.Name, each)
+		out, err := testrun.Run(ctx, e.Config, bin, dir, importPath, t.Name, SeedsFor(e.Config, t.Name, t.DefaultSeeds), each)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -173,6 +176,52 @@ func (e *Engine) runLab(ctx context.Context, l *report.Lab, bins string) error {
 			return err
 		}
 		Fill(t, l.Package, out, e.Config)
+		if e.Hooks.TestDone != nil {
+			e.Hooks.TestDone(l, t)
+		}
+	}
+	return nil
+}
+
+// listSeeds learns from the lab's test binary how many seeds each
+// pending test runs by default (see testrun.List), unless the seeds are
+// set for every test. A test that does not say fails: its results are
+// missing.
+func (e *Engine) listSeeds(ctx context.Context, l *report.Lab, bin, dir string) error {
+	if e.Config.Seed >= 0 || e.Config.Seeds > 0 {
+		return nil
+	}
+	var names []string
+	for _, t := range l.Tests {
+		if t.Status == report.Pending {
+			names = append(names, t.Name)
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	listed, err := testrun.List(ctx, e.Config, bin, dir, names)
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	for _, t := range l.Tests {
+		if t.Status != report.Pending {
+			continue
+		}
+		rec, ok := listed[t.Name]
+		switch {
+		case ok && rec.Type == results.TypeSweep && rec.DefaultSeeds > 0:
+			t.DefaultSeeds = rec.DefaultSeeds
+			continue
+		case ok && rec.Type == results.TypeError:
+			t.Message = shorten("failed: " + firstLine(rec.Message))
+		default:
+			t.Message = "results missing: the test did not report how many seeds it runs (does it call kit.Sweep? does the test binary start?)"
+			if err != nil {
+				t.Message = shorten(t.Message + "; " + err.Error())
+			}
+		}
+		t.Status = report.Fail
 		if e.Hooks.TestDone != nil {
 			e.Hooks.TestDone(l, t)
 		}

@@ -58,48 +58,9 @@ func parseFile(path string, src []byte) (string, []Test, error) {
 			return "", nil, fmt.Errorf("labs: %s:%d: %s has a %s directive but is not a test (want func TestXxx(t *testing.T))",
 				path, t.Line, t.Name, pointsDirective)
 		}
-		t.Seeds = sweepSeeds(fn.Body)
 		tests = append(tests, t)
 	}
 	return f.Name.Name, tests, nil
-}
-
-// sweepSeeds returns the default number of seeds of a test whose body
-// makes one kit.Sweep(t, N, ...) call with N an integer literal, and 0
-// otherwise (no sweep, several, or a count the source does not spell).
-func sweepSeeds(body *ast.BlockStmt) int {
-	if body == nil {
-		return 0
-	}
-	n, calls := 0, 0
-	ast.Inspect(body, func(node ast.Node) bool {
-		call, ok := node.(*ast.CallExpr)
-		if !ok {
-			return true
-		}
-		var name string
-		switch fn := call.Fun.(type) {
-		case *ast.SelectorExpr:
-			name = fn.Sel.Name
-		case *ast.Ident:
-			name = fn.Name
-		}
-		if name != "Sweep" || len(call.Args) < 2 {
-			return true
-		}
-		calls++
-		n = 0
-		if lit, ok := call.Args[1].(*ast.BasicLit); ok && lit.Kind == token.INT {
-			if v, err := strconv.Atoi(lit.Value); err == nil && v > 0 {
-				n = v
-			}
-		}
-		return true
-	})
-	if calls != 1 {
-		return 0
-	}
-	return n
 }
 
 // parseDirectives fills t's points and part from a doc comment and

@@ -122,37 +122,6 @@ func TestDiscover(t *testing.T) {
 	assert.Equal(t, "paxos/TestB1", p.Tests[3].ID())
 }
 
-func TestSweepSeeds(t *testing.T) {
-	src := header + `import "github.com/distlab/distlab/labs/kit"
-
-//lab:points 1
-func TestLiteral(t *testing.T) {
-	kit.Sweep(t, 50, func(r *kit.Run) {})
-}
-
-const n = 7
-
-//lab:points 1
-func TestConstant(t *testing.T) { kit.Sweep(t, n, func(r *kit.Run) {}) }
-
-//lab:points 1
-func TestTwoSweeps(t *testing.T) {
-	kit.Sweep(t, 2, func(r *kit.Run) {})
-	kit.Sweep(t, 3, func(r *kit.Run) {})
-}
-
-//lab:points 1
-func TestNoSweep(t *testing.T) {}
-`
-	tests, err := ParseFile("labs/x/a_test.go", []byte(src))
-	require.NoError(t, err)
-	require.Len(t, tests, 4)
-	assert.Equal(t, 50, tests[0].Seeds)
-	assert.Zero(t, tests[1].Seeds, "a count the source does not spell is unknown")
-	assert.Zero(t, tests[2].Seeds, "two sweeps: unknown")
-	assert.Zero(t, tests[3].Seeds)
-}
-
 func TestDiscoverDuplicateTest(t *testing.T) {
 	root := t.TempDir()
 	writeLab(t, root, "x", map[string]string{

@@ -27,7 +27,6 @@ type Test struct {
 	Hidden bool   // declared in a *_hidden_test.go file (instructor-only)
 	File   string // the file's name, "election_test.go"
 	Line   int
-	Seeds  int // the seeds it runs by default (kit.Sweep's count); 0 if the source does not say
 }
 
 // ID returns "lab/Test", the test's name across labs.

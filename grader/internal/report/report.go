@@ -12,7 +12,8 @@ const Version = 1
 // Status is how a graded test ended.
 type Status string
 
-// The statuses of a graded test. Only Pass scores points.
+// The statuses of a graded test, and of its seeds. Only Pass scores
+// points.
 const (
 	Pass    Status = "pass"
 	Fail    Status = "fail"    // a seed failed
@@ -22,7 +23,7 @@ const (
 	NotRun  Status = "notrun"  // the test never started
 	Build   Status = "build"   // the lab does not build
 	Imports Status = "imports" // the student package imports what it may not
-	Pending Status = "pending" // not run yet: the run was interrupted
+	Pending Status = "pending" // not run yet: the run was interrupted (a seed: no result yet)
 )
 
 // Report is the result of one run of the grader.
@@ -76,13 +77,17 @@ type Test struct {
 	Seeds    int       `json:"seeds"`   // seeds that ran (1 for a test without seeds)
 	Passed   int       `json:"seeds_passed"`
 	Failures []Failure `json:"failures"` // the seeds that failed, the ones that ran first (see Failure.NotRun)
-	Output   string    `json:"output"`   // more detail: the test's own output, a panic, a compiler message
-	Wall     float64   `json:"wall_seconds"`
-	Virtual  float64   `json:"virtual_seconds"` // virtual time the seeds simulated
-	Events   uint64    `json:"events"`
+	// Withheld counts the failing seeds left out of Failures: with
+	// salted seeds only a test's first failing seed is shown, since the
+	// seeds are the secret.
+	Withheld int     `json:"failures_withheld"`
+	Output   string  `json:"output"` // more detail: the test's own output, a panic, a compiler message
+	Wall     float64 `json:"wall_seconds"`
+	Virtual  float64 `json:"virtual_seconds"` // virtual time the seeds simulated
+	Events   uint64  `json:"events"`
 
 	// DefaultSeeds is how many seeds the test runs by default, as its
-	// source says (0: unknown); the progress display counts with it.
+	// lab's test binary reports it on the results channel (0: unknown).
 	DefaultSeeds int `json:"-"`
 }
 
@@ -90,13 +95,18 @@ type Test struct {
 type Failure struct {
 	// Seed is written as a JSON string: salted seeds are larger than
 	// the integers many JSON tools hold exactly.
-	Seed      int64  `json:"seed,string"`
-	Message   string `json:"message"` // what broke, as the test said it
-	Replay    string `json:"replay"`  // the command that runs the seed again, from the module root
+	Seed    int64  `json:"seed,string"`
+	Message string `json:"message"` // what broke, as the test said it
+	// Kind is the kind of failure the kit reported: INVARIANT, PANIC,
+	// HANG, LIMIT, NONDETERMINISM, MISUSE, LINEARIZABILITY, NOTRUN,
+	// FAIL (a check of the test), or TIMEOUT, CRASH and MISSING for
+	// seeds that reported nothing.
+	Kind      string `json:"kind"`
+	Replay    string `json:"replay"` // the command that runs the seed again, from the module root
 	Porcupine string `json:"porcupine"`
-	// NotRun is a seed the kit did not run (it failed at once with a
-	// "not run:" message, e.g. after a handler of another seed got
-	// stuck): reports list such seeds on one line, after the failures.
+	// NotRun is a seed the kit did not run (kind NOTRUN, e.g. after a
+	// handler of another seed got stuck): reports list such seeds on one
+	// line, after the failures.
 	NotRun bool `json:"not_run"`
 }
 
