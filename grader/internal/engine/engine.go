@@ -185,8 +185,9 @@ func (e *Engine) runLab(ctx context.Context, l *report.Lab, bins string) error {
 
 // listSeeds learns from the lab's test binary how many seeds each
 // pending test runs by default (see testrun.List), unless the seeds are
-// set for every test. A test that does not say fails: its results are
-// missing.
+// set for every test. A test whose kit reports that it cannot run fails
+// at once. A test that does not say runs with no seeds asked for: it
+// scores 0 ("results missing", or it skipped itself) unless it ran none.
 func (e *Engine) listSeeds(ctx context.Context, l *report.Lab, bin, dir string) error {
 	if e.Config.Seed >= 0 || e.Config.Seeds > 0 {
 		return nil
@@ -204,26 +205,18 @@ func (e *Engine) listSeeds(ctx context.Context, l *report.Lab, bin, dir string) 
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
+	_ = err // a test the listing missed says so when it runs
 	for _, t := range l.Tests {
-		if t.Status != report.Pending {
-			continue
-		}
 		rec, ok := listed[t.Name]
 		switch {
-		case ok && rec.Type == results.TypeSweep && rec.DefaultSeeds > 0:
+		case t.Status != report.Pending || !ok:
+		case rec.Type == results.TypeSweep:
 			t.DefaultSeeds = rec.DefaultSeeds
-			continue
-		case ok && rec.Type == results.TypeError:
-			t.Message = shorten("failed: " + firstLine(rec.Message))
-		default:
-			t.Message = "results missing: the test did not report how many seeds it runs (does it call kit.Sweep? does the test binary start?)"
-			if err != nil {
-				t.Message = shorten(t.Message + "; " + err.Error())
+		case rec.Type == results.TypeError:
+			t.Status, t.Message = report.Fail, shorten("failed: "+firstLine(rec.Message))
+			if e.Hooks.TestDone != nil {
+				e.Hooks.TestDone(l, t)
 			}
-		}
-		t.Status = report.Fail
-		if e.Hooks.TestDone != nil {
-			e.Hooks.TestDone(l, t)
 		}
 	}
 	return nil

@@ -198,4 +198,5 @@ func TestGrace(t *testing.T) {
 
 func TestKitArgs(t *testing.T) {
 	assert.Equal(t, []string{"-seed-list", "7,123456789012", "-results", "/r/f"}, KitArgs([]int64{7, 123456789012}, "/r/f"))
+	assert.Equal(t, []string{"-results", "/r/f"}, KitArgs(nil, "/r/f"))
 }
