@@ -2,6 +2,7 @@ package kit
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -106,17 +107,26 @@ func firstLine(s string) string {
 	return strings.TrimSpace(line)
 }
 
-// kindOf returns the kind of failure a message that starts with the
-// kit's own words (Explain, the replay check, Within, CheckKV) states;
-// Failed for any other message: a check of the test itself.
+// kindOf returns the kind of failure a message states: one of the kit's
+// own (Explain, the replay check, Within, CheckKV), or the lab's word in
+// capitals that starts it ("LIVENESS broken: ...", "LOST WRITE: ..."), or
+// Failed for any other message.
 func kindOf(msg string) results.Kind {
 	for _, k := range kindWords {
 		if strings.HasPrefix(msg, k.prefix) {
 			return k.kind
 		}
 	}
+	if m := labKind.FindStringSubmatch(msg); m != nil {
+		return results.Kind(m[1])
+	}
 	return results.Failed
 }
+
+// labKind matches a lab's word for what broke: a word of four capitals
+// or more (and more words in capitals) at the start, then a colon or a
+// lower-case word.
+var labKind = regexp.MustCompile(`^([A-Z]{4,}(?: [A-Z]{3,})*)(?::| [a-z])`)
 
 var kindWords = []struct {
 	prefix string

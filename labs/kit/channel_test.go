@@ -131,6 +131,11 @@ func TestKindOf(t *testing.T) {
 		Explain(&sim.InvariantError{Err: errors.New("x")}): results.Invariant,
 		"not run: 1 stuck handler(s)":                      results.NotRun,
 		"no leader after 2s":                               results.Failed,
+		"LIVENESS broken: no node decided":                 "LIVENESS",
+		"LOST WRITE: the final read":                       "LOST WRITE",
+		"PROGRESS: only 3 operations":                      "PROGRESS",
+		"OK so far, then":                                  results.Failed,
+		"TCP is down":                                      results.Failed,
 	} {
 		assert.Equal(t, want, kindOf(msg), msg)
 	}

@@ -120,7 +120,7 @@ func TestInterruptedRunLeavesTestsPending(t *testing.T) {
 	assert.Equal(t, report.Pending, rep.Labs[0].Tests[1].Status)
 }
 
-func seedOutcome(status testrun.Status, seeds ...int64) *testrun.Outcome {
+func seedOutcome(status report.Status, seeds ...int64) *testrun.Outcome {
 	o := &testrun.Outcome{Test: "TestX", Status: status, Elapsed: time.Millisecond, Wall: 1500 * time.Millisecond}
 	for _, s := range seeds {
 		o.Seeds = append(o.Seeds, &testrun.Seed{Seed: s, Status: report.Pass, Virtual: 2 * time.Second, Events: 10,

@@ -21,22 +21,22 @@ func TestReconcile(t *testing.T) {
 		name    string
 		recs    []results.Record
 		missing string
-		status  []Status
+		status  []report.Status
 	}{
 		{"every seed", []results.Record{seedRec("TestX", 33, results.Pass), seedRec("TestX", 11, results.Pass), seedRec("TestX", 22, results.Fail)},
-			"", []Status{report.Pass, report.Fail, report.Pass}},
+			"", []report.Status{report.Pass, report.Fail, report.Pass}},
 		{"no results", nil,
-			"results missing: the test reported no result on the kit's channel", []Status{report.Pending, report.Pending, report.Pending}},
+			"results missing: the test reported no result on the kit's channel", []report.Status{report.Pending, report.Pending, report.Pending}},
 		{"fewer seeds", []results.Record{seedRec("TestX", 11, results.Pass)},
-			"results missing: 2 of 3 seeds reported no result", []Status{report.Pass, report.Pending, report.Pending}},
+			"results missing: 2 of 3 seeds reported no result", []report.Status{report.Pass, report.Pending, report.Pending}},
 		{"a seed not asked for", []results.Record{seedRec("TestX", 11, results.Pass), seedRec("TestX", 22, results.Pass), seedRec("TestX", 33, results.Pass), seedRec("TestX", 1, results.Pass)},
-			"results missing: a result for seed 1, which the grader did not ask for", []Status{report.Pass, report.Pass, report.Pass}},
+			"results missing: a result for seed 1, which the grader did not ask for", []report.Status{report.Pass, report.Pass, report.Pass}},
 		{"a seed twice", []results.Record{seedRec("TestX", 11, results.Pass), seedRec("TestX", 11, results.Pass), seedRec("TestX", 22, results.Pass), seedRec("TestX", 33, results.Pass)},
-			"results missing: two results for seed 11", []Status{report.Fail, report.Pass, report.Pass}},
+			"results missing: two results for seed 11", []report.Status{report.Fail, report.Pass, report.Pass}},
 		{"another test", []results.Record{seedRec("TestX", 11, results.Pass), seedRec("TestX", 22, results.Pass), seedRec("TestX", 33, results.Pass), seedRec("TestY", 11, results.Pass)},
-			"results missing: a result of TestY, which did not run", []Status{report.Pass, report.Pass, report.Pass}},
+			"results missing: a result of TestY, which did not run", []report.Status{report.Pass, report.Pass, report.Pass}},
 		{"a listing", []results.Record{{Type: results.TypeSweep, Test: "TestX", DefaultSeeds: 3}},
-			`results missing: 3 of 3 seeds reported no result; a "sweep" record, which a run of seeds does not write`, []Status{report.Pending, report.Pending, report.Pending}},
+			`results missing: 3 of 3 seeds reported no result; a "sweep" record, which a run of seeds does not write`, []report.Status{report.Pending, report.Pending, report.Pending}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			seeds, kitErr, missing := reconcile("TestX", asked, tc.recs)
@@ -68,10 +68,10 @@ func TestSettle(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name   string
-		stream Status
+		stream report.Status
 		recs   []results.Record
 		err    error
-		want   Status
+		want   report.Status
 	}{
 		{"pass", report.Pass, pass(1, 2), nil, report.Pass},
 		{"forged pass lines, no results", report.Pass, nil, nil, report.Fail},

@@ -52,7 +52,7 @@ type Outcome struct {
 	// Status is Pass only when the test binary exited 0 after the test
 	// passed and the results channel holds a passing result for every
 	// seed asked for and no other (see Run).
-	Status Status
+	Status report.Status
 	Seeds  []*Seed
 	// Missing says how the results channel fails to account for the
 	// seeds asked for ("results missing: ..."); "" when it does. It is
@@ -70,9 +70,6 @@ type Outcome struct {
 	Wall    time.Duration // the wall time of the child process that ran the test (set by Run)
 	Limit   time.Duration // the time limit, when Status is Timeout
 }
-
-// Status is how a test or a seed ended: the report's vocabulary.
-type Status = report.Status
 
 // Virtual returns the virtual time the test's seeds simulated.
 func (o *Outcome) Virtual() time.Duration {
@@ -93,7 +90,7 @@ func (o *Outcome) Events() uint64 {
 }
 
 // Count returns how many seeds ended with each status.
-func (o *Outcome) Count(st Status) int {
+func (o *Outcome) Count(st report.Status) int {
 	n := 0
 	for _, s := range o.Seeds {
 		if s.Status == st {
@@ -191,7 +188,7 @@ func (c *collector) add(ev Event) {
 	}
 	switch ev.Action {
 	case "pass", "fail", "skip":
-		s.Status = Status(ev.Action)
+		s.Status = report.Status(ev.Action)
 	}
 }
 
@@ -203,7 +200,7 @@ func (c *collector) addTop(ev Event) {
 		}
 	case "pass", "fail", "skip":
 		c.final = true
-		c.out.Status = Status(ev.Action)
+		c.out.Status = report.Status(ev.Action)
 		c.out.Elapsed = seconds(ev.Elapsed)
 	}
 }

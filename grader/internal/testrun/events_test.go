@@ -47,7 +47,7 @@ func TestCollectFailingSeeds(t *testing.T) {
 	out := collectFile(t, "oddseeds.jsonl", "TestOddSeeds")
 	assert.Equal(t, report.Fail, out.Status)
 	require.Len(t, out.Seeds, 3)
-	assert.Equal(t, []Status{report.Fail, report.Pass, report.Fail}, []Status{out.Seeds[0].Status, out.Seeds[1].Status, out.Seeds[2].Status})
+	assert.Equal(t, []report.Status{report.Fail, report.Pass, report.Fail}, []report.Status{out.Seeds[0].Status, out.Seeds[1].Status, out.Seeds[2].Status})
 }
 
 func TestCollectSkip(t *testing.T) {

@@ -26,7 +26,8 @@
 //	{"type":"error","test":"TestX","message":"kit: -seeds 0: want at least 1"}
 //
 // A failing seed also carries its kind (INVARIANT, PANIC, HANG, LIMIT,
-// NONDETERMINISM, MISUSE, LINEARIZABILITY, NOTRUN, FAIL), the first line
+// NONDETERMINISM, MISUSE, LINEARIZABILITY, NOTRUN; a lab's own word in
+// capitals such as LIVENESS or SAFETY; else FAIL), the first line
 // of its failure, the whole failure message (bounded by MaxMessage) and,
 // for a linearizability failure, the path of porcupine's page. Seeds are
 // JSON strings: salted seeds exceed what many JSON tools hold exactly.

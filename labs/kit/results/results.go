@@ -26,7 +26,9 @@ const (
 	Skip = "skip"
 )
 
-// Kind is what kind of failure a seed had.
+// Kind is what kind of failure a seed had: one of the kit's below, or a
+// lab's own word in capitals that starts its failure message (LIVENESS,
+// SAFETY, AGREEMENT, LOST WRITE, ...).
 type Kind string
 
 // The kinds of failure the kit reports.
@@ -39,7 +41,7 @@ const (
 	Misuse          Kind = "MISUSE"          // node code misused the simulator
 	Linearizability Kind = "LINEARIZABILITY" // clients saw a history no sequential order explains
 	NotRun          Kind = "NOTRUN"          // the kit did not run the seed (a stuck handler holds the CPU)
-	Failed          Kind = "FAIL"            // the test's own check failed (Run.Fatalf, t.Fatal)
+	Failed          Kind = "FAIL"            // a check of the test failed, its message naming no kind
 )
 
 // MaxMessage bounds the failure message a Record carries.
