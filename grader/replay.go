@@ -18,7 +18,7 @@ import (
 	"github.com/fatih/color"
 	"github.com/spf13/cobra"
 
-	"github.com/distlab/distlab/grader/internal/labs"
+	"github.com/distlab/distlab/grader/internal/report"
 	"github.com/distlab/distlab/labs/kit/results"
 	"github.com/distlab/distlab/sim"
 )
@@ -90,7 +90,7 @@ repository's root.`,
 				return err
 			}
 			test := args[1]
-			if !slices.ContainsFunc(l.Tests, func(t labs.Test) bool { return t.Name == test }) {
+			if !slices.ContainsFunc(l.Tests, func(t *report.Test) bool { return t.Name == test }) {
 				return usageError("lab %s has no graded test %q; run `go run ./grader list %s` to see its tests", l.Name, test, l.Name)
 			}
 			goArgs := []string{"test", "-count=1", "-v",

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/distlab/distlab/grader/internal/labs"
 	"github.com/distlab/distlab/grader/internal/report"
 	"github.com/distlab/distlab/grader/internal/testrun"
 	"github.com/distlab/distlab/grader/internal/tree"
@@ -36,50 +35,51 @@ type Engine struct {
 }
 
 // NewReport returns a report with every test of selected pending, in
-// order, numbered from first (the position of the first test in the
-// full selection, for shards).
+// order: copies of the selected labs and tests, each numbered by its
+// position in the full selection (Index, for shards).
 func NewReport(selected []Selected) *report.Report {
 	r := &report.Report{Version: report.Version, Complete: false, Labs: []*report.Lab{}}
 	var cur *report.Lab
 	for _, s := range selected {
 		if cur == nil || cur.Name != s.Lab.Name {
-			cur = &report.Lab{Name: s.Lab.Name, Number: s.LabNumber, Package: s.Lab.Package, Student: s.Lab.Student}
+			cur = &report.Lab{Name: s.Lab.Name, Number: s.Lab.Number, Package: s.Lab.Package, Student: s.Lab.Student, Dir: s.Lab.Dir}
 			r.Labs = append(r.Labs, cur)
 		}
-		cur.Tests = append(cur.Tests, &report.Test{
-			Index:   s.Index,
-			Number:  s.TestNumber,
-			Name:    s.Test.Name,
-			Part:    s.Test.Part,
-			Points:  s.Test.Points,
-			Hidden:  s.Test.Hidden,
-			Status:  report.Pending,
-			Message: "not run",
-		})
+		t := &report.Test{
+			Index:  s.Index,
+			Number: s.Test.Number,
+			Name:   s.Test.Name,
+			Part:   s.Test.Part,
+			Points: s.Test.Points,
+			Hidden: s.Test.Hidden,
+			Lab:    s.Test.Lab,
+			File:   s.Test.File,
+			Line:   s.Test.Line,
+		}
+		t.Status, t.Message = report.Pending, "not run"
+		cur.Tests = append(cur.Tests, t)
 	}
 	return r
 }
 
 // Selected is one test chosen to run, with its position in the full
-// selection and its stable numbers.
+// selection. Its lab's and its own Number (from 1) place it among all the
+// labs of the official tree and all the graded tests of its lab,
+// whatever the selection: Gradescope numbers tests by them.
 type Selected struct {
-	Lab   labs.Lab
-	Test  labs.Test
+	Lab   *report.Lab
+	Test  *report.Test
 	Index int // position in the full selection, from 0
-	// LabNumber and TestNumber (from 1) place the test among all the
-	// labs of the official tree and all the graded tests of its lab,
-	// whatever the selection: Gradescope numbers tests by them.
-	LabNumber, TestNumber int
 }
 
 // Select returns the tests of all that chosen keeps, in lab and source
-// order, with their positions and numbers.
-func Select(all []labs.Lab, chosen func(labs.Test) bool) []Selected {
+// order, with their positions.
+func Select(all []*report.Lab, chosen func(*report.Test) bool) []Selected {
 	var out []Selected
-	for i, l := range all {
-		for j, t := range l.Tests {
+	for _, l := range all {
+		for _, t := range l.Tests {
 			if chosen(t) {
-				out = append(out, Selected{Lab: l, Test: t, Index: len(out), LabNumber: i + 1, TestNumber: j + 1})
+				out = append(out, Selected{Lab: l, Test: t, Index: len(out)})
 			}
 		}
 	}

@@ -311,18 +311,20 @@ func TestShorten(t *testing.T) {
 }
 
 func TestSelectNumbersAreStable(t *testing.T) {
-	all := []labs.Lab{
-		{Name: "election", Tests: []labs.Test{{Lab: "election", Name: "TestA"}, {Lab: "election", Name: "TestB"}}},
-		{Name: "hashring", Tests: []labs.Test{{Lab: "hashring", Name: "TestC"}}},
-		{Name: "paxos", Tests: []labs.Test{{Lab: "paxos", Name: "TestD"}, {Lab: "paxos", Name: "TestE"}, {Lab: "paxos", Name: "TestF"}}},
+	all := []*report.Lab{
+		{Name: "election", Number: 1, Tests: []*report.Test{{Lab: "election", Name: "TestA", Number: 1}, {Lab: "election", Name: "TestB", Number: 2}}},
+		{Name: "hashring", Number: 2, Tests: []*report.Test{{Lab: "hashring", Name: "TestC", Number: 1}}},
+		{Name: "paxos", Number: 3, Tests: []*report.Test{{Lab: "paxos", Name: "TestD", Number: 1}, {Lab: "paxos", Name: "TestE", Number: 2}, {Lab: "paxos", Name: "TestF", Number: 3}}},
 	}
-	sel := Select(all, func(t labs.Test) bool { return t.Lab == "paxos" && t.Name != "TestD" })
+	sel := Select(all, func(t *report.Test) bool { return t.Lab == "paxos" && t.Name != "TestD" })
 	require.Len(t, sel, 2)
-	assert.Equal(t, [3]int{0, 3, 2}, [3]int{sel[0].Index, sel[0].LabNumber, sel[0].TestNumber})
-	assert.Equal(t, [3]int{1, 3, 3}, [3]int{sel[1].Index, sel[1].LabNumber, sel[1].TestNumber})
+	assert.Equal(t, [2]int{0, 1}, [2]int{sel[0].Index, sel[1].Index})
 	rep := NewReport(sel)
 	assert.Equal(t, 3, rep.Labs[0].Number)
-	assert.Equal(t, 3, rep.Labs[0].Tests[1].Number)
+	assert.Equal(t, [2]int{2, 3}, [2]int{rep.Labs[0].Tests[0].Number, rep.Labs[0].Tests[1].Number}, "numbers stay those of the full lab")
+	assert.Equal(t, report.Pending, rep.Labs[0].Tests[0].Status)
+	rep.Labs[0].Tests[0].Status = report.Pass
+	assert.Empty(t, all[2].Tests[1].Status, "the report holds copies")
 }
 
 func TestExpectedSeeds(t *testing.T) {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/distlab/distlab/grader/internal/report"
 )
 
 // The directives of a graded test's doc comment.
@@ -22,32 +24,32 @@ const (
 // the file in errors (relative to the module root); its base name tells
 // whether the tests are hidden. A malformed directive is an error naming
 // the file and line.
-func ParseFile(path string, src []byte) ([]Test, error) {
+func ParseFile(path string, src []byte) ([]*report.Test, error) {
 	_, tests, err := parseFile(path, src)
 	return tests, err
 }
 
 // parseFile is ParseFile that also returns the file's package name.
-func parseFile(path string, src []byte) (string, []Test, error) {
+func parseFile(path string, src []byte) (string, []*report.Test, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, path, src, parser.ParseComments|parser.SkipObjectResolution)
 	if err != nil {
 		return "", nil, fmt.Errorf("labs: %w", err)
 	}
 	base := filepath.Base(path)
-	var tests []Test
+	var tests []*report.Test
 	for _, decl := range f.Decls {
 		fn, ok := decl.(*ast.FuncDecl)
 		if !ok || fn.Doc == nil {
 			continue
 		}
-		t := Test{
+		t := &report.Test{
 			Name:   fn.Name.Name,
 			File:   base,
 			Line:   fset.Position(fn.Pos()).Line,
 			Hidden: strings.HasSuffix(base, "_hidden_test.go"),
 		}
-		found, err := parseDirectives(fset, path, fn.Doc, &t)
+		found, err := parseDirectives(fset, path, fn.Doc, t)
 		if err != nil {
 			return "", nil, err
 		}
@@ -65,7 +67,7 @@ func parseFile(path string, src []byte) (string, []Test, error) {
 
 // parseDirectives fills t's points and part from a doc comment and
 // reports whether the comment has any lab directive.
-func parseDirectives(fset *token.FileSet, path string, doc *ast.CommentGroup, t *Test) (bool, error) {
+func parseDirectives(fset *token.FileSet, path string, doc *ast.CommentGroup, t *report.Test) (bool, error) {
 	found := false
 	for _, c := range doc.List {
 		name, arg, ok := directive(c.Text)

@@ -48,30 +48,36 @@ type Report struct {
 	Labs       []*Lab    `json:"labs"`
 }
 
-// Lab is one lab's results.
+// Lab is one lab: as package labs finds it in a tree (its graded tests,
+// with their points and parts), and then as a run fills it in.
 type Lab struct {
-	Name string `json:"name"`
+	Name string `json:"name"` // "hashring"
 	// Number is the lab's place (from 1) among all the labs of the
 	// official tree, whichever labs ran; 0 in reports that predate it.
 	Number     int      `json:"number"`
-	Package    string   `json:"package"` // "./labs/hashring"
-	Student    string   `json:"student"` // "hashring"
+	Package    string   `json:"package"` // the test package relative to the module root, "./labs/hashring"
+	Student    string   `json:"student"` // the student package's directory relative to the root, "hashring"
+	Dir        string   `json:"-"`       // the lab's test directory, absolute
 	BuildError string   `json:"build_error"`
 	Imports    []string `json:"import_violations"`
-	Tests      []*Test  `json:"tests"`
+	Tests      []*Test  `json:"tests"` // by part, in source order within a part (see labs.Load)
 }
 
-// Test is one graded test's result.
+// Test is one graded test: as package labs finds it in its lab's source
+// (name, points, part, where), and then its result.
 type Test struct {
 	Index int `json:"index"` // position among all selected tests (shards split by it)
 	// Number is the test's place (from 1) among all the graded tests of
 	// its lab in the official tree, whichever tests ran; 0 in reports
 	// that predate it.
 	Number   int       `json:"number"`
-	Name     string    `json:"name"`
-	Part     string    `json:"part"`
+	Name     string    `json:"name"` // the test function, "TestInitialElection"
+	Part     string    `json:"part"` // "" when the lab has no parts
 	Points   int       `json:"points"`
-	Hidden   bool      `json:"hidden"`
+	Hidden   bool      `json:"hidden"` // declared in a *_hidden_test.go file (instructor-only)
+	Lab      string    `json:"-"`      // the lab's name
+	File     string    `json:"-"`      // the file's name, "election_test.go"
+	Line     int       `json:"-"`
 	Status   Status    `json:"status"`
 	Message  string    `json:"message"` // why it scored what it did, one line
 	Seeds    int       `json:"seeds"`   // seeds that ran (1 for a test without seeds)
@@ -109,6 +115,9 @@ type Failure struct {
 	// line, after the failures.
 	NotRun bool `json:"not_run"`
 }
+
+// ID returns "lab/Test", the test's name across labs.
+func (t *Test) ID() string { return t.Lab + "/" + t.Name }
 
 // Score returns the test's score: its points if it passed, else 0.
 func (t *Test) Score() int {
