@@ -45,19 +45,9 @@ func NewReport(selected []Selected) *report.Report {
 			cur = &report.Lab{Name: s.Lab.Name, Number: s.Lab.Number, Package: s.Lab.Package, Student: s.Lab.Student, Dir: s.Lab.Dir}
 			r.Labs = append(r.Labs, cur)
 		}
-		t := &report.Test{
-			Index:  s.Index,
-			Number: s.Test.Number,
-			Name:   s.Test.Name,
-			Part:   s.Test.Part,
-			Points: s.Test.Points,
-			Hidden: s.Test.Hidden,
-			Lab:    s.Test.Lab,
-			File:   s.Test.File,
-			Line:   s.Test.Line,
-		}
-		t.Status, t.Message = report.Pending, "not run"
-		cur.Tests = append(cur.Tests, t)
+		t := *s.Test // as found: no results yet
+		t.Index, t.Status, t.Message = s.Index, report.Pending, "not run"
+		cur.Tests = append(cur.Tests, &t)
 	}
 	return r
 }

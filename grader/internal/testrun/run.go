@@ -114,12 +114,11 @@ func Grace(limit time.Duration) time.Duration {
 // and if that does not end it within a grace period the grader kills the
 // process group. Either way the outcome is Timeout.
 func Run(ctx context.Context, c Config, bin, dir, importPath, test string, seeds []int64, each func(Event, *Outcome)) (*Outcome, error) {
-	chanDir, err := os.MkdirTemp("", "distlab-results-")
+	file, done, err := channelFile()
 	if err != nil {
-		return nil, fmt.Errorf("testrun: %w", err)
+		return nil, err
 	}
-	defer os.RemoveAll(chanDir)
-	file := filepath.Join(chanDir, "results.jsonl")
+	defer done()
 	args := []string{"tool", "test2json", "-t", "-p", importPath, bin,
 		"-test.v=test2json",
 		"-test.run", "^" + regexp.QuoteMeta(test) + "$",
@@ -129,22 +128,8 @@ func Run(ctx context.Context, c Config, bin, dir, importPath, test string, seeds
 	}
 	args = append(args, c.Args...)
 	args = append(args, KitArgs(seeds, file)...)
-	runCtx := ctx
-	var cancel context.CancelFunc
-	if c.Timeout > 0 {
-		grace := c.Grace
-		if grace == 0 {
-			grace = Grace(c.Timeout)
-		}
-		runCtx, cancel = context.WithTimeout(ctx, c.Timeout+grace)
-		defer cancel()
-	}
-	cmd := exec.CommandContext(runCtx, "go", args...)
-	cmd.Dir = dir
-	cmd.Env = ChildEnv(os.Environ(), c.Salt)
-	setProcessGroup(cmd)
-	cmd.Cancel = func() error { return killProcessGroup(cmd) }
-	cmd.WaitDelay = 5 * time.Second
+	cmd, runCtx, cancel := child(ctx, c, dir, "go", args...)
+	defer cancel()
 	var stderr bytes.Buffer
 	cmd.Stderr = &limitWriter{w: &stderr, n: maxOutput}
 	stdout, err := cmd.StdoutPipe()
@@ -212,32 +197,18 @@ func settle(out *Outcome, asked []int64, recs []results.Record, chanErr error) {
 // and runs none, and returns each test's record (of type sweep, or error
 // if the test could not sweep). A test with no record did not say.
 func List(ctx context.Context, c Config, bin, dir string, tests []string) (map[string]results.Record, error) {
-	chanDir, err := os.MkdirTemp("", "distlab-results-")
+	file, done, err := channelFile()
 	if err != nil {
-		return nil, fmt.Errorf("testrun: %w", err)
+		return nil, err
 	}
-	defer os.RemoveAll(chanDir)
-	file := filepath.Join(chanDir, "results.jsonl")
+	defer done()
 	quoted := make([]string, len(tests))
 	for i, t := range tests {
 		quoted[i] = regexp.QuoteMeta(t)
 	}
-	args := []string{"-test.run", "^(" + strings.Join(quoted, "|") + ")$", "-test.count=1", "-list-sweeps", "-results", file}
-	if c.Timeout > 0 {
-		args = append(args, "-test.timeout", c.Timeout.String())
-	}
-	runCtx := ctx
-	if c.Timeout > 0 {
-		var cancel context.CancelFunc
-		runCtx, cancel = context.WithTimeout(ctx, c.Timeout+Grace(c.Timeout))
-		defer cancel()
-	}
-	cmd := exec.CommandContext(runCtx, bin, args...)
-	cmd.Dir = dir
-	cmd.Env = ChildEnv(os.Environ(), c.Salt)
-	setProcessGroup(cmd)
-	cmd.Cancel = func() error { return killProcessGroup(cmd) }
-	cmd.WaitDelay = 5 * time.Second
+	cmd, _, cancel := child(ctx, c, dir, bin, "-test.run", "^("+strings.Join(quoted, "|")+")$", "-test.count=1",
+		"-test.timeout", c.Timeout.String(), "-list-sweeps", "-results", file)
+	defer cancel()
 	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("testrun: starting %s: %w", bin, err)
@@ -257,6 +228,38 @@ func List(ctx context.Context, c Config, bin, dir string, tests []string) (map[s
 		}
 	}
 	return out, err
+}
+
+// channelFile returns the path of a results channel file in a fresh
+// directory of the grader's, and the function that removes it.
+func channelFile() (string, func(), error) {
+	dir, err := os.MkdirTemp("", "distlab-results-")
+	if err != nil {
+		return "", nil, fmt.Errorf("testrun: %w", err)
+	}
+	return filepath.Join(dir, "results.jsonl"), func() { os.RemoveAll(dir) }, nil
+}
+
+// child returns the command of a test process, in dir, with an
+// environment without secrets, in a process group of its own that is
+// killed c.Timeout plus a grace period after it starts (runCtx ends
+// then); cancel releases the timer.
+func child(ctx context.Context, c Config, dir, name string, args ...string) (cmd *exec.Cmd, runCtx context.Context, cancel context.CancelFunc) {
+	runCtx, cancel = ctx, func() {}
+	if c.Timeout > 0 {
+		grace := c.Grace
+		if grace == 0 {
+			grace = Grace(c.Timeout)
+		}
+		runCtx, cancel = context.WithTimeout(ctx, c.Timeout+grace)
+	}
+	cmd = exec.CommandContext(runCtx, name, args...)
+	cmd.Dir = dir
+	cmd.Env = ChildEnv(os.Environ(), c.Salt)
+	setProcessGroup(cmd)
+	cmd.Cancel = func() error { return killProcessGroup(cmd) }
+	cmd.WaitDelay = 5 * time.Second
+	return cmd, runCtx, cancel
 }
 
 func exitedNonZero(err error) bool {
