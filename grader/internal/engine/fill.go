@@ -2,7 +2,6 @@ package engine
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -89,7 +88,7 @@ func Fill(t *report.Test, pkg string, o *testrun.Outcome, c testrun.Config) {
 func failure(test, pkg string, s *testrun.Seed, st report.Status) report.Failure {
 	f := report.Failure{Seed: s.Seed, Message: s.Message, Kind: string(s.Kind), Replay: s.Replay, Porcupine: s.Porcupine}
 	if f.Replay == "" {
-		f.Replay = ReplayCommand(pkg, test, s.Seed)
+		f.Replay = results.ReplayCommand(pkg, fmt.Sprintf("%s/seed=%d", test, s.Seed), s.Seed)
 	}
 	switch {
 	case s.Status == report.Pending && st == report.Timeout:
@@ -117,13 +116,6 @@ func failureRank(f report.Failure) int {
 		return 2
 	}
 	return 1
-}
-
-// ReplayCommand returns the command that replays one seed with every
-// event printed, in the form the kit prints it (kit.ReplayCommand), for
-// seeds that reported none (they were still running at the time limit).
-func ReplayCommand(pkg, test string, seed int64) string {
-	return fmt.Sprintf("go test %s -run '^%s$/^seed=%d$' -seed %d -events", pkg, regexp.QuoteMeta(test), seed, seed)
 }
 
 // redact replaces each secret seed in s, in decimal and in hexadecimal

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -43,6 +44,21 @@ const (
 	NotRun          Kind = "NOTRUN"          // the kit did not run the seed (a stuck handler holds the CPU)
 	Failed          Kind = "FAIL"            // a check of the test failed, its message naming no kind
 )
+
+// ReplayCommand returns the command that runs one seed of a test again,
+// with every event printed, from the module's root: e.g.
+//
+//	go test ./labs/hashring -run '^TestShardMove$/^seed=17$' -seed 17 -events
+//
+// pkg is the test's package ("./labs/hashring"), name the subtest's name
+// ("TestShardMove/seed=17").
+func ReplayCommand(pkg, name string, seed int64) string {
+	parts := strings.Split(name, "/")
+	for i, p := range parts {
+		parts[i] = "^" + regexp.QuoteMeta(p) + "$"
+	}
+	return fmt.Sprintf("go test %s -run '%s' -seed %d -events", pkg, strings.Join(parts, "/"), seed)
+}
 
 // MaxMessage bounds the failure message a Record carries.
 const MaxMessage = 8 << 10

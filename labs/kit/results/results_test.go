@@ -75,3 +75,8 @@ func TestReadRejects(t *testing.T) {
 	assert.NoError(t, err, "no file: no records")
 	assert.Empty(t, recs)
 }
+
+func TestReplayCommand(t *testing.T) {
+	assert.Equal(t, `go test ./labs/x -run '^TestShardMove$/^seed=17$' -seed 17 -events`, ReplayCommand("./labs/x", "TestShardMove/seed=17", 17))
+	assert.Equal(t, `go test ./labs/x -run '^TestA$/^B\.C$/^seed=3$' -seed 3 -events`, ReplayCommand("./labs/x", "TestA/B.C/seed=3", 3), "regexp characters are quoted")
+}
