@@ -5,7 +5,7 @@
 //	go run ./grader list                 # labs, parts, graded tests, points
 //	go run ./grader test [LAB[/PART]...] # run and score the graded tests
 //	go run ./grader replay LAB TEST --seed N [--nodes a,b] [--kinds send,deliver]
-//	go run ./grader grade SUBMISSION_DIR [--format F] [-o FILE] [--salt S]
+//	go run ./grader grade SUBMISSION_DIR [--format F] [-o FILE] [--salt S | --public-seeds]
 //	go run ./grader merge SHARD.json...  # combine the results of --shard runs
 //	go run ./grader handout -o DIR       # the student edition, checked
 //	go run ./grader mutants [LAB...]     # which tests catch each mutant
@@ -27,10 +27,14 @@
 // limit (--timeout, default 3m) and a memory limit (--memory, default
 // 2GiB), while the kit runs its seeds in parallel on every core. A panic,
 // an infinite loop, runaway memory, os.Exit or a compile error in student
-// code ends that child, or that lab, never the grader: the test
-// scores 0 with the reason and the other tests still run. Every failing
-// seed is reported with what broke and the command that replays it; the
-// virtual time the seeds simulated is summed from the kit's -v lines.
+// code ends that child, or that lab, never the grader: the test scores 0
+// with the reason and the other tests still run. The grader passes each
+// test process its seeds (never the salt), and the kit reports every seed
+// on a results channel of its own (a file, apart from standard output): a
+// test passes only when every seed asked for reports a pass there, so what
+// student code prints counts for nothing ("results missing"). Every
+// failing seed is reported with what broke and the command that replays
+// it, all read from that channel.
 //
 // # Grading
 //
@@ -40,8 +44,10 @@
 // (package labs/rules: allowed imports, no goroutines, wall clock, global
 // randomness, output, package state, directives, assembly or map-order
 // decisions) in its own process, scoring 0 a lab that breaks one; and
-// runs every lab with seeds derived from a secret salt (--salt or
-// DISTLAB_SALT). Results are written as tests finish, in text, JSON,
+// runs every lab with seeds derived from a secret salt (DISTLAB_SALT or
+// --salt; grading without one needs --public-seeds). Students see the
+// first failing seed of each test, not the salted seed set, and never the
+// output of tests that passed. Results are written as tests finish, in text, JSON,
 // Gradescope's results.json, JUnit XML or GitHub Classroom's format, and
 // are still written when grading is interrupted.
 //

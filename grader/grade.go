@@ -22,6 +22,7 @@ func newGradeCmd(g *grader) *cobra.Command {
 	var (
 		labNames []string
 		keep     bool
+		public   bool
 	)
 	cmd := &cobra.Command{
 		Use:   "grade SUBMISSION_DIR",
@@ -34,10 +35,20 @@ paxos/) of the submission, so that edits to tests, the simulator or go.mod
 change nothing. Then it runs every lab's graded tests there, hidden tests
 included, and writes the results.
 
-Seeds come from the salt (--salt, or the DISTLAB_SALT environment
-variable): each test runs seeds derived from the salt and its name instead
-of the public seeds 1..K, so a solution tuned to the public seeds gains
-nothing. Without a salt, grading uses the public seeds and says so.
+Seeds come from the salt (the DISTLAB_SALT environment variable, or
+--salt, which others on the machine can see in the process list): each
+test runs seeds derived from the salt and its name instead of the public
+seeds 1..K, so a solution tuned to the public seeds gains nothing. The
+test processes get the seeds, never the salt. Grading without a salt (or
+with an empty one, an unset variable in a script) is an error, unless
+--public-seeds says to grade on the public seeds.
+
+Results travel from the lab kit to the grader on a channel of their own,
+not through the test's output: a test scores its points only when every
+seed the grader asked for reports a pass there. Whatever a submission
+prints counts for nothing ("results missing"). A failing test shows its
+first failing seed in full; with a salt, the other failing seeds are
+counted but not named, and the output of tests that passed is not shown.
 
 A test scores its points when all its seeds pass, and 0 otherwise; a test
 still running at its time limit scores 0 with a message, and so does a test
@@ -56,25 +67,47 @@ The results are written as tests finish (--output), so that they are there
 even when grading is cut short; an interrupted run is marked incomplete.
 The exit status is 0 when grading ran, whatever the score, 2 when the
 submission cannot be graded (no go.mod, another module).`,
-		Example: `  go run ./grader grade ../submissions/alice
-  DISTLAB_SALT=s3cret go run ./grader grade ../alice --format gradescope -o results.json
+		Example: `  DISTLAB_SALT=s3cret go run ./grader grade ../alice --format gradescope -o results.json
+  go run ./grader grade ../submissions/alice --public-seeds
   go run ./grader grade ../alice --labs hashring --format junit -o junit.xml
   go run ./grader grade ../alice --shard 1/3 --format json -o part1.json`,
 		Args: exactArgs(1, "SUBMISSION_DIR"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if f.salt == "" {
-				f.salt = os.Getenv(saltEnv)
+			if err := f.chooseSalt(cmd, public); err != nil {
+				return err
 			}
 			return g.grade(cmd, f, labNames, keep, filepath.Clean(args[0]))
 		},
 	}
 	f.register(cmd, "text")
 	fs := cmd.Flags()
-	fs.StringVar(&f.salt, "salt", "", "derive the grading seeds from this secret (default: $"+saltEnv+")")
+	fs.StringVar(&f.salt, "salt", "", "derive the grading seeds from this secret (default: $"+saltEnv+", which the process list does not show)")
+	fs.BoolVar(&public, "public-seeds", false, "grade on the public seeds 1..K, without a salt")
 	fs.StringSliceVar(&labNames, "labs", nil, "grade only these labs (comma-separated; default: all)")
 	fs.BoolVar(&keep, "keep", false, "keep the scratch tree and print where it is")
 	fs.StringVar(&f.user, "user", "", "run the tests as this unprivileged `USER` (the grader must run as root)")
 	return cmd
+}
+
+// chooseSalt sets the salt from --salt or the environment, and checks it:
+// grading needs a salt unless --public-seeds (or --seed N, which names the
+// one seed) says otherwise, and an empty salt is no salt.
+func (f *runFlags) chooseSalt(cmd *cobra.Command, public bool) error {
+	from := "--salt"
+	if !cmd.Flags().Changed("salt") {
+		f.salt, from = os.Getenv(saltEnv), "$"+saltEnv
+	}
+	switch {
+	case public && f.salt != "":
+		return usageError("--public-seeds and a salt (%s) together: pick one", from)
+	case public || f.salt != "":
+		return nil
+	case cmd.Flags().Changed("seed"):
+		return nil // --seed N names the one seed
+	case cmd.Flags().Changed("salt"):
+		return usageError("--salt is empty: set a secret salt, or pass --public-seeds to grade on the public seeds")
+	}
+	return usageError("no salt: set $%s (or --salt), or pass --public-seeds to grade on the public seeds", saltEnv)
 }
 
 // grade grades the submission at sub: the labs named (all if none), the
@@ -135,8 +168,8 @@ func (g *grader) grade(cmd *cobra.Command, f *runFlags, labNames []string, keep 
 			sess.eng.Missing = append(sess.eng.Missing, l.Student)
 		}
 	}
-	if f.salt == "" {
-		sess.rep.Notes = append(sess.rep.Notes, "no salt was set (--salt or "+saltEnv+"): graded on the public seeds")
+	if f.salt == "" && f.seed < 0 {
+		sess.rep.Notes = append(sess.rep.Notes, "graded on the public seeds (--public-seeds), not on seeds derived from a salt")
 	}
 
 	if err := sess.run(cmd.Context()); err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"github.com/distlab/distlab/grader/internal/labs"
+	"github.com/distlab/distlab/grader/internal/report"
 	"github.com/distlab/distlab/grader/internal/tree"
 )
 
@@ -20,8 +21,8 @@ type grader struct {
 	stdout, stderr io.Writer
 	rootFlag       string
 
-	root string     // resolved by setup
-	labs []labs.Lab // the official tree's labs
+	root string        // resolved by setup
+	labs []*report.Lab // the official tree's labs
 }
 
 // setup finds the official tree and its labs.
@@ -56,22 +57,22 @@ func (g *grader) setup() error {
 }
 
 // lab returns the lab named name.
-func (g *grader) lab(name string) (labs.Lab, error) {
+func (g *grader) lab(name string) (*report.Lab, error) {
 	for _, l := range g.labs {
 		if l.Name == name {
 			return l, nil
 		}
 	}
-	return labs.Lab{}, usageError("unknown lab %q; the labs are %s (run `go run ./grader list` to see them)", name, g.labNames())
+	return nil, usageError("unknown lab %q; the labs are %s (run `go run ./grader list` to see them)", name, g.labNames())
 }
 
 // chooseLabs returns the labs named in args, or every lab if there are
 // none.
-func (g *grader) chooseLabs(args []string) ([]labs.Lab, error) {
+func (g *grader) chooseLabs(args []string) ([]*report.Lab, error) {
 	if len(args) == 0 {
 		return g.labs, nil
 	}
-	var chosen []labs.Lab
+	var chosen []*report.Lab
 	for _, a := range args {
 		l, err := g.lab(a)
 		if err != nil {

@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/distlab/distlab/grader/internal/labs"
+	"github.com/distlab/distlab/grader/internal/report"
 )
 
 func newListCmd(g *grader) *cobra.Command {
@@ -36,7 +36,7 @@ func newListCmd(g *grader) *cobra.Command {
 	}
 }
 
-func writeList(g *grader, chosen []labs.Lab) {
+func writeList(g *grader, chosen []*report.Lab) {
 	var b strings.Builder
 	tests, points := 0, 0
 	for _, l := range chosen {
@@ -44,7 +44,7 @@ func writeList(g *grader, chosen []labs.Lab) {
 		for _, t := range l.Tests {
 			width = max(width, len(t.Name))
 		}
-		fmt.Fprintf(&b, "%s  %s, student package %s/, %d points\n", l.Name, l.Package, l.Student, l.Points())
+		fmt.Fprintf(&b, "%s  %s, student package %s/, %d points\n", l.Name, l.Package, l.Student, l.MaxScore())
 		for _, p := range l.Parts() {
 			n := 0
 			for _, t := range l.Tests {
@@ -68,7 +68,7 @@ func writeList(g *grader, chosen []labs.Lab) {
 		}
 		b.WriteString("\n")
 		tests += len(l.Tests)
-		points += l.Points()
+		points += l.MaxScore()
 	}
 	fmt.Fprintf(&b, "%s, %s, %d points\n", plural(len(chosen), "lab"), plural(tests, "graded test"), points)
 	fmt.Fprint(g.stdout, b.String())

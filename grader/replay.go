@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -16,7 +18,8 @@ import (
 	"github.com/fatih/color"
 	"github.com/spf13/cobra"
 
-	"github.com/distlab/distlab/grader/internal/labs"
+	"github.com/distlab/distlab/grader/internal/report"
+	"github.com/distlab/distlab/labs/kit/results"
 	"github.com/distlab/distlab/sim"
 )
 
@@ -87,7 +90,7 @@ repository's root.`,
 				return err
 			}
 			test := args[1]
-			if !slices.ContainsFunc(l.Tests, func(t labs.Test) bool { return t.Name == test }) {
+			if !slices.ContainsFunc(l.Tests, func(t *report.Test) bool { return t.Name == test }) {
 				return usageError("lab %s has no graded test %q; run `go run ./grader list %s` to see its tests", l.Name, test, l.Name)
 			}
 			goArgs := []string{"test", "-count=1", "-v",
@@ -128,7 +131,14 @@ repository's root.`,
 // matched nothing: node names are the test's own (n0, s1, c2, ...).
 func (g *grader) replay(ctx context.Context, goArgs []string, filter string) error {
 	fmt.Fprintf(g.stdout, "$ go %s\n", strings.Join(quoteArgs(goArgs), " "))
-	cmd := exec.CommandContext(ctx, "go", goArgs...)
+	// The kit names porcupine's page on its results channel.
+	chanDir, err := os.MkdirTemp("", "distlab-replay-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(chanDir)
+	file := filepath.Join(chanDir, "results.jsonl")
+	cmd := exec.CommandContext(ctx, "go", append(slices.Clip(goArgs), "-results", file)...)
 	cmd.Dir = g.root
 	cmd.Stderr = g.stderr
 	out, err := cmd.StdoutPipe()
@@ -139,15 +149,11 @@ func (g *grader) replay(ctx context.Context, goArgs []string, filter string) err
 		return err
 	}
 	paint := colors(g.stdout)
-	var porcupine []string
 	traces, events, explained := 0, 0, false
 	sc := bufio.NewScanner(out)
 	sc.Buffer(make([]byte, 64<<10), 16<<20)
 	for sc.Scan() {
 		line := sc.Text()
-		if m := porcupinePath.FindStringSubmatch(line); m != nil {
-			porcupine = append(porcupine, m[1])
-		}
 		switch {
 		case strings.HasPrefix(line, "=== trace of "):
 			traces++
@@ -162,7 +168,7 @@ func (g *grader) replay(ctx context.Context, goArgs []string, filter string) err
 	if filter != "" && traces > 0 && events == 0 && !explained {
 		fmt.Fprintf(g.stdout, "\nno event matched %s: does this test have such nodes and events? (replay without them to see every event)\n", filter)
 	}
-	for _, p := range porcupine {
+	for _, p := range porcupinePages(file) {
 		fmt.Fprintf(g.stdout, "\nporcupine's page of the linearizability failure: %s\n(open it in a browser)\n", p)
 	}
 	var ee *exec.ExitError
@@ -172,7 +178,18 @@ func (g *grader) replay(ctx context.Context, goArgs []string, filter string) err
 	return err
 }
 
-var porcupinePath = regexp.MustCompile(`porcupine's visualization: (\S+\.html)`)
+// porcupinePages returns the porcupine pages the seeds on a results
+// channel file name.
+func porcupinePages(file string) []string {
+	recs, _ := results.ReadFile(file)
+	var pages []string
+	for _, r := range recs {
+		if r.Porcupine != "" {
+			pages = append(pages, r.Porcupine)
+		}
+	}
+	return pages
+}
 
 // traceEvent matches a line of the simulator's trace: "  0.001500s #12 ...".
 var traceEvent = regexp.MustCompile(`^\s*\d+\.\d+s #\d+\s`)

@@ -1,18 +1,24 @@
 package main
 
 import (
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/distlab/distlab/labs/kit/results"
 )
 
-func TestPorcupinePath(t *testing.T) {
-	line := "        porcupine's visualization: /tmp/distlab-porcupine/TestKV-seed4.html"
-	m := porcupinePath.FindStringSubmatch(line)
-	if assert.NotNil(t, m) {
-		assert.Equal(t, "/tmp/distlab-porcupine/TestKV-seed4.html", m[1])
-	}
-	assert.Nil(t, porcupinePath.FindStringSubmatch("the visualization could not be written: disk full"))
+func TestPorcupinePages(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "results.jsonl")
+	w := results.NewWriter(file)
+	require.NoError(t, w.Write(results.Record{Type: results.TypeSeed, Test: "TestKV", Seed: 4, Verdict: results.Fail,
+		Kind: results.Linearizability, Porcupine: "/tmp/distlab-porcupine/TestKV-seed4.html",
+		Message: "porcupine's visualization: /tmp/elsewhere.html"}))
+	require.NoError(t, w.Write(results.Record{Type: results.TypeSeed, Test: "TestKV", Seed: 5, Verdict: results.Fail, Kind: results.Invariant}))
+	assert.Equal(t, []string{"/tmp/distlab-porcupine/TestKV-seed4.html"}, porcupinePages(file), "from the channel, not the text")
+	assert.Nil(t, porcupinePages(filepath.Join(t.TempDir(), "none")))
 }
 
 func TestQuoteArgs(t *testing.T) {

@@ -15,7 +15,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/distlab/distlab/grader/internal/engine"
-	"github.com/distlab/distlab/grader/internal/labs"
 	"github.com/distlab/distlab/grader/internal/progress"
 	"github.com/distlab/distlab/grader/internal/report"
 	"github.com/distlab/distlab/grader/internal/shard"
@@ -123,7 +122,7 @@ func (g *grader) selectTests(args []string, run string) ([]engine.Selected, erro
 		}
 		wants = append(wants, want{lab: name, part: part})
 	}
-	chosen := func(t labs.Test) bool {
+	chosen := func(t *report.Test) bool {
 		if re != nil && !re.MatchString(t.Name) {
 			return false
 		}

@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -93,8 +95,19 @@ func cmdSubmission(root string) func(ts *testscript.TestScript, neg bool, args [
 		sample := filepath.Join(root, "grader", "testdata", "submissions", args[0])
 		dir := ts.MkAbs(args[1])
 		ts.Check(tree.Copy(root, dir, nil))
-		if _, err := os.Stat(filepath.Join(sample, "files")); err == nil {
-			ts.Check(tree.Copy(filepath.Join(sample, "files"), dir, nil))
+		if files := filepath.Join(sample, "files"); isDir(files) {
+			// The sample's files replace the tree's.
+			ts.Check(filepath.WalkDir(files, func(p string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return err
+				}
+				rel, _ := filepath.Rel(files, p)
+				if err := os.Remove(filepath.Join(dir, rel)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+					return err
+				}
+				return nil
+			}))
+			ts.Check(tree.Copy(files, dir, nil))
 		}
 		if data, err := os.ReadFile(filepath.Join(sample, "edits.mutant")); err == nil {
 			m, err := mutant.Parse(args[0], data)
@@ -111,6 +124,11 @@ func cmdSubmission(root string) func(ts *testscript.TestScript, neg bool, args [
 			ts.Check(os.WriteFile(filepath.Join(dir, "go.mod"), data, 0o644))
 		}
 	}
+}
+
+func isDir(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && info.IsDir()
 }
 
 // cmdFakelab writes the fake lab's tree (see testdata/fakelab): fakelab DIR.

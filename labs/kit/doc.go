@@ -22,12 +22,26 @@
 //
 //	-seed N          run seed N only (and nothing in parallel)
 //	-seeds K         run K seeds instead of the test's default
-//	-salt S          derive the seeds from the secret S (the grader's)
 //	-events          print every event of the run (with -seed)
 //	-event-nodes a,b only events at or to these nodes
 //	-event-kinds k,l only these kinds of events (send, deliver, drop, ...)
 //	-porcupine-dir D where linearizability failures write their HTML page
 //	-handler-timeout D  wall time before a handler counts as stuck
+//
+// and the grader adds three of its own (see package results):
+//
+//	-seed-list A,B   run exactly these seeds (the grader's salted seeds)
+//	-results FILE    report every seed's outcome on the results channel
+//	-list-sweeps     with -results: record each test's default number of
+//	                 seeds and run none
+//
+// The results channel is how a grade reaches the grader: one JSON line
+// per seed (test, seed, verdict, kind of failure, fingerprint, events,
+// virtual and wall time, replay command, porcupine page, and the failure
+// itself) in a file only the kit writes, written when the seed's subtest
+// ends. Standard output is for people: anything a student package prints
+// there, such as lines that look like go test's "--- PASS", counts for
+// nothing. The grader never passes its salt, only the seeds it derived.
 //
 // With -v every seed logs one line: seed, fingerprint, events, virtual time
 // simulated, wall time, and speed (virtual seconds per wall second). Two

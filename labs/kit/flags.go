@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,21 +21,25 @@ import (
 // (The event log is -events, not -trace: go test has a -trace flag of its
 // own, which takes a file name.)
 var (
-	seedFlag   = flag.Int64("seed", -1, "run only this seed (any int64; `N` >= 0)")
-	seedsFlag  = flag.Int("seeds", 0, "run this many seeds per test instead of each test's default (`K` >= 1)")
-	saltFlag   = flag.String("salt", "", "derive the seeds from this secret instead of using 1..K (grading)")
-	traceFlag  = flag.Bool("events", false, "print every event of each run: the simulator's trace (use with -seed)")
-	traceNodes = flag.String("event-nodes", "", "with -events, only events at or to these nodes (comma-separated names)")
-	traceKinds = flag.String("event-kinds", "", "with -events, only these kinds of events (comma-separated: send,deliver,drop,...)")
-	porcDir    = flag.String("porcupine-dir", filepath.Join(os.TempDir(), "distlab-porcupine"), "where linearizability failures write porcupine's HTML visualization")
-	hangFlag   = flag.Duration("handler-timeout", 0, "wall-clock time a node's handler may take before it counts as stuck (default: the simulator's)")
+	seedFlag     = flag.Int64("seed", -1, "run only this seed (any int64; `N` >= 0)")
+	seedsFlag    = flag.Int("seeds", 0, "run this many seeds per test instead of each test's default (`K` >= 1)")
+	seedListFlag = flag.String("seed-list", "", "run exactly these seeds (comma-separated; the grader's)")
+	resultsTo    = flag.String("results", "", "append each seed's outcome to `FILE` as JSON lines (the grader's channel; see package results)")
+	listSweeps   = flag.Bool("list-sweeps", false, "with -results: record each test's default number of seeds and run none (the grader's)")
+	traceFlag    = flag.Bool("events", false, "print every event of each run: the simulator's trace (use with -seed)")
+	traceNodes   = flag.String("event-nodes", "", "with -events, only events at or to these nodes (comma-separated names)")
+	traceKinds   = flag.String("event-kinds", "", "with -events, only these kinds of events (comma-separated: send,deliver,drop,...)")
+	porcDir      = flag.String("porcupine-dir", filepath.Join(os.TempDir(), "distlab-porcupine"), "where linearizability failures write porcupine's HTML visualization")
+	hangFlag     = flag.Duration("handler-timeout", 0, "wall-clock time a node's handler may take before it counts as stuck (default: the simulator's)")
 )
 
 // settings are the parsed flags.
 type settings struct {
-	seed    int64 // -1: not set
-	seeds   int   // 0: the test's default
-	salt    string
+	seed    int64   // -1: not set
+	seeds   int     // 0: the test's default
+	list    []int64 // -seed-list; nil: not set
+	results string  // -results FILE; "": no channel
+	listing bool    // -list-sweeps
 	trace   bool
 	kinds   []sim.Kind // -event-kinds; none: every kind
 	nodes   []string   // -event-nodes; none: every node
@@ -47,7 +53,8 @@ func parseFlags() (settings, error) {
 	s := settings{
 		seed:    *seedFlag,
 		seeds:   *seedsFlag,
-		salt:    *saltFlag,
+		results: *resultsTo,
+		listing: *listSweeps,
 		trace:   *traceFlag,
 		porcDir: *porcDir,
 	}
@@ -60,8 +67,10 @@ func parseFlags() (settings, error) {
 		return s, fmt.Errorf("kit: -event-nodes and -event-kinds filter -events; add -events")
 	case s.seeds < 0 || (flagSet("seeds") && s.seeds == 0):
 		return s, fmt.Errorf("kit: -seeds %d: want at least 1", s.seeds)
-	case s.seed >= 0 && s.salt != "":
-		return s, fmt.Errorf("kit: -seed and -salt together: -seed already names the one seed to run")
+	case *seedListFlag != "" && (flagSet("seed") || flagSet("seeds")):
+		return s, fmt.Errorf("kit: -seed-list with -seed or -seeds: -seed-list already names the seeds to run")
+	case s.listing && s.results == "":
+		return s, fmt.Errorf("kit: -list-sweeps records on the channel: add -results FILE")
 	case *hangFlag < 0:
 		return s, fmt.Errorf("kit: -handler-timeout %v is negative", *hangFlag)
 	}
@@ -74,6 +83,21 @@ func parseFlags() (settings, error) {
 		s.kinds = append(s.kinds, kind)
 	}
 	s.nodes = splitList(*traceNodes)
+	if flagSet("seed-list") {
+		for _, part := range splitList(*seedListFlag) {
+			n, err := strconv.ParseInt(part, 10, 64)
+			if err != nil || n < 0 {
+				return s, fmt.Errorf("kit: -seed-list: %q is not a seed (want integers 0 or more, comma-separated)", part)
+			}
+			if slices.Contains(s.list, n) {
+				return s, fmt.Errorf("kit: -seed-list: seed %d twice", n)
+			}
+			s.list = append(s.list, n)
+		}
+		if len(s.list) == 0 {
+			return s, fmt.Errorf("kit: -seed-list is empty")
+		}
+	}
 	return s, nil
 }
 

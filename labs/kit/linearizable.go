@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/anishathalye/porcupine"
+
+	"github.com/distlab/distlab/labs/kit/results"
 )
 
 // LinearizabilityTimeout bounds the wall time of one check. Histories in the
@@ -29,22 +31,22 @@ func (r *Run) CheckKV(h *History) {
 // are left out.
 func (r *Run) CheckLinearizable(model porcupine.Model, h *History, keepPending func(input any) bool) {
 	r.t.Helper()
-	if msg := checkLinearizable(model, h, keepPending, r.visualizationPath); msg != "" {
-		r.Fatalf("%s", msg)
+	if msg, page := checkLinearizable(model, h, keepPending, r.visualizationPath); msg != "" {
+		r.t.Fatal(r.failure(results.Linearizability, msg, page))
 	}
 }
 
 // checkLinearizable checks h and returns "" if it is linearizable, else
 // the failure message. On a violation it writes the visualization to the
-// file path returns.
-func checkLinearizable(model porcupine.Model, h *History, keepPending func(input any) bool, path func() (string, error)) string {
+// file path returns, and returns that file too ("" if it could not).
+func checkLinearizable(model porcupine.Model, h *History, keepPending func(input any) bool, path func() (string, error)) (msg, page string) {
 	ops := h.operations(keepPending)
 	res, info := porcupine.CheckOperationsVerbose(model, ops, LinearizabilityTimeout)
 	switch res {
 	case porcupine.Ok:
-		return ""
+		return "", ""
 	case porcupine.Unknown:
-		return fmt.Sprintf("linearizability check of %d operations did not finish within %v: the history is too large to check, which counts as a failure", len(ops), LinearizabilityTimeout)
+		return fmt.Sprintf("linearizability check of %d operations did not finish within %v: the history is too large to check, which counts as a failure", len(ops), LinearizabilityTimeout), ""
 	}
 	info.AddAnnotations(h.annotations)
 	for _, o := range h.open {
@@ -56,10 +58,10 @@ func checkLinearizable(model porcupine.Model, h *History, keepPending func(input
 	}
 	where := "porcupine's visualization: " + file
 	if err != nil {
-		where = "the visualization could not be written: " + err.Error()
+		where, file = "the visualization could not be written: "+err.Error(), ""
 	}
 	return fmt.Sprintf("LINEARIZABILITY violated: the %d operations clients saw (%d completed) fit no sequential order of the key/value store\n    %s\n    (open it in a browser: each row is a client, bars are operations in virtual time; the red line shows where no order can continue)",
-		len(ops), h.Completed(), where)
+		len(ops), h.Completed(), where), file
 }
 
 // visualizationPath returns where this seed's visualization goes.

@@ -1,12 +1,11 @@
 package kit
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strings"
 	"sync"
+
+	"github.com/distlab/distlab/labs/kit/results"
 )
 
 // ReplayCommand returns the command that runs one seed of a test again,
@@ -16,11 +15,7 @@ import (
 //
 // name is the subtest's name ("TestShardMove/seed=17").
 func ReplayCommand(name string, seed int64) string {
-	parts := strings.Split(name, "/")
-	for i, p := range parts {
-		parts[i] = "^" + regexp.QuoteMeta(p) + "$"
-	}
-	return fmt.Sprintf("go test %s -run '%s' -seed %d -events", packagePath(), strings.Join(parts, "/"), seed)
+	return results.ReplayCommand(packagePath(), name, seed)
 }
 
 var (

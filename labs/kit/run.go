@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/distlab/distlab/labs/kit/results"
+	"github.com/distlab/distlab/labs/kit/summary"
 	"github.com/distlab/distlab/sim"
 )
 
@@ -31,6 +33,12 @@ type Run struct {
 	recs     []*sim.Recording
 	against  []*sim.Recording
 	compared []*sim.World
+
+	// For the results channel: the seed's first failure (shared with the
+	// second run), whether the scenario returned, and the summary.
+	out      *outcome
+	returned bool
+	sum      summary.Summary
 }
 
 // T returns the seed's subtest.
@@ -103,13 +111,15 @@ func (r *Run) Logf(format string, args ...any) {
 // time, the network and, last, the command that replays the run.
 func (r *Run) Fatalf(format string, args ...any) {
 	r.t.Helper()
-	r.t.Fatal(r.failure(fmt.Sprintf(format, args...)))
+	msg := fmt.Sprintf(format, args...)
+	r.t.Fatal(r.failure(kindOf(msg), msg, ""))
 }
 
 // Errorf fails the seed, like Fatalf, but lets it go on.
 func (r *Run) Errorf(format string, args ...any) {
 	r.t.Helper()
-	r.t.Error(r.failure(fmt.Sprintf(format, args...)))
+	msg := fmt.Sprintf(format, args...)
+	r.t.Error(r.failure(kindOf(msg), msg, ""))
 }
 
 // Check fails the seed if err is not nil: a run that ended with an error
@@ -155,11 +165,24 @@ func Explain(err error) string {
 // failure message states the seed already.
 var simPrefix = regexp.MustCompile(`^sim: seed -?\d+: `)
 
-// failure formats a failure message.
-func (r *Run) failure(msg string) string {
+// failure formats a failure message of a kind and keeps it, the seed's
+// first, for the results channel, with the path of porcupine's page if
+// there is one.
+func (r *Run) failure(kind results.Kind, msg, porcupine string) string {
 	if r.against != nil && !strings.HasPrefix(msg, "NONDETERMINISM") {
 		msg = "NONDETERMINISM: this seed passed, then failed when run again to check that it replays:\n" + msg
+		kind = results.Nondeterminism
 	}
+	text := r.format(msg)
+	if r.out != nil {
+		r.out.note(failed{kind: kind, message: text, porcupine: porcupine})
+	}
+	return text
+}
+
+// format formats a failure message: the seed, the virtual time, the
+// message, the network and the replay command.
+func (r *Run) format(msg string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "seed %d", r.Seed)
 	worlds := r.worlds

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/distlab/distlab/labs/kit/results"
 	"github.com/distlab/distlab/sim"
 )
 
@@ -41,7 +42,7 @@ func TestFailureMessage(t *testing.T) {
 	r := &Run{t: t, Seed: 17, s: settings{seed: -1}}
 	w := r.World(sim.Options{Net: sim.NetConfig{Latency: time.Millisecond, Loss: 0.1}})
 	require.NoError(t, w.Run(1500*time.Millisecond))
-	msg := r.failure("two leaders in term 3: s1 and s4")
+	msg := r.failure(results.Invariant, "two leaders in term 3: s1 and s4", "")
 	assert.Equal(t, "seed 17 at virtual time 1.500000s: two leaders in term 3: s1 and s4\n"+
 		"    network: latency=1ms jitter=0s(uniform) loss=0.1 dup=0\n"+
 		"    replay: go test ./labs/kit -run '^TestFailureMessage$' -seed 17 -events", msg)
@@ -63,7 +64,8 @@ func TestLinearizabilityViolationWritesTheVisualization(t *testing.T) {
 	h.Annotate("network", "partition {s0} {s1 s2}", time.Millisecond, 2*time.Millisecond)
 
 	file := filepath.Join(t.TempDir(), "page.html")
-	msg := checkLinearizable(KVModel, &h, kvKeepPending, func() (string, error) { return file, nil })
+	msg, written := checkLinearizable(KVModel, &h, kvKeepPending, func() (string, error) { return file, nil })
+	assert.Equal(t, file, written)
 	assert.Contains(t, msg, "LINEARIZABILITY violated: the 2 operations clients saw (2 completed)")
 	assert.Contains(t, msg, "porcupine's visualization: "+file)
 	page, err := os.ReadFile(file)
@@ -79,7 +81,8 @@ func TestLinearizableHistoryPasses(t *testing.T) {
 	g := h.Call(1, KVInput{Op: Get, Key: "x"}, 2*time.Millisecond)
 	h.Return(g, KVOutput{Value: "1"}, 3*time.Millisecond)
 	called := false
-	msg := checkLinearizable(KVModel, &h, kvKeepPending, func() (string, error) { called = true; return "", nil })
+	msg, page := checkLinearizable(KVModel, &h, kvKeepPending, func() (string, error) { called = true; return "", nil })
 	assert.Empty(t, msg)
+	assert.Empty(t, page)
 	assert.False(t, called, "no visualization for a pass")
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/distlab/distlab/labs/kit/results"
 	"github.com/distlab/distlab/labs/kit/summary"
 	"github.com/distlab/distlab/sim"
 )
@@ -15,8 +16,13 @@ import (
 // Sweep runs scenario once per seed, each as a parallel subtest named
 // "seed=N". A test runs defaultSeeds seeds, 1 to defaultSeeds, unless the
 // flags say otherwise: -seed N runs seed N alone, -seeds K runs K seeds,
-// and -salt S derives the seeds from a secret (grading), so that a solution
-// tuned to the public seeds gains nothing.
+// and -seed-list runs the seeds the grader chose (from its secret salt, so
+// that a solution tuned to the public seeds gains nothing).
+//
+// With -results FILE every seed's outcome also goes to the grader's
+// results channel (see package results) when its subtest ends: pass only
+// if the scenario returned and nothing failed. With -list-sweeps, Sweep
+// records defaultSeeds there and runs nothing.
 //
 // A seed that fails, panics, hangs or breaks a run limit fails only its
 // own subtest, with the reason and the command that replays it; the other
@@ -33,17 +39,30 @@ func Sweep(t *testing.T, defaultSeeds int, scenario func(r *Run)) {
 	t.Helper()
 	s, err := parseFlags()
 	if err != nil {
+		reportError(s, t, err.Error())
 		t.Fatal(err)
 	}
 	if defaultSeeds < 1 {
-		t.Fatalf("kit: Sweep with %d default seeds; want at least 1", defaultSeeds)
+		msg := fmt.Sprintf("kit: Sweep with %d default seeds; want at least 1", defaultSeeds)
+		reportError(s, t, msg)
+		t.Fatal(msg)
 	}
-	for i, seed := range seedList(t.Name(), s, defaultSeeds) {
+	ch := channel(s)
+	if s.listing {
+		if err := ch.Write(results.Record{Type: results.TypeSweep, Test: topLevel(t.Name()), DefaultSeeds: defaultSeeds}); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	for i, seed := range seedList(s, defaultSeeds) {
 		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
 			if s.seed < 0 {
 				t.Parallel()
 			}
-			r := &Run{t: t, Seed: seed, s: s, start: time.Now(), record: i == 0 && !s.trace}
+			r := &Run{t: t, Seed: seed, s: s, start: time.Now(), record: i == 0 && !s.trace, out: &outcome{}}
+			if ch != nil {
+				t.Cleanup(func() { r.report(ch, r.sum) })
+			}
 			defer r.finish()
 			if n := sim.Stuck(); n > 0 {
 				r.Fatalf("not run: %d stuck handler(s) of earlier seeds still run in this test process and hold the CPU (see the HANG failures); this seed replays on its own with the command below", n)
@@ -52,7 +71,18 @@ func Sweep(t *testing.T, defaultSeeds int, scenario func(r *Run)) {
 			if r.record && len(r.recs) > 0 && !t.Failed() {
 				r.replay(scenario)
 			}
+			r.returned = true
 		})
+	}
+}
+
+// reportError reports on the channel, if there is one, a test that could
+// not run its seeds.
+func reportError(s settings, t *testing.T, msg string) {
+	if ch := channel(s); ch != nil {
+		if err := ch.Write(results.Record{Type: results.TypeError, Test: topLevel(t.Name()), Message: msg}); err != nil {
+			t.Error(err)
+		}
 	}
 }
 
@@ -61,7 +91,7 @@ func Sweep(t *testing.T, defaultSeeds int, scenario func(r *Run)) {
 // differ.
 func (r *Run) replay(scenario func(r *Run)) {
 	r.t.Helper()
-	r2 := &Run{t: r.t, Seed: r.Seed, s: r.s, start: time.Now(), against: r.recs}
+	r2 := &Run{t: r.t, Seed: r.Seed, s: r.s, start: time.Now(), against: r.recs, out: r.out}
 	scenario(r2)
 	if len(r2.compared) < len(r.recs) {
 		r2.Fatalf("NONDETERMINISM: the second run of this seed made %d worlds, the first %d", len(r2.compared), len(r.recs))
@@ -73,10 +103,14 @@ func (r *Run) replay(scenario func(r *Run)) {
 	}
 }
 
-// seedList returns the seeds a test runs.
-func seedList(test string, s settings, defaultSeeds int) []int64 {
-	if s.seed >= 0 {
+// seedList returns the seeds a test runs: -seed N alone, the grader's
+// -seed-list, or 1..K for K the test's default or -seeds K.
+func seedList(s settings, defaultSeeds int) []int64 {
+	switch {
+	case s.seed >= 0:
 		return []int64{s.seed}
+	case s.list != nil:
+		return s.list
 	}
 	n := defaultSeeds
 	if s.seeds > 0 {
@@ -84,35 +118,18 @@ func seedList(test string, s settings, defaultSeeds int) []int64 {
 	}
 	seeds := make([]int64, n)
 	for i := range seeds {
-		if s.salt == "" {
-			seeds[i] = int64(i + 1)
-		} else {
-			seeds[i] = SaltedSeed(s.salt, test, i)
-		}
+		seeds[i] = int64(i + 1)
 	}
 	return seeds
-}
-
-// SaltedSeed returns the i-th grading seed of a test for a salt: a
-// non-negative int64 that cannot be guessed without the salt.
-func SaltedSeed(salt, test string, i int) int64 {
-	h := uint64(14695981039346656037)
-	for _, b := range []byte(salt + "\x00" + test) {
-		h ^= uint64(b)
-		h *= 1099511628211
-	}
-	h ^= uint64(i) * 0x9e3779b97f4a7c15
-	h ^= h >> 31
-	h *= 0xbf58476d1ce4e5b9
-	h ^= h >> 29
-	return int64(h >> 1)
 }
 
 // finish turns a panic of the scenario into a failure of its seed, and logs
 // the seed's one-line summary (shown with -v).
 func (r *Run) finish() {
 	if p := recover(); p != nil {
-		r.t.Errorf("seed %d: the test panicked: %v\n%s%s", r.Seed, p, debug.Stack(), r.replayLine())
+		msg := fmt.Sprintf("seed %d: the test panicked: %v\n%s%s", r.Seed, p, debug.Stack(), r.replayLine())
+		r.out.note(failed{kind: results.Panic, message: msg})
+		r.t.Error(msg)
 	}
 	r.checkEventNodes()
 	r.summary()
@@ -139,7 +156,8 @@ func (r *Run) checkEventNodes() {
 	}
 }
 
-// summary logs the seed's one-line summary (see package summary).
+// summary logs the seed's one-line summary (see package summary) and
+// keeps it for the channel.
 func (r *Run) summary() {
 	s := summary.Summary{Seed: r.Seed, Wall: time.Since(r.start), Simulated: len(r.worlds) > 0}
 	for _, w := range r.worlds {
@@ -147,5 +165,6 @@ func (r *Run) summary() {
 		s.Virtual += w.Now()
 		s.Fingerprint = s.Fingerprint*31 ^ w.Fingerprint()
 	}
+	r.sum = s
 	r.t.Log(s.String())
 }

@@ -10,28 +10,10 @@ import (
 )
 
 func TestSeedList(t *testing.T) {
-	assert.Equal(t, []int64{1, 2, 3}, seedList("TestX", settings{seed: -1}, 3), "the public seeds are 1..K")
-	assert.Equal(t, []int64{1, 2, 3, 4, 5}, seedList("TestX", settings{seed: -1, seeds: 5}, 3), "-seeds overrides the default")
-	assert.Equal(t, []int64{42}, seedList("TestX", settings{seed: 42, seeds: 5}, 3), "-seed runs one seed")
-
-	salted := seedList("TestX", settings{seed: -1, salt: "s3cret"}, 4)
-	assert.Len(t, salted, 4)
-	for i, s := range salted {
-		assert.Equal(t, SaltedSeed("s3cret", "TestX", i), s)
-		assert.GreaterOrEqual(t, s, int64(0))
-		assert.Greater(t, s, int64(1000), "a salted seed is not a small public one")
-	}
-	assert.NotEqual(t, salted, seedList("TestY", settings{seed: -1, salt: "s3cret"}, 4), "each test has its own seeds")
-	assert.NotEqual(t, salted, seedList("TestX", settings{seed: -1, salt: "other"}, 4), "each salt has its own seeds")
-}
-
-func TestSaltedSeedsAreDistinct(t *testing.T) {
-	seen := map[int64]bool{}
-	for i := range 10000 {
-		s := SaltedSeed("salt", "TestX", i)
-		assert.False(t, seen[s], "seed %d repeats", i)
-		seen[s] = true
-	}
+	assert.Equal(t, []int64{1, 2, 3}, seedList(settings{seed: -1}, 3), "the public seeds are 1..K")
+	assert.Equal(t, []int64{1, 2, 3, 4, 5}, seedList(settings{seed: -1, seeds: 5}, 3), "-seeds overrides the default")
+	assert.Equal(t, []int64{42}, seedList(settings{seed: 42, seeds: 5}, 3), "-seed runs one seed")
+	assert.Equal(t, []int64{9, 4}, seedList(settings{seed: -1, list: []int64{9, 4}}, 3), "-seed-list runs exactly its seeds")
 }
 
 func TestReplayCommand(t *testing.T) {

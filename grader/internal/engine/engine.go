@@ -9,9 +9,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/distlab/distlab/grader/internal/labs"
 	"github.com/distlab/distlab/grader/internal/report"
 	"github.com/distlab/distlab/grader/internal/testrun"
+	"github.com/distlab/distlab/labs/kit/results"
 	"github.com/distlab/distlab/labs/rules"
 )
 
@@ -39,51 +39,41 @@ type Engine struct {
 }
 
 // NewReport returns a report with every test of selected pending, in
-// order, numbered from first (the position of the first test in the
-// full selection, for shards).
+// order: copies of the selected labs and tests, each numbered by its
+// position in the full selection (Index, for shards).
 func NewReport(selected []Selected) *report.Report {
 	r := &report.Report{Version: report.Version, Complete: false, Labs: []*report.Lab{}}
 	var cur *report.Lab
 	for _, s := range selected {
 		if cur == nil || cur.Name != s.Lab.Name {
-			cur = &report.Lab{Name: s.Lab.Name, Number: s.LabNumber, Package: s.Lab.Package, Student: s.Lab.Student}
+			cur = &report.Lab{Name: s.Lab.Name, Number: s.Lab.Number, Package: s.Lab.Package, Student: s.Lab.Student, Dir: s.Lab.Dir}
 			r.Labs = append(r.Labs, cur)
 		}
-		cur.Tests = append(cur.Tests, &report.Test{
-			Index:        s.Index,
-			Number:       s.TestNumber,
-			Name:         s.Test.Name,
-			Part:         s.Test.Part,
-			Points:       s.Test.Points,
-			Hidden:       s.Test.Hidden,
-			Status:       report.Pending,
-			Message:      "not run",
-			DefaultSeeds: s.Test.Seeds,
-		})
+		t := *s.Test // as found: no results yet
+		t.Index, t.Status, t.Message = s.Index, report.Pending, "not run"
+		cur.Tests = append(cur.Tests, &t)
 	}
 	return r
 }
 
 // Selected is one test chosen to run, with its position in the full
-// selection and its stable numbers.
+// selection. Its lab's and its own Number (from 1) place it among all the
+// labs of the official tree and all the graded tests of its lab,
+// whatever the selection: Gradescope numbers tests by them.
 type Selected struct {
-	Lab   labs.Lab
-	Test  labs.Test
+	Lab   *report.Lab
+	Test  *report.Test
 	Index int // position in the full selection, from 0
-	// LabNumber and TestNumber (from 1) place the test among all the
-	// labs of the official tree and all the graded tests of its lab,
-	// whatever the selection: Gradescope numbers tests by them.
-	LabNumber, TestNumber int
 }
 
 // Select returns the tests of all that chosen keeps, in lab and source
-// order, with their positions and numbers.
-func Select(all []labs.Lab, chosen func(labs.Test) bool) []Selected {
+// order, with their positions.
+func Select(all []*report.Lab, chosen func(*report.Test) bool) []Selected {
 	var out []Selected
-	for i, l := range all {
-		for j, t := range l.Tests {
+	for _, l := range all {
+		for _, t := range l.Tests {
 			if chosen(t) {
-				out = append(out, Selected{Lab: l, Test: t, Index: len(out), LabNumber: i + 1, TestNumber: j + 1})
+				out = append(out, Selected{Lab: l, Test: t, Index: len(out)})
 			}
 		}
 	}
@@ -91,8 +81,8 @@ func Select(all []labs.Lab, chosen func(labs.Test) bool) []Selected {
 }
 
 // ExpectedSeeds returns how many seeds a test is to run under c: 1 with
-// -seed, K with -seeds K, else the test's default from its source (0 if
-// unknown).
+// -seed, K with -seeds K, else the test's default as its lab's test
+// binary reported it (0 if unknown).
 func ExpectedSeeds(c testrun.Config, t *report.Test) int {
 	switch {
 	case c.Seed >= 0:
@@ -160,6 +150,9 @@ func (e *Engine) runLab(ctx context.Context, l *report.Lab, bins string) error {
 	}
 	dir := filepath.Join(e.Config.Root, filepath.FromSlash(strings.TrimPrefix(l.Package, "./")))
 	importPath := report.ModulePath + "/" + strings.TrimPrefix(l.Package, "./")
+	if err := e.listSeeds(ctx, run, l, bin, dir); err != nil {
+		return err
+	}
 	for _, t := range l.Tests {
 		if t.Status != report.Pending {
 			continue
@@ -171,7 +164,7 @@ func (e *Engine) runLab(ctx context.Context, l *report.Lab, bins string) error {
 		if e.Hooks.Progress != nil {
 			each = func(_ testrun.Event, o *testrun.Outcome) { e.Hooks.Progress(l, t, o) }
 		}
-		out, err := testrun.Run(ctx, run, bin, dir, importPath, t.Name, each)
+		out, err := testrun.Run(ctx, run, bin, dir, importPath, t.Name, SeedsFor(e.Config, t.Name, t.DefaultSeeds), each)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -181,6 +174,45 @@ func (e *Engine) runLab(ctx context.Context, l *report.Lab, bins string) error {
 		Fill(t, l.Package, out, e.Config)
 		if e.Hooks.TestDone != nil {
 			e.Hooks.TestDone(l, t)
+		}
+	}
+	return nil
+}
+
+// listSeeds learns from the lab's test binary how many seeds each
+// pending test runs by default (see testrun.List), unless the seeds are
+// set for every test. A test whose kit reports that it cannot run fails
+// at once. A test that does not say runs with no seeds asked for: it
+// scores 0 ("results missing", or it skipped itself) unless it ran none.
+func (e *Engine) listSeeds(ctx context.Context, run testrun.Config, l *report.Lab, bin, dir string) error {
+	if e.Config.Seed >= 0 || e.Config.Seeds > 0 {
+		return nil
+	}
+	var names []string
+	for _, t := range l.Tests {
+		if t.Status == report.Pending {
+			names = append(names, t.Name)
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	listed, err := testrun.List(ctx, run, bin, dir, names)
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	_ = err // a test the listing missed says so when it runs
+	for _, t := range l.Tests {
+		rec, ok := listed[t.Name]
+		switch {
+		case t.Status != report.Pending || !ok:
+		case rec.Type == results.TypeSweep:
+			t.DefaultSeeds = rec.DefaultSeeds
+		case rec.Type == results.TypeError:
+			t.Status, t.Message = report.Fail, shorten("failed: "+firstLine(rec.Message))
+			if e.Hooks.TestDone != nil {
+				e.Hooks.TestDone(l, t)
+			}
 		}
 	}
 	return nil

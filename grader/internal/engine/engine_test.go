@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -17,7 +16,7 @@ import (
 	"github.com/distlab/distlab/grader/internal/labs"
 	"github.com/distlab/distlab/grader/internal/report"
 	"github.com/distlab/distlab/grader/internal/testrun"
-	"github.com/distlab/distlab/labs/kit"
+	"github.com/distlab/distlab/labs/kit/results"
 )
 
 func fakeSelection(t *testing.T, root string, names ...string) []Selected {
@@ -133,22 +132,28 @@ func TestInterruptedRunLeavesTestsPending(t *testing.T) {
 	assert.Equal(t, report.Pending, rep.Labs[0].Tests[1].Status)
 }
 
-func seedOutcome(status testrun.Status, seeds ...int64) *testrun.Outcome {
+func seedOutcome(status report.Status, seeds ...int64) *testrun.Outcome {
 	o := &testrun.Outcome{Test: "TestX", Status: status, Elapsed: time.Millisecond, Wall: 1500 * time.Millisecond}
 	for _, s := range seeds {
-		o.Seeds = append(o.Seeds, &testrun.Seed{Name: "seed=" + itoa(s), Seed: s, Status: testrun.Pass,
-			Summary: &testrun.Summary{Virtual: 2 * time.Second, Events: 10}})
+		o.Seeds = append(o.Seeds, &testrun.Seed{Seed: s, Status: report.Pass, Virtual: 2 * time.Second, Events: 10,
+			Replay: fmt.Sprintf("go test ./labs/x -run '^TestX$/^seed=%d$' -seed %d -events", s, s)})
 	}
 	return o
 }
 
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+// failSeed makes a seed of o fail as the kit reports it.
+func failSeed(s *testrun.Seed, kind results.Kind, msg string) {
+	s.Status, s.Kind, s.Message = report.Fail, kind, msg+"\n    replay: "+s.Replay
+	s.First, _, _ = strings.Cut(msg, "\n")
+}
 
 func TestFill(t *testing.T) {
 	c := testrun.Config{Seed: -1}
 	t.Run("pass", func(t *testing.T) {
 		tt := &report.Test{Name: "TestX", Points: 3}
-		Fill(tt, "./labs/x", seedOutcome(testrun.Pass, 1, 2, 3), c)
+		o := seedOutcome(report.Pass, 1, 2, 3)
+		o.Stray = "stray words of student code"
+		Fill(tt, "./labs/x", o, c)
 		assert.Equal(t, report.Pass, tt.Status)
 		assert.Equal(t, 3, tt.Score())
 		assert.Equal(t, [2]int{3, 3}, [2]int{tt.Seeds, tt.Passed})
@@ -156,62 +161,55 @@ func TestFill(t *testing.T) {
 		assert.Equal(t, uint64(30), tt.Events)
 		assert.Equal(t, 1.5, tt.Wall, "the child's wall time, not the test's own Elapsed, which leaves out its parallel seeds")
 		assert.Empty(t, tt.Message)
+		assert.Empty(t, tt.Output, "the stray output of a test that passed is never shown")
 	})
-	t.Run("a test without seeds", func(t *testing.T) {
+	t.Run("results missing", func(t *testing.T) {
 		tt := &report.Test{Name: "TestX", Points: 3}
-		Fill(tt, "./labs/x", seedOutcome(testrun.Pass), c)
-		assert.Equal(t, [2]int{1, 1}, [2]int{tt.Seeds, tt.Passed})
-		Fill(tt, "./labs/x", &testrun.Outcome{Status: testrun.Fail, Output: "x_test.go:3: wrong answer"}, c)
+		o := seedOutcome(report.Fail, 1, 2)
+		o.Seeds[1].Status = report.Pending
+		o.Missing = "results missing: 1 of 2 seeds reported no result"
+		Fill(tt, "./labs/x", o, c)
 		assert.Equal(t, report.Fail, tt.Status)
-		assert.Equal(t, [2]int{1, 0}, [2]int{tt.Seeds, tt.Passed})
+		assert.Zero(t, tt.Score())
+		assert.Equal(t, "results missing: 1 of 2 seeds reported no result", tt.Message)
+		require.Len(t, tt.Failures, 1)
+		assert.Equal(t, "MISSING", tt.Failures[0].Kind)
+		assert.Equal(t, "seed 2 reported no result (results missing)", tt.Failures[0].Message)
+		assert.Equal(t, "go test ./labs/x -run '^TestX$/^seed=2$' -seed 2 -events", tt.Failures[0].Replay)
+	})
+	t.Run("the kit could not run the seeds", func(t *testing.T) {
+		tt := &report.Test{Name: "TestX", Points: 3}
+		o := seedOutcome(report.Fail, 1)
+		o.Seeds[0].Status = report.Pending
+		o.Error = "kit: -handler-timeout -1s is negative"
+		Fill(tt, "./labs/x", o, c)
+		assert.Equal(t, "failed: kit: -handler-timeout -1s is negative", tt.Message)
+	})
+	t.Run("a failure outside the seeds", func(t *testing.T) {
+		tt := &report.Test{Name: "TestX", Points: 3}
+		o := seedOutcome(report.Fail, 1)
+		o.Output = "x_test.go:3: wrong answer"
+		Fill(tt, "./labs/x", o, c)
 		assert.Equal(t, "failed: x_test.go:3: wrong answer", tt.Message)
-	})
-	t.Run("other seeds than asked for", func(t *testing.T) {
-		tt := &report.Test{Name: "TestX", Points: 3}
-		Fill(tt, "./labs/x", seedOutcome(testrun.Pass, 1, 2, 7), c)
-		assert.Equal(t, report.Fail, tt.Status)
-		assert.Equal(t, `ran seed "seed=7", which the grader did not ask for`, tt.Message)
-
-		cs := c
-		cs.Seeds = 4
-		Fill(tt, "./labs/x", seedOutcome(testrun.Pass, 1, 2, 3), cs)
-		assert.Equal(t, "ran 3 seeds, not the 4 the grader asked for", tt.Message)
-
-		salted := c
-		salted.Salt = "pepper"
-		Fill(tt, "./labs/x", seedOutcome(testrun.Pass, 1, 2), salted)
-		assert.Equal(t, report.Fail, tt.Status, "the public seeds when the salt asked for others")
-		Fill(tt, "./labs/x", seedOutcome(testrun.Pass, kit.SaltedSeed("pepper", "TestX", 0), kit.SaltedSeed("pepper", "TestX", 1)), salted)
-		assert.Equal(t, report.Pass, tt.Status)
-
-		cases := seedOutcome(testrun.Pass, 1, 2)
-		cases.Seeds = append(cases.Seeds, &testrun.Seed{Name: "empty ring", Seed: -1, Status: testrun.Pass})
-		Fill(tt, "./labs/x", cases, cs)
-		assert.Equal(t, "ran 2 seeds, not the 4 the grader asked for", tt.Message, "only subtests named seed=N are seeds")
-		Fill(tt, "./labs/x", cases, c)
-		assert.Equal(t, report.Pass, tt.Status, "other subtests are the test's own business")
-
-		one := c
-		one.Seed = 7
-		Fill(tt, "./labs/x", seedOutcome(testrun.Pass, 7), one)
-		assert.Equal(t, report.Pass, tt.Status)
+		assert.Equal(t, "x_test.go:3: wrong answer", tt.Output)
 	})
 	t.Run("timeout", func(t *testing.T) {
-		o := seedOutcome(testrun.Timeout, 1, 2, 3)
+		o := seedOutcome(report.Timeout, 1, 2, 3)
 		o.Limit = time.Minute
-		o.Seeds[1].Status = testrun.Running
+		o.Seeds[1].Status = report.Pending
 		tt := &report.Test{Name: "TestX", Points: 3}
 		Fill(tt, "./labs/x", o, c)
 		assert.Equal(t, report.Timeout, tt.Status)
 		assert.Equal(t, "stopped at the time limit of 1m0s (seeds still running: 2): a handler that never returns, or far too slow?", tt.Message)
 		require.Len(t, tt.Failures, 1)
 		assert.Equal(t, "seed 2 did not finish before the time limit", tt.Failures[0].Message)
+		assert.Equal(t, "TIMEOUT", tt.Failures[0].Kind)
 		assert.Equal(t, "go test ./labs/x -run '^TestX$/^seed=2$' -seed 2 -events", tt.Failures[0].Replay)
 	})
 	t.Run("memory limit", func(t *testing.T) {
-		o := seedOutcome(testrun.MemoryLimit, 1, 2)
+		o := seedOutcome(report.Memory, 1, 2)
 		o.Memory, o.MemoryOver = 2200<<20, true
-		o.Seeds[1].Status = testrun.Running
+		o.Seeds[1].Status = report.Pending
 		mc := c
 		mc.Memory = 2 << 30
 		tt := &report.Test{Name: "TestX", Points: 3}
@@ -224,40 +222,38 @@ func TestFill(t *testing.T) {
 		assert.Equal(t, "go test ./labs/x -run '^TestX$/^seed=2$' -seed 2 -events", tt.Failures[0].Replay)
 	})
 	t.Run("crash", func(t *testing.T) {
-		o := seedOutcome(testrun.Crash, 1)
-		o.Seeds[0].Status = testrun.Fail
+		o := seedOutcome(report.Crash, 1)
+		o.Seeds[0].Status = report.Pending
 		o.Panic = "panic: close of closed channel\n\ngoroutine 5 [running]:"
 		tt := &report.Test{Name: "TestX", Points: 3}
 		Fill(tt, "./labs/x", o, c)
 		assert.Equal(t, report.Crash, tt.Status)
-		assert.Equal(t, "the test binary died before the test finished: panic: close of closed channel", tt.Message)
+		assert.Equal(t, "the test binary died before the test finished (seeds still running: 1): panic: close of closed channel", tt.Message)
 		assert.Equal(t, "seed 1 was running when the test binary died", tt.Failures[0].Message)
 		assert.Contains(t, tt.Output, "goroutine 5 [running]:")
 	})
 	t.Run("porcupine", func(t *testing.T) {
-		o := seedOutcome(testrun.Fail, 4)
-		o.Seeds[0].Status = testrun.Fail
-		o.Seeds[0].Output = "seed 4 at virtual time 2s: LINEARIZABILITY violated\n    porcupine's visualization: /tmp/p/TestX-seed4.html\n    replay: go test ./labs/x -run '^TestX$/^seed=4$' -seed 4 -events"
+		o := seedOutcome(report.Fail, 4)
+		failSeed(o.Seeds[0], results.Linearizability, "seed 4 at virtual time 2s: LINEARIZABILITY violated")
+		o.Seeds[0].Porcupine = "/tmp/p/TestX-seed4.html"
 		tt := &report.Test{Name: "TestX", Points: 3}
 		Fill(tt, "./labs/x", o, c)
-		assert.Equal(t, "/tmp/p/TestX-seed4.html", tt.Failures[0].Porcupine)
+		assert.Equal(t, "/tmp/p/TestX-seed4.html", tt.Failures[0].Porcupine, "from the channel, not the text")
+		assert.Equal(t, "LINEARIZABILITY", tt.Failures[0].Kind)
 		assert.Equal(t, "go test ./labs/x -run '^TestX$/^seed=4$' -seed 4 -events", tt.Failures[0].Replay)
 	})
 	t.Run("a stuck handler, then seeds not run", func(t *testing.T) {
 		// The kit stops running seeds once a handler is stuck: the seeds
 		// that started after it fail at once with "not run:". They may
 		// have started before the stuck one.
-		o := seedOutcome(testrun.Fail, 1, 2, 3, 4, 5)
+		o := seedOutcome(report.Fail, 1, 2, 3, 4, 5)
 		notRun := func(s *testrun.Seed) {
-			s.Status = testrun.Fail
-			s.Output = fmt.Sprintf("seed %d: not run: a stuck handler of an earlier seed still runs\n    replay: go test ./labs/x -run '^TestX$/^seed=%d$' -seed %d -events", s.Seed, s.Seed, s.Seed)
+			failSeed(s, results.NotRun, fmt.Sprintf("seed %d: not run: a stuck handler of an earlier seed still runs", s.Seed))
 		}
 		notRun(o.Seeds[0])
 		notRun(o.Seeds[1])
-		o.Seeds[2].Status = testrun.Fail
-		o.Seeds[2].Output = "seed 3 at virtual time 0.200000s: two leaders in term 2\n    replay: go test ./labs/x -run '^TestX$/^seed=3$' -seed 3 -events"
-		o.Seeds[3].Status = testrun.Fail
-		o.Seeds[3].Output = "seed 4 at virtual time 0.100000s: HANG: a handler never returned\n    node n1\n    replay: go test ./labs/x -run '^TestX$/^seed=4$' -seed 4 -events"
+		failSeed(o.Seeds[2], results.Failed, "seed 3 at virtual time 0.200000s: two leaders in term 2")
+		failSeed(o.Seeds[3], results.Hang, "seed 4 at virtual time 0.100000s: HANG: a handler never returned\n    node n1")
 		notRun(o.Seeds[4])
 		tt := &report.Test{Name: "TestX", Points: 3}
 		Fill(tt, "./labs/x", o, c)
@@ -272,14 +268,50 @@ func TestFill(t *testing.T) {
 		assert.Equal(t, []bool{false, false, true, true, true}, notRunFlags)
 		assert.Equal(t, "2 of 5 seeds failed, 3 not run; first: seed 4 at virtual time 0.100000s: HANG: a handler never returned", tt.Message)
 	})
+	t.Run("salted: the first failing seed only", func(t *testing.T) {
+		salted := testrun.Config{Seed: -1, Salt: "pepper"}
+		seeds := []int64{SaltedSeed("pepper", "TestX", 0), SaltedSeed("pepper", "TestX", 1), SaltedSeed("pepper", "TestX", 2)}
+		o := seedOutcome(report.Fail, seeds...)
+		failSeed(o.Seeds[1], results.Failed, fmt.Sprintf("seed %d at virtual time 1s: two leaders", seeds[1]))
+		failSeed(o.Seeds[2], results.Failed, fmt.Sprintf("seed %d at virtual time 1s: two leaders", seeds[2]))
+		o.Output = fmt.Sprintf("student code printed %d and %#x and %d", seeds[0], seeds[2], seeds[1])
+		tt := &report.Test{Name: "TestX", Points: 3}
+		Fill(tt, "./labs/x", o, salted)
+		require.Len(t, tt.Failures, 1)
+		assert.Equal(t, seeds[1], tt.Failures[0].Seed, "the first failing seed, in full")
+		assert.Contains(t, tt.Failures[0].Message, fmt.Sprint(seeds[1]))
+		assert.Equal(t, 1, tt.Withheld)
+		assert.Equal(t, fmt.Sprintf("student code printed N and 0xN and %d", seeds[1]), tt.Output, "no other seed shows")
+		assert.Equal(t, fmt.Sprintf("2 of 3 seeds failed; first: seed %d at virtual time 1s: two leaders", seeds[1]), tt.Message)
+	})
 	t.Run("skip and not run", func(t *testing.T) {
 		tt := &report.Test{Name: "TestX", Points: 3}
-		Fill(tt, "./labs/x", &testrun.Outcome{Status: testrun.Skip, Output: "later"}, c)
+		Fill(tt, "./labs/x", &testrun.Outcome{Status: report.Skip, Output: "later"}, c)
 		assert.Equal(t, "the test skipped itself, which scores 0: later", tt.Message)
-		Fill(tt, "./labs/x", &testrun.Outcome{Status: testrun.NotRun}, c)
+		Fill(tt, "./labs/x", &testrun.Outcome{Status: report.NotRun}, c)
 		assert.Equal(t, report.NotRun, tt.Status)
 		assert.Zero(t, tt.Score())
 	})
+}
+
+func TestSeedsFor(t *testing.T) {
+	assert.Equal(t, []int64{1, 2, 3}, SeedsFor(testrun.Config{Seed: -1}, "TestX", 3), "the public seeds are 1..K")
+	assert.Equal(t, []int64{1, 2, 3, 4, 5}, SeedsFor(testrun.Config{Seed: -1, Seeds: 5}, "TestX", 3))
+	assert.Equal(t, []int64{42}, SeedsFor(testrun.Config{Seed: 42, Seeds: 5}, "TestX", 3))
+	salted := SeedsFor(testrun.Config{Seed: -1, Salt: "s3cret"}, "TestX", 4)
+	assert.Len(t, salted, 4)
+	for i, s := range salted {
+		assert.Equal(t, SaltedSeed("s3cret", "TestX", i), s)
+		assert.Greater(t, s, int64(1000), "a salted seed is not a small public one")
+	}
+	assert.NotEqual(t, salted, SeedsFor(testrun.Config{Seed: -1, Salt: "s3cret"}, "TestY", 4), "each test has its own seeds")
+	assert.NotEqual(t, salted, SeedsFor(testrun.Config{Seed: -1, Salt: "other"}, "TestX", 4), "each salt has its own seeds")
+	seen := map[int64]bool{}
+	for i := range 10000 {
+		s := SaltedSeed("salt", "TestX", i)
+		assert.False(t, seen[s], "seed %d repeats", i)
+		seen[s] = true
+	}
 }
 
 func TestTrimOutput(t *testing.T) {
@@ -306,18 +338,20 @@ func TestShorten(t *testing.T) {
 }
 
 func TestSelectNumbersAreStable(t *testing.T) {
-	all := []labs.Lab{
-		{Name: "election", Tests: []labs.Test{{Lab: "election", Name: "TestA"}, {Lab: "election", Name: "TestB"}}},
-		{Name: "hashring", Tests: []labs.Test{{Lab: "hashring", Name: "TestC"}}},
-		{Name: "paxos", Tests: []labs.Test{{Lab: "paxos", Name: "TestD"}, {Lab: "paxos", Name: "TestE"}, {Lab: "paxos", Name: "TestF"}}},
+	all := []*report.Lab{
+		{Name: "election", Number: 1, Tests: []*report.Test{{Lab: "election", Name: "TestA", Number: 1}, {Lab: "election", Name: "TestB", Number: 2}}},
+		{Name: "hashring", Number: 2, Tests: []*report.Test{{Lab: "hashring", Name: "TestC", Number: 1}}},
+		{Name: "paxos", Number: 3, Tests: []*report.Test{{Lab: "paxos", Name: "TestD", Number: 1}, {Lab: "paxos", Name: "TestE", Number: 2}, {Lab: "paxos", Name: "TestF", Number: 3}}},
 	}
-	sel := Select(all, func(t labs.Test) bool { return t.Lab == "paxos" && t.Name != "TestD" })
+	sel := Select(all, func(t *report.Test) bool { return t.Lab == "paxos" && t.Name != "TestD" })
 	require.Len(t, sel, 2)
-	assert.Equal(t, [3]int{0, 3, 2}, [3]int{sel[0].Index, sel[0].LabNumber, sel[0].TestNumber})
-	assert.Equal(t, [3]int{1, 3, 3}, [3]int{sel[1].Index, sel[1].LabNumber, sel[1].TestNumber})
+	assert.Equal(t, [2]int{0, 1}, [2]int{sel[0].Index, sel[1].Index})
 	rep := NewReport(sel)
 	assert.Equal(t, 3, rep.Labs[0].Number)
-	assert.Equal(t, 3, rep.Labs[0].Tests[1].Number)
+	assert.Equal(t, [2]int{2, 3}, [2]int{rep.Labs[0].Tests[0].Number, rep.Labs[0].Tests[1].Number}, "numbers stay those of the full lab")
+	assert.Equal(t, report.Pending, rep.Labs[0].Tests[0].Status)
+	rep.Labs[0].Tests[0].Status = report.Pass
+	assert.Empty(t, all[2].Tests[1].Status, "the report holds copies")
 }
 
 func TestExpectedSeeds(t *testing.T) {
@@ -343,7 +377,7 @@ func TestStuckHandler(t *testing.T) {
 	tt := l.Tests[0]
 	assert.Equal(t, report.Fail, tt.Status, tt.Message)
 	require.NotEmpty(t, tt.Failures)
-	assert.True(t, report.IsHang(tt.Failures[0].Message), "the HANG first: %s", tt.Failures[0].Message)
+	assert.Equal(t, report.KindHang, tt.Failures[0].Kind, "the HANG first: %s", tt.Failures[0].Message)
 	assert.Contains(t, tt.Message, "HANG")
 	notRun, seenNotRun := 0, false
 	for _, f := range tt.Failures {

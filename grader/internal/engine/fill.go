@@ -2,14 +2,13 @@ package engine
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/distlab/distlab/grader/internal/report"
 	"github.com/distlab/distlab/grader/internal/testrun"
-	"github.com/distlab/distlab/labs/kit"
+	"github.com/distlab/distlab/labs/kit/results"
 )
 
 // maxMessage bounds a test's one-line message.
@@ -18,178 +17,143 @@ const maxMessage = 200
 // Fill records in t what its run did: status, seeds, failures with their
 // replay commands, wall and virtual time, and a one-line message saying
 // why it scored what it did. pkg is the lab's package ("./labs/paxos"),
-// for replay commands the test did not print itself.
+// for replay commands of seeds that reported none. Everything about the
+// seeds comes from the results channel (o.Seeds); the test's output is
+// kept only as text for people, and only for a test that did not pass.
+//
+// With salted seeds (c.Salt), only the first failing seed is listed; the
+// others are counted in t.Withheld, and no other seed appears in the
+// output: the seeds are the grading secret.
 func Fill(t *report.Test, pkg string, o *testrun.Outcome, c testrun.Config) {
 	// The child's wall time: the testing package's own measure of a
 	// test leaves out its parallel subtests, the seeds.
 	t.Wall = o.Wall.Seconds()
 	t.Virtual = o.Virtual().Seconds()
-	t.Events, t.Seeds, t.Passed = 0, 0, 0
+	t.Events = o.Events()
+	t.Seeds, t.Passed = len(o.Seeds), o.Count(report.Pass)
+	t.Failures, t.Withheld = nil, 0
 	for _, s := range o.Seeds {
-		if s.Summary != nil {
-			t.Events += s.Summary.Events
+		if s.Status != report.Pass && s.Status != report.Skip {
+			t.Failures = append(t.Failures, failure(t.Name, pkg, s, o.Status))
 		}
-		if s.Seed >= 0 { // a subtest named seed=N; others are the test's own
-			t.Seeds++
-			if s.Status == testrun.Pass {
-				t.Passed++
-			}
-		}
-	}
-	if t.Seeds == 0 && (o.Status == testrun.Pass || o.Status == testrun.Fail) {
-		t.Seeds = 1 // a test without seeds is one run
-		if o.Status == testrun.Pass {
-			t.Passed = 1
-		}
-	}
-	t.Failures = nil
-	for _, s := range o.Seeds {
-		if s.Status == testrun.Pass || s.Status == testrun.Skip {
-			continue
-		}
-		f := failure(t.Name, pkg, s)
-		if o.Status == testrun.Crash && s.Output == "" {
-			f.Message = fmt.Sprintf("seed %d was running when the test binary died", s.Seed)
-		}
-		if o.Status == testrun.MemoryLimit && s.Status == testrun.Running {
-			f.Message = fmt.Sprintf("seed %d was running when the test was killed at its memory limit", s.Seed)
-		}
-		t.Failures = append(t.Failures, f)
 	}
 	// A stuck handler first: the seeds the kit then did not run, and
 	// often the time limit, follow from it.
 	slices.SortStableFunc(t.Failures, func(a, b report.Failure) int { return failureRank(a) - failureRank(b) })
-	t.Output = joinNonEmpty(o.Output, o.Panic, o.Stray)
-
+	t.Status = o.Status
 	switch o.Status {
-	case testrun.Pass:
-		t.Status, t.Message = report.Pass, ""
-		if msg := checkSeeds(t.Name, o, c); msg != "" {
-			t.Status, t.Message = report.Fail, msg
-		}
-	case testrun.Fail:
-		t.Status = report.Fail
+	case report.Pass:
+		t.Message = ""
+	case report.Fail:
 		t.Message = failMessage(t, o)
-	case testrun.Timeout:
-		t.Status = report.Timeout
+	case report.Timeout:
 		t.Message = fmt.Sprintf("stopped at the time limit of %v%s: a handler that never returns, or far too slow?", o.Limit, unfinished(o))
-	case testrun.MemoryLimit:
-		t.Status = report.Memory
+	case report.Memory:
 		t.Message = fmt.Sprintf("MEMORY LIMIT: the test's processes grew to %s, over the limit of %s%s: a node that keeps everything it ever sees?",
 			testrun.FormatBytes(o.Memory), testrun.FormatBytes(c.Memory), unfinished(o))
-	case testrun.Crash:
-		t.Status = report.Crash
+	case report.Crash:
 		t.Message = "the test binary died before the test finished" + unfinished(o) + ": " + crashCause(o)
-	case testrun.Skip:
-		t.Status = report.Skip
+	case report.Skip:
 		t.Message = "the test skipped itself, which scores 0: " + firstLine(o.Output)
-	case testrun.NotRun:
-		t.Status = report.NotRun
+	case report.NotRun:
 		t.Message = "the test did not run (does the test binary start? is it still named " + t.Name + "?)"
+		if o.Missing != "" {
+			t.Message += "; " + o.Missing
+		}
 	}
 	t.Message = shorten(t.Message)
+	// Stray output of a test that passed is never shown.
+	t.Output = ""
+	if o.Status != report.Pass {
+		t.Output = joinNonEmpty(o.Output, o.Panic, o.Stray)
+	}
+	if c.Salt != "" && len(t.Failures) > 0 {
+		// Only the first failing seed: the others are the secret.
+		var shown int64 = t.Failures[0].Seed
+		for _, f := range t.Failures[1:] {
+			if f.Seed != shown {
+				t.Withheld++
+			}
+		}
+		t.Failures = t.Failures[:1]
+		var secret []int64
+		for _, s := range o.Seeds {
+			if s.Seed != shown {
+				secret = append(secret, s.Seed)
+			}
+		}
+		t.Message = redact(t.Message, secret)
+		t.Output = redact(t.Output, secret)
+	}
 }
 
 // failure describes one seed that did not pass.
-func failure(test, pkg string, s *testrun.Seed) report.Failure {
-	f := report.Failure{Seed: s.Seed, Message: s.Output}
-	if m := replayLine.FindStringSubmatch(s.Output); m != nil {
-		f.Replay = m[1]
-	} else if s.Seed >= 0 {
-		f.Replay = ReplayCommand(pkg, test, s.Name, s.Seed)
-	}
-	if m := porcupineLine.FindStringSubmatch(s.Output); m != nil {
-		f.Porcupine = m[1]
+func failure(test, pkg string, s *testrun.Seed, st report.Status) report.Failure {
+	f := report.Failure{Seed: s.Seed, Message: s.Message, Kind: string(s.Kind), Replay: s.Replay, Porcupine: s.Porcupine}
+	if f.Replay == "" {
+		f.Replay = results.ReplayCommand(pkg, fmt.Sprintf("%s/seed=%d", test, s.Seed), s.Seed)
 	}
 	switch {
-	case s.Status == testrun.Running:
-		f.Message = fmt.Sprintf("seed %d did not finish before the time limit", s.Seed)
+	case s.Status == report.Pending && st == report.Timeout:
+		f.Kind, f.Message = "TIMEOUT", fmt.Sprintf("seed %d did not finish before the time limit", s.Seed)
+	case s.Status == report.Pending && st == report.Memory:
+		f.Kind, f.Message = "MEMORY", fmt.Sprintf("seed %d was running when the test was killed at its memory limit", s.Seed)
+	case s.Status == report.Pending && st == report.Crash:
+		f.Kind, f.Message = "CRASH", fmt.Sprintf("seed %d was running when the test binary died", s.Seed)
+	case s.Status == report.Pending:
+		f.Kind, f.Message = "MISSING", fmt.Sprintf("seed %d reported no result (results missing)", s.Seed)
 	case f.Message == "":
 		f.Message = fmt.Sprintf("seed %d failed without a message", s.Seed)
-	case report.IsNotRun(f.Message):
-		f.NotRun = true
 	}
+	f.NotRun = s.Kind == results.NotRun
 	return f
 }
 
 // failureRank orders a test's failures: stuck handlers, other failures,
-// seeds still running at the time limit, seeds the kit did not run.
+// seeds that reported nothing, seeds the kit did not run.
 func failureRank(f report.Failure) int {
 	switch {
 	case f.NotRun:
 		return 3
-	case report.IsHang(f.Message):
+	case f.Kind == report.KindHang:
 		return 0
-	case strings.HasSuffix(f.Message, "did not finish before the time limit"):
+	case f.Kind == "TIMEOUT", f.Kind == "CRASH", f.Kind == "MEMORY", f.Kind == "MISSING":
 		return 2
 	}
 	return 1
 }
 
-var (
-	replayLine    = regexp.MustCompile(`(?m)^\s*replay: (go test .*)$`)
-	porcupineLine = regexp.MustCompile(`(?m)porcupine's visualization: (\S+\.html)`)
-)
-
-// ReplayCommand returns the command that replays one seed with every
-// event printed, in the form the kit prints it (kit.ReplayCommand), for
-// seeds that never printed theirs (they were still running at the time
-// limit).
-func ReplayCommand(pkg, test, sub string, seed int64) string {
-	return fmt.Sprintf("go test %s -run '^%s$/^%s$' -seed %d -events", pkg, regexp.QuoteMeta(test), regexp.QuoteMeta(sub), seed)
-}
-
-// checkSeeds verifies that a passing test ran the seeds asked for: K of
-// them when -seeds K was given, and each one the seed the kit derives
-// (1..K, or from the salt). Code that tampers with the test binary's
-// flags to run other seeds fails here.
-func checkSeeds(test string, o *testrun.Outcome, c testrun.Config) string {
-	var seeds []*testrun.Seed
-	for _, s := range o.Seeds {
-		if s.Seed >= 0 { // a subtest named seed=N; others are not the kit's
-			seeds = append(seeds, s)
-		}
+// redact replaces each secret seed in s, in decimal and in hexadecimal
+// (as stack traces print arguments), with "N".
+func redact(s string, seeds []int64) string {
+	if s == "" || len(seeds) == 0 {
+		return s
 	}
-	if len(seeds) == 0 || c.Seed >= 0 {
-		return ""
+	var pairs []string
+	for _, n := range seeds {
+		pairs = append(pairs, strconv.FormatInt(n, 10), "N", fmt.Sprintf("0x%x", n), "0xN")
 	}
-	if c.Seeds > 0 && len(seeds) != c.Seeds {
-		return fmt.Sprintf("ran %d seeds, not the %d the grader asked for", len(seeds), c.Seeds)
-	}
-	want := make([]int64, len(seeds))
-	for i := range want {
-		if c.Salt == "" {
-			want[i] = int64(i + 1)
-		} else {
-			want[i] = kit.SaltedSeed(c.Salt, test, i)
-		}
-	}
-	for _, s := range seeds {
-		if !slices.Contains(want, s.Seed) {
-			return fmt.Sprintf("ran seed %s, which the grader did not ask for", strconv.Quote(s.Name))
-		}
-	}
-	return ""
+	return strings.NewReplacer(pairs...).Replace(s)
 }
 
 func failMessage(t *report.Test, o *testrun.Outcome) string {
 	failed, notRun := 0, 0
-	for _, f := range t.Failures {
+	for _, s := range o.Seeds {
 		switch {
-		case f.Seed < 0:
-		case f.NotRun:
+		case s.Kind == results.NotRun:
 			notRun++
-		default:
+		case s.Status == report.Fail:
 			failed++
 		}
 	}
-	if failed == 0 && notRun == 0 {
+	switch {
+	case o.Error != "":
+		return "failed: " + firstLine(o.Error)
+	case failed == 0 && notRun == 0 && o.Missing != "":
+		return o.Missing
+	case failed == 0 && notRun == 0:
 		// The test failed outside its seeds.
-		first := joinNonEmpty(o.Output, o.Panic, o.Stray)
-		if len(t.Failures) > 0 {
-			first = t.Failures[0].Message
-		}
-		return "failed: " + firstLine(first)
+		return "failed: " + firstLine(joinNonEmpty(o.Output, o.Panic, o.Stray))
 	}
 	msg := fmt.Sprintf("%d of %d seeds failed", failed, t.Seeds)
 	if notRun > 0 {
@@ -198,6 +162,9 @@ func failMessage(t *report.Test, o *testrun.Outcome) string {
 	if first := firstLine(t.Failures[0].Message); first != "" {
 		msg += "; first: " + first
 	}
+	if o.Missing != "" {
+		msg = o.Missing + "; " + msg
+	}
 	return msg
 }
 
@@ -205,8 +172,8 @@ func failMessage(t *report.Test, o *testrun.Outcome) string {
 func unfinished(o *testrun.Outcome) string {
 	var seeds []string
 	for _, s := range o.Seeds {
-		if s.Status == testrun.Running {
-			seeds = append(seeds, strings.TrimPrefix(s.Name, "seed="))
+		if s.Status == report.Pending {
+			seeds = append(seeds, strconv.FormatInt(s.Seed, 10))
 		}
 	}
 	switch {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/distlab/distlab/grader/internal/report"
 )
 
 // The directives of a graded test's doc comment.
@@ -22,32 +24,32 @@ const (
 // the file in errors (relative to the module root); its base name tells
 // whether the tests are hidden. A malformed directive is an error naming
 // the file and line.
-func ParseFile(path string, src []byte) ([]Test, error) {
+func ParseFile(path string, src []byte) ([]*report.Test, error) {
 	_, tests, err := parseFile(path, src)
 	return tests, err
 }
 
 // parseFile is ParseFile that also returns the file's package name.
-func parseFile(path string, src []byte) (string, []Test, error) {
+func parseFile(path string, src []byte) (string, []*report.Test, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, path, src, parser.ParseComments|parser.SkipObjectResolution)
 	if err != nil {
 		return "", nil, fmt.Errorf("labs: %w", err)
 	}
 	base := filepath.Base(path)
-	var tests []Test
+	var tests []*report.Test
 	for _, decl := range f.Decls {
 		fn, ok := decl.(*ast.FuncDecl)
 		if !ok || fn.Doc == nil {
 			continue
 		}
-		t := Test{
+		t := &report.Test{
 			Name:   fn.Name.Name,
 			File:   base,
 			Line:   fset.Position(fn.Pos()).Line,
 			Hidden: strings.HasSuffix(base, "_hidden_test.go"),
 		}
-		found, err := parseDirectives(fset, path, fn.Doc, &t)
+		found, err := parseDirectives(fset, path, fn.Doc, t)
 		if err != nil {
 			return "", nil, err
 		}
@@ -58,53 +60,14 @@ func parseFile(path string, src []byte) (string, []Test, error) {
 			return "", nil, fmt.Errorf("labs: %s:%d: %s has a %s directive but is not a test (want func TestXxx(t *testing.T))",
 				path, t.Line, t.Name, pointsDirective)
 		}
-		t.Seeds = sweepSeeds(fn.Body)
 		tests = append(tests, t)
 	}
 	return f.Name.Name, tests, nil
 }
 
-// sweepSeeds returns the default number of seeds of a test whose body
-// makes one kit.Sweep(t, N, ...) call with N an integer literal, and 0
-// otherwise (no sweep, several, or a count the source does not spell).
-func sweepSeeds(body *ast.BlockStmt) int {
-	if body == nil {
-		return 0
-	}
-	n, calls := 0, 0
-	ast.Inspect(body, func(node ast.Node) bool {
-		call, ok := node.(*ast.CallExpr)
-		if !ok {
-			return true
-		}
-		var name string
-		switch fn := call.Fun.(type) {
-		case *ast.SelectorExpr:
-			name = fn.Sel.Name
-		case *ast.Ident:
-			name = fn.Name
-		}
-		if name != "Sweep" || len(call.Args) < 2 {
-			return true
-		}
-		calls++
-		n = 0
-		if lit, ok := call.Args[1].(*ast.BasicLit); ok && lit.Kind == token.INT {
-			if v, err := strconv.Atoi(lit.Value); err == nil && v > 0 {
-				n = v
-			}
-		}
-		return true
-	})
-	if calls != 1 {
-		return 0
-	}
-	return n
-}
-
 // parseDirectives fills t's points and part from a doc comment and
 // reports whether the comment has any lab directive.
-func parseDirectives(fset *token.FileSet, path string, doc *ast.CommentGroup, t *Test) (bool, error) {
+func parseDirectives(fset *token.FileSet, path string, doc *ast.CommentGroup, t *report.Test) (bool, error) {
 	found := false
 	for _, c := range doc.List {
 		name, arg, ok := directive(c.Text)

@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/distlab/distlab/grader/internal/report"
 )
 
 const header = "package x_test\n\nimport \"testing\"\n\n"
@@ -33,7 +35,7 @@ func Test_underscore(t *testing.T) {}
 `
 	tests, err := ParseFile("labs/x/a_test.go", []byte(src))
 	require.NoError(t, err)
-	assert.Equal(t, []Test{
+	assert.Equal(t, []*report.Test{
 		{Name: "TestA", Points: 10, Part: "A", File: "a_test.go", Line: 9},
 		{Name: "TestB", Points: 3, File: "a_test.go", Line: 14},
 		{Name: "Test_underscore", Points: 2, File: "a_test.go", Line: 22},
@@ -117,40 +119,11 @@ func TestDiscover(t *testing.T) {
 	assert.Equal(t, []string{"TestA1", "TestA2", "TestInternalB", "TestB1", "TestHiddenB"}, names,
 		"by part, then in go test's order: the package's test files, then the external ones, by name, then by declaration")
 	assert.Equal(t, []string{"A", "B"}, p.Parts())
-	assert.Equal(t, 11, p.Points())
+	assert.Equal(t, 11, p.MaxScore())
+	assert.Equal(t, [2]int{1, 2}, [2]int{h.Number, p.Number}, "labs are numbered in order")
+	assert.Equal(t, 4, p.Tests[3].Number, "tests too")
 	assert.True(t, p.Tests[4].Hidden)
 	assert.Equal(t, "paxos/TestB1", p.Tests[3].ID())
-}
-
-func TestSweepSeeds(t *testing.T) {
-	src := header + `import "github.com/distlab/distlab/labs/kit"
-
-//lab:points 1
-func TestLiteral(t *testing.T) {
-	kit.Sweep(t, 50, func(r *kit.Run) {})
-}
-
-const n = 7
-
-//lab:points 1
-func TestConstant(t *testing.T) { kit.Sweep(t, n, func(r *kit.Run) {}) }
-
-//lab:points 1
-func TestTwoSweeps(t *testing.T) {
-	kit.Sweep(t, 2, func(r *kit.Run) {})
-	kit.Sweep(t, 3, func(r *kit.Run) {})
-}
-
-//lab:points 1
-func TestNoSweep(t *testing.T) {}
-`
-	tests, err := ParseFile("labs/x/a_test.go", []byte(src))
-	require.NoError(t, err)
-	require.Len(t, tests, 4)
-	assert.Equal(t, 50, tests[0].Seeds)
-	assert.Zero(t, tests[1].Seeds, "a count the source does not spell is unknown")
-	assert.Zero(t, tests[2].Seeds, "two sweeps: unknown")
-	assert.Zero(t, tests[3].Seeds)
 }
 
 func TestDiscoverDuplicateTest(t *testing.T) {

@@ -1,4 +1,5 @@
-// Package labs finds the labs of a distlab tree and their graded tests.
+// Package labs finds the labs of a distlab tree and their graded tests,
+// as report.Lab and report.Test: the model every part of the grader uses.
 //
 // A lab is a directory labs/<lab> (other than the packages labs/kit and
 // labs/mutant) whose test files hold graded tests: test functions whose doc

@@ -7,58 +7,16 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/distlab/distlab/grader/internal/report"
 )
-
-// Lab is one lab of a tree.
-type Lab struct {
-	Name    string // "hashring"
-	Dir     string // the lab's test directory, absolute
-	Package string // the test package relative to the module root, "./labs/hashring"
-	Student string // the student package's directory relative to the root, "hashring"
-	Tests   []Test // graded tests by part, in source order within a part (see Load)
-}
-
-// Test is one graded test.
-type Test struct {
-	Lab    string
-	Name   string // the test function, "TestInitialElection"
-	Points int
-	Part   string // "" when the lab has no parts
-	Hidden bool   // declared in a *_hidden_test.go file (instructor-only)
-	File   string // the file's name, "election_test.go"
-	Line   int
-	Seeds  int // the seeds it runs by default (kit.Sweep's count); 0 if the source does not say
-}
-
-// ID returns "lab/Test", the test's name across labs.
-func (t Test) ID() string { return t.Lab + "/" + t.Name }
-
-// Points returns the lab's total points.
-func (l Lab) Points() int {
-	n := 0
-	for _, t := range l.Tests {
-		n += t.Points
-	}
-	return n
-}
-
-// Parts returns the lab's parts, sorted; nil if it has none.
-func (l Lab) Parts() []string {
-	var parts []string
-	for _, t := range l.Tests {
-		if t.Part != "" && !slices.Contains(parts, t.Part) {
-			parts = append(parts, t.Part)
-		}
-	}
-	slices.Sort(parts)
-	return parts
-}
 
 // notLabs are the directories under labs/ that are shared packages.
 var notLabs = []string{"kit", "mutant", "rules", "internal"}
 
-// Discover returns the labs of the tree at root, sorted by name.
-func Discover(root string) ([]Lab, error) {
+// Discover returns the labs of the tree at root, sorted by name and
+// numbered in that order.
+func Discover(root string) ([]*report.Lab, error) {
 	root, err := filepath.Abs(root)
 	if err != nil {
 		return nil, fmt.Errorf("labs: %w", err)
@@ -67,7 +25,7 @@ func Discover(root string) ([]Lab, error) {
 	if err != nil {
 		return nil, fmt.Errorf("labs: %w", err)
 	}
-	var out []Lab
+	var out []*report.Lab
 	for _, e := range entries {
 		if !e.IsDir() || slices.Contains(notLabs, e.Name()) || strings.HasPrefix(e.Name(), ".") {
 			continue
@@ -77,6 +35,7 @@ func Discover(root string) ([]Lab, error) {
 			return nil, err
 		}
 		if len(lab.Tests) > 0 {
+			lab.Number = len(out) + 1
 			out = append(out, lab)
 		}
 	}
@@ -84,7 +43,8 @@ func Discover(root string) ([]Lab, error) {
 }
 
 // Load reads the lab named name in the tree at root. A directory with no
-// graded tests gives a Lab with no Tests.
+// graded tests gives a Lab with no Tests. The tests are numbered in the
+// order below; the lab's Number is Discover's to set.
 //
 // The tests are grouped by part (parts sorted by name, tests without a
 // part first), and within a part they are in the order go test runs them:
@@ -93,9 +53,9 @@ func Discover(root string) ([]Lab, error) {
 // they are declared. Files that go test would not build here (build
 // constraints, _GOOS/_GOARCH suffixes) are left out, as go test leaves
 // them out.
-func Load(root, name string) (Lab, error) {
+func Load(root, name string) (*report.Lab, error) {
 	dir := filepath.Join(root, "labs", name)
-	lab := Lab{
+	lab := &report.Lab{
 		Name:    name,
 		Dir:     dir,
 		Package: "./labs/" + name,
@@ -108,7 +68,7 @@ func Load(root, name string) (Lab, error) {
 	slices.Sort(files)
 	type parsed struct {
 		external bool // package x_test
-		tests    []Test
+		tests    []*report.Test
 	}
 	var all []parsed
 	for _, f := range files {
@@ -147,6 +107,9 @@ func Load(root, name string) (Lab, error) {
 		}
 	}
 	// Group the tests by part, keeping source order within a part.
-	slices.SortStableFunc(lab.Tests, func(a, b Test) int { return strings.Compare(a.Part, b.Part) })
+	slices.SortStableFunc(lab.Tests, func(a, b *report.Test) int { return strings.Compare(a.Part, b.Part) })
+	for i, t := range lab.Tests {
+		t.Number = i + 1
+	}
 	return lab, nil
 }

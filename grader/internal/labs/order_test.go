@@ -10,13 +10,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/distlab/distlab/grader/internal/fixture"
+	"github.com/distlab/distlab/grader/internal/report"
 )
 
 // TestOrderIsGoTestOrder checks that within each part the graded tests
 // are in the order go test runs them (go test -list prints that order),
 // on the fake lab and on this repository's labs.
 func TestOrderIsGoTestOrder(t *testing.T) {
-	check := func(t *testing.T, root string, l Lab) {
+	check := func(t *testing.T, root string, l *report.Lab) {
 		cmd := exec.Command("go", "test", "-list", "^Test", l.Package)
 		cmd.Dir = root
 		out, err := cmd.CombinedOutput()

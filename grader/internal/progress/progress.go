@@ -100,8 +100,8 @@ func (d *Display) Update(lab, test string, o *testrun.Outcome) {
 	finished, failed := 0, 0
 	for _, s := range o.Seeds {
 		switch s.Status {
-		case testrun.Running:
-		case testrun.Fail:
+		case report.Pending:
+		case report.Fail:
 			failed++
 			finished++
 		default:

@@ -18,7 +18,7 @@ func TestPlainLines(t *testing.T) {
 	lab := &report.Lab{Name: "paxos"}
 	d.Building("paxos")
 	d.Start("paxos", "TestA", 10)
-	d.Update("paxos", "TestA", &testrun.Outcome{Seeds: []*testrun.Seed{{Status: testrun.Pass}}})
+	d.Update("paxos", "TestA", &testrun.Outcome{Seeds: []*testrun.Seed{{Status: report.Pass}}})
 	d.Done(lab, &report.Test{Name: "TestA", Part: "A", Points: 4, Status: report.Pass, Seeds: 10, Passed: 10, Wall: 1.25})
 	d.Done(lab, &report.Test{Name: "TestB", Points: 6, Status: report.Fail, Seeds: 10, Passed: 9, Wall: 0.5, Message: "1 of 10 seeds failed"})
 	d.Close()
@@ -34,7 +34,7 @@ func TestLiveStatusLine(t *testing.T) {
 	d.Start("paxos", "TestA", 3)
 	clock.advance(Redraw)
 	d.Update("paxos", "TestA", &testrun.Outcome{Seeds: []*testrun.Seed{
-		{Status: testrun.Pass}, {Status: testrun.Fail}, {Status: testrun.Running},
+		{Status: report.Pass}, {Status: report.Fail}, {Status: report.Pending},
 	}})
 	d.Done(&report.Lab{Name: "paxos"}, &report.Test{Name: "TestA", Points: 4, Status: report.Fail, Seeds: 3, Passed: 1})
 	d.Close()
@@ -78,10 +78,10 @@ func (c *clock) advance(dt time.Duration) {
 func seeds(done, running int) *testrun.Outcome {
 	o := &testrun.Outcome{}
 	for range done {
-		o.Seeds = append(o.Seeds, &testrun.Seed{Status: testrun.Pass})
+		o.Seeds = append(o.Seeds, &testrun.Seed{Status: report.Pass})
 	}
 	for range running {
-		o.Seeds = append(o.Seeds, &testrun.Seed{Status: testrun.Running})
+		o.Seeds = append(o.Seeds, &testrun.Seed{Status: report.Pending})
 	}
 	return o
 }

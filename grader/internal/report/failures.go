@@ -38,6 +38,14 @@ func writeFailureList(b *strings.Builder, l *Lab, t *Test, maxShown int, prefix 
 	if len(notRun) > 0 {
 		fmt.Fprintf(b, "%s%s\n", prefix, notRunLine(ran, notRun, replay))
 	}
+	if t.Withheld > 0 {
+		word := "seeds"
+		if t.Withheld == 1 {
+			word = "seed"
+		}
+		fmt.Fprintf(b, "%s... and %d more failing %s (the grading seeds are secret: only the first failing seed of a test is shown)\n",
+			prefix, t.Withheld, word)
+	}
 }
 
 // notRunLine is the one line that stands for the seeds the kit did not
@@ -56,7 +64,7 @@ func notRunLine(ran, notRun []Failure, replay string) string {
 // hung reports whether some failure is a stuck handler.
 func hung(fs []Failure) bool {
 	for _, f := range fs {
-		if IsHang(f.Message) {
+		if f.Kind == KindHang {
 			return true
 		}
 	}
@@ -88,13 +96,8 @@ func failureText(msg string) string {
 	return first
 }
 
-// IsHang reports whether a seed's failure message says a handler got
-// stuck: the kit's "HANG" failures.
-func IsHang(msg string) bool { return strings.HasPrefix(failureText(msg), "HANG") }
-
-// IsNotRun reports whether a seed's failure message says the kit did not
-// run the seed ("not run: why").
-func IsNotRun(msg string) bool { return strings.HasPrefix(failureText(msg), "not run:") }
+// KindHang is the kind of failure of a stuck handler.
+const KindHang = "HANG"
 
 // notRunReason returns the reason of a "not run:" message, up to its
 // first clause.

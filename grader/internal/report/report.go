@@ -12,7 +12,8 @@ const Version = 1
 // Status is how a graded test ended.
 type Status string
 
-// The statuses of a graded test. Only Pass scores points.
+// The statuses of a graded test, and of its seeds. Only Pass scores
+// points.
 const (
 	Pass    Status = "pass"
 	Fail    Status = "fail"    // a seed failed
@@ -23,7 +24,7 @@ const (
 	NotRun  Status = "notrun"  // the test never started
 	Build   Status = "build"   // the lab does not build
 	Imports Status = "imports" // the student package breaks the rules (labs/rules), imports included
-	Pending Status = "pending" // not run yet: the run was interrupted
+	Pending Status = "pending" // not run yet: the run was interrupted (a seed: no result yet)
 )
 
 // Report is the result of one run of the grader.
@@ -48,42 +49,52 @@ type Report struct {
 	Labs       []*Lab    `json:"labs"`
 }
 
-// Lab is one lab's results.
+// Lab is one lab: as package labs finds it in a tree (its graded tests,
+// with their points and parts), and then as a run fills it in.
 type Lab struct {
-	Name string `json:"name"`
+	Name string `json:"name"` // "hashring"
 	// Number is the lab's place (from 1) among all the labs of the
 	// official tree, whichever labs ran; 0 in reports that predate it.
 	Number     int      `json:"number"`
-	Package    string   `json:"package"` // "./labs/hashring"
-	Student    string   `json:"student"` // "hashring"
+	Package    string   `json:"package"` // the test package relative to the module root, "./labs/hashring"
+	Student    string   `json:"student"` // the student package's directory relative to the root, "hashring"
+	Dir        string   `json:"-"`       // the lab's test directory, absolute
 	BuildError string   `json:"build_error"`
 	Imports    []string `json:"import_violations"` // every broken rule, as "file:line:col: rule: what — why"
-	Tests      []*Test  `json:"tests"`
+	Tests      []*Test  `json:"tests"`             // by part, in source order within a part (see labs.Load)
 }
 
-// Test is one graded test's result.
+// Test is one graded test: as package labs finds it in its lab's source
+// (name, points, part, where), and then its result.
 type Test struct {
 	Index int `json:"index"` // position among all selected tests (shards split by it)
 	// Number is the test's place (from 1) among all the graded tests of
 	// its lab in the official tree, whichever tests ran; 0 in reports
 	// that predate it.
 	Number   int       `json:"number"`
-	Name     string    `json:"name"`
-	Part     string    `json:"part"`
+	Name     string    `json:"name"` // the test function, "TestInitialElection"
+	Part     string    `json:"part"` // "" when the lab has no parts
 	Points   int       `json:"points"`
-	Hidden   bool      `json:"hidden"`
+	Hidden   bool      `json:"hidden"` // declared in a *_hidden_test.go file (instructor-only)
+	Lab      string    `json:"-"`      // the lab's name
+	File     string    `json:"-"`      // the file's name, "election_test.go"
+	Line     int       `json:"-"`
 	Status   Status    `json:"status"`
 	Message  string    `json:"message"` // why it scored what it did, one line
 	Seeds    int       `json:"seeds"`   // seeds that ran (1 for a test without seeds)
 	Passed   int       `json:"seeds_passed"`
 	Failures []Failure `json:"failures"` // the seeds that failed, the ones that ran first (see Failure.NotRun)
-	Output   string    `json:"output"`   // more detail: the test's own output, a panic, a compiler message
-	Wall     float64   `json:"wall_seconds"`
-	Virtual  float64   `json:"virtual_seconds"` // virtual time the seeds simulated
-	Events   uint64    `json:"events"`
+	// Withheld counts the failing seeds left out of Failures: with
+	// salted seeds only a test's first failing seed is shown, since the
+	// seeds are the secret.
+	Withheld int     `json:"failures_withheld"`
+	Output   string  `json:"output"` // more detail: the test's own output, a panic, a compiler message
+	Wall     float64 `json:"wall_seconds"`
+	Virtual  float64 `json:"virtual_seconds"` // virtual time the seeds simulated
+	Events   uint64  `json:"events"`
 
 	// DefaultSeeds is how many seeds the test runs by default, as its
-	// source says (0: unknown); the progress display counts with it.
+	// lab's test binary reports it on the results channel (0: unknown).
 	DefaultSeeds int `json:"-"`
 }
 
@@ -91,15 +102,23 @@ type Test struct {
 type Failure struct {
 	// Seed is written as a JSON string: salted seeds are larger than
 	// the integers many JSON tools hold exactly.
-	Seed      int64  `json:"seed,string"`
-	Message   string `json:"message"` // what broke, as the test said it
-	Replay    string `json:"replay"`  // the command that runs the seed again, from the module root
+	Seed    int64  `json:"seed,string"`
+	Message string `json:"message"` // what broke, as the test said it
+	// Kind is the kind of failure the kit reported: INVARIANT, PANIC,
+	// HANG, LIMIT, NONDETERMINISM, MISUSE, LINEARIZABILITY, NOTRUN,
+	// FAIL (a check of the test), or TIMEOUT, CRASH and MISSING for
+	// seeds that reported nothing.
+	Kind      string `json:"kind"`
+	Replay    string `json:"replay"` // the command that runs the seed again, from the module root
 	Porcupine string `json:"porcupine"`
-	// NotRun is a seed the kit did not run (it failed at once with a
-	// "not run:" message, e.g. after a handler of another seed got
-	// stuck): reports list such seeds on one line, after the failures.
+	// NotRun is a seed the kit did not run (kind NOTRUN, e.g. after a
+	// handler of another seed got stuck): reports list such seeds on one
+	// line, after the failures.
 	NotRun bool `json:"not_run"`
 }
+
+// ID returns "lab/Test", the test's name across labs.
+func (t *Test) ID() string { return t.Lab + "/" + t.Name }
 
 // Score returns the test's score: its points if it passed, else 0.
 func (t *Test) Score() int {

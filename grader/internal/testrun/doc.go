@@ -10,20 +10,26 @@
 // reported as timed out, with the seeds that were still running.
 //
 // The lab tests use labs/kit, which runs every seed as a subtest
-// "TestX/seed=N" and logs one summary line per seed with -v:
+// "TestX/seed=N". Run passes the test process the seeds (-seed-list),
+// never the salt, in an environment without secrets (ChildEnv), and a
+// fresh results channel file (-results, see labs/kit/results) on which
+// the kit reports every seed: verdict, kind of failure, fingerprint,
+// events, virtual and wall time, replay command, porcupine page and the
+// failure itself. The outcome's seeds are what the channel says; the test
+// passes only if the channel holds a passing result for exactly the seeds
+// asked for (else Outcome.Missing says what is missing). List asks a
+// lab's binary for each test's default number of seeds the same way.
 //
-//	seed=17 fingerprint=4be1c2a9d0e3f567 events=5234 virtual=2.500000s wall=3ms speed=833x
-//
-// Collect turns the test2json stream into an Outcome: the test's status,
-// each seed's status and output (framing removed), and the virtual time
-// the seeds simulated.
+// Collect reads the test2json stream, which student code can write to,
+// only for what people read (the test's own output, a panic, stray
+// output) and for the progress display: nothing in it decides a grade.
 //
 // Reading the stream costs little next to running the tests. Measured with
 //
 //	go test ./grader/internal/testrun -run '^$' -bench . -benchtime 2s
 //
-// on a shared 2-core AMD EPYC machine, BenchmarkCollect read 48 MB/s of
-// test2json output (about 2µs per event), 1.4x the cost of
-// BenchmarkDecodeBaseline, which only decodes the same lines, in the same
-// run.
+// on a shared 2-core AMD EPYC machine under load, BenchmarkCollect read
+// test2json output at 14 MB/s, 1.0x the cost of BenchmarkDecodeBaseline,
+// which only decodes the same lines, in the same run: the stream is no
+// longer mined for seeds and summaries.
 package testrun

@@ -1,8 +1,6 @@
 package testrun
 
 import (
-	"github.com/distlab/distlab/labs/kit/summary"
-
 	"bufio"
 	"encoding/json"
 	"fmt"
@@ -11,24 +9,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/distlab/distlab/grader/internal/report"
+	"github.com/distlab/distlab/labs/kit/results"
 )
 
-// Status is how a test or a seed ended.
-type Status string
-
-// The statuses of tests and seeds.
-const (
-	Pass    Status = "pass"
-	Fail    Status = "fail"
-	Skip    Status = "skip"    // the test skipped itself
-	Timeout Status = "timeout" // stopped at its wall time limit
-	Crash   Status = "crash"   // the test binary died (os.Exit, a panic outside the simulator, killed)
-	NotRun  Status = "notrun"  // the binary ran but the test never started
-	Running Status = "running" // a seed that had not finished when its test ended
-	// MemoryLimit (memory.go): its processes went over the memory limit.
-)
-
-// Event is one line of go test -json (test2json) output.
+// Event is one line of go test -json (test2json) output, as documented
+// by go doc test2json.
 type Event struct {
 	Time    time.Time
 	Action  string
@@ -38,27 +25,44 @@ type Event struct {
 	Output  string
 }
 
-// Seed is one seed of a test: the subtest "TestX/seed=N".
+// Seed is one seed of a test.
+//
+// Once Run returns, a test's seeds are exactly those the grader asked
+// for, in that order, each as the kit reported it on the results channel
+// (Status Pending: it reported nothing). While the test runs, the seeds
+// the progress display sees are those its output mentions, for the
+// display only.
 type Seed struct {
-	Name    string // the subtest's name below the test, "seed=17"
-	Seed    int64  // -1 if the subtest is not named seed=N
-	Status  Status
-	Output  string        // what the subtest printed, framing removed
-	Summary *Summary      // the kit's summary line, if it printed one
-	Elapsed time.Duration // as the testing package measured it
+	Seed        int64
+	Status      report.Status // Pass, Fail or Skip as reported; Pending: no result
+	Kind        results.Kind  // the kind of failure
+	First       string        // the failure's first line
+	Message     string        // the whole failure, replay line included
+	Replay      string
+	Porcupine   string
+	Fingerprint string
+	Events      uint64
+	Virtual     time.Duration
+	Wall        time.Duration
 }
-
-// Summary is the kit's one-line summary of a seed.
-type Summary = summary.Summary
 
 // Outcome is what one top-level test did.
 type Outcome struct {
-	Test   string
-	Status Status
-	Seeds  []*Seed // in the order they started
-	Output string  // the test's own output, framing removed (its seeds' is in Seeds)
-	Stray  string  // output outside any test: the go command's messages, an exit status
-	Panic  string  // a panic or fatal error that ended the binary, first lines
+	Test string
+	// Status is Pass only when the test binary exited 0 after the test
+	// passed and the results channel holds a passing result for every
+	// seed asked for and no other (see Run).
+	Status report.Status
+	Seeds  []*Seed
+	// Missing says how the results channel fails to account for the
+	// seeds asked for ("results missing: ..."); "" when it does. It is
+	// set only for a test that ended by itself (not Timeout or Crash,
+	// whose unreported seeds were still running).
+	Missing string
+	Error   string // the kit's report that the test could not run its seeds
+	Output  string // the test's own output, framing removed: text for people
+	Stray   string // output outside any test: the go command's messages, an exit status
+	Panic   string // a panic or fatal error that ended the binary, first lines
 	// Elapsed is the test's time as the testing package measured it,
 	// which leaves out its parallel subtests (the seeds): about 0 for a
 	// kit test. Wall is what the test took.
@@ -76,15 +80,22 @@ type Outcome struct {
 func (o *Outcome) Virtual() time.Duration {
 	var d time.Duration
 	for _, s := range o.Seeds {
-		if s.Summary != nil {
-			d += s.Summary.Virtual
-		}
+		d += s.Virtual
 	}
 	return d
 }
 
+// Events returns the events the test's seeds simulated.
+func (o *Outcome) Events() uint64 {
+	var n uint64
+	for _, s := range o.Seeds {
+		n += s.Events
+	}
+	return n
+}
+
 // Count returns how many seeds ended with each status.
-func (o *Outcome) Count(st Status) int {
+func (o *Outcome) Count(st report.Status) int {
 	n := 0
 	for _, s := range o.Seeds {
 		if s.Status == st {
@@ -98,31 +109,33 @@ func (o *Outcome) Count(st Status) int {
 // prints on every message must not exhaust the grader's memory.
 const maxOutput = 64 << 10
 
-// collector folds test2json events into an Outcome.
+// collector folds test2json events into an Outcome: the test's status
+// as its output says, its output for people, and the seeds it mentions
+// (for the progress display).
 type collector struct {
 	out      *Outcome
 	bySub    map[string]*Seed
 	outBuf   cappedBuilder
 	stray    cappedBuilder
-	seedBufs map[*Seed]*cappedBuilder
 	final    bool // the top-level test reported pass, fail or skip
 	panicked bool // the binary printed a panic or a fatal error; the rest goes to panicBuf
 	panicBuf cappedBuilder
 }
 
 func newCollector(test string) *collector {
-	return &collector{
-		out:      &Outcome{Test: test},
-		bySub:    map[string]*Seed{},
-		seedBufs: map[*Seed]*cappedBuilder{},
-	}
+	return &collector{out: &Outcome{Test: test}, bySub: map[string]*Seed{}}
 }
 
 // Collect reads a test2json stream of one top-level test (other tests'
-// events are ignored) and returns its outcome. Lines that are not JSON
-// (the go command's own messages) count as stray output. The outcome's
-// status is NotRun if the stream never finished the test; callers that
-// know the process was killed or died say so with Timeout or Crash.
+// events are ignored) and returns its outcome as the stream tells it.
+// Lines that are not JSON (the go command's own messages) count as stray
+// output. The outcome's status is NotRun if the stream never finished
+// the test, and Timeout if the binary's -test.timeout ended it; callers
+// that know the process was killed or died say so with Timeout or Crash.
+//
+// Nothing in the stream decides a grade: student code can print lines
+// that look like go test's. Run checks the outcome against the results
+// channel.
 func Collect(r io.Reader, test string, each func(Event, *Outcome)) (*Outcome, error) {
 	c := newCollector(test)
 	sc := bufio.NewScanner(r)
@@ -162,23 +175,25 @@ func (c *collector) add(ev Event) {
 		c.addTop(ev)
 		return
 	}
-	// A seed, or something below one: attribute it to the seed.
-	seedName, _, _ := strings.Cut(sub, "/")
-	s := c.seed(seedName)
-	switch {
-	case ev.Action == "output":
-		if !isFraming(ev.Output) {
-			if sum, ok := parseSummary(ev.Output); ok && s.Summary == nil {
-				s.Summary = sum
-			} else {
-				c.seedBufs[s].WriteString(ev.Output)
-			}
-		}
-	case sub != seedName:
-		// The end of a subtest of a seed does not end the seed.
-	case ev.Action == "pass", ev.Action == "fail", ev.Action == "skip":
-		s.Status = Status(ev.Action)
-		s.Elapsed = seconds(ev.Elapsed)
+	// A seed's own output is not kept: the results channel carries its
+	// failure.
+	n, ok := strings.CutPrefix(sub, "seed=")
+	if !ok || ev.Action == "output" || strings.Contains(sub, "/") {
+		return
+	}
+	seed, err := strconv.ParseInt(n, 10, 64)
+	if err != nil {
+		return
+	}
+	s, ok := c.bySub[sub]
+	if !ok {
+		s = &Seed{Seed: seed, Status: report.Pending}
+		c.bySub[sub] = s
+		c.out.Seeds = append(c.out.Seeds, s)
+	}
+	switch ev.Action {
+	case "pass", "fail", "skip":
+		s.Status = report.Status(ev.Action)
 	}
 }
 
@@ -190,45 +205,21 @@ func (c *collector) addTop(ev Event) {
 		}
 	case "pass", "fail", "skip":
 		c.final = true
-		c.out.Status = Status(ev.Action)
+		c.out.Status = report.Status(ev.Action)
 		c.out.Elapsed = seconds(ev.Elapsed)
 	}
 }
 
-func (c *collector) seed(name string) *Seed {
-	if s, ok := c.bySub[name]; ok {
-		return s
-	}
-	s := &Seed{Name: name, Seed: -1, Status: Running}
-	if n, ok := strings.CutPrefix(name, "seed="); ok {
-		if v, err := strconv.ParseInt(n, 10, 64); err == nil {
-			s.Seed = v
-		}
-	}
-	c.bySub[name] = s
-	c.seedBufs[s] = &cappedBuilder{}
-	c.out.Seeds = append(c.out.Seeds, s)
-	return s
-}
-
 func (c *collector) finish() *Outcome {
-	for _, s := range c.out.Seeds {
-		s.Output = cleanOutput(c.seedBufs[s].String())
-	}
 	c.out.Output = cleanOutput(c.outBuf.String())
 	c.out.Stray = strings.TrimRight(c.stray.String(), "\n")
 	if !c.final {
-		c.out.Status = NotRun
+		c.out.Status = report.NotRun
 	}
 	if c.panicked {
 		c.out.Panic = summarizePanic(c.panicBuf.String())
 		if strings.HasPrefix(c.out.Panic, timeoutPanic) {
-			c.out.Status = Timeout
-			for _, name := range runningTests(c.panicBuf.String()) {
-				if t, sub, ok := strings.Cut(name, "/"); ok && t == c.out.Test {
-					c.seed(sub).Status = Running
-				}
-			}
+			c.out.Status = report.Timeout
 		}
 	}
 	return c.out
@@ -245,26 +236,6 @@ const panicLines = 60
 // the whole binary. Tests' own logs are indented; these are not.
 func isPanic(line string) bool {
 	return strings.HasPrefix(line, "panic: ") || strings.HasPrefix(line, "fatal error: ")
-}
-
-// runningTests reads the list of tests a timeout panic says were running:
-//
-//	panic: test timed out after 2s
-//		running tests:
-//			TestHang (2s)
-//			TestHang/seed=1 (2s)
-func runningTests(panicText string) []string {
-	var names []string
-	for _, line := range strings.Split(panicText, "\n") {
-		if !strings.HasPrefix(line, "\t\t") {
-			continue
-		}
-		name, _, ok := strings.Cut(strings.TrimSpace(line), " (")
-		if ok {
-			names = append(names, name)
-		}
-	}
-	return names
 }
 
 // summarizePanic keeps what helps in a panic's output: the message (and
@@ -298,15 +269,6 @@ func firstLines(s string, n int) string {
 var framing = regexp.MustCompile(`^\s*(=== (RUN|PAUSE|CONT|NAME)\b|--- (PASS|FAIL|SKIP)\b|(PASS|FAIL)\s*$|ok\s+\S+|FAIL\s+\S+)`)
 
 func isFraming(line string) bool { return framing.MatchString(line) }
-
-// parseSummary reads a kit summary line.
-func parseSummary(line string) (*Summary, bool) {
-	sum, ok := summary.Parse(line)
-	if !ok {
-		return nil, false
-	}
-	return &sum, true
-}
 
 // logPrefix is the "file.go:12: " the testing package puts before a log.
 var logPrefix = regexp.MustCompile(`^    [\w.-]+\.go:\d+: `)

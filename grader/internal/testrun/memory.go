@@ -15,10 +15,6 @@ import (
 // uses (tens of MiB), far below what brings a grading machine down.
 const DefaultMemory int64 = 2 << 30
 
-// MemoryLimit is the status of a test whose processes went over their
-// memory limit (Config.Memory) and were killed.
-const MemoryLimit Status = "memory"
-
 // memoryPoll is how often the grader measures a test's memory. A Go
 // program that touches all it allocates grows by a few GiB a second at
 // most, so a test is stopped within a few hundred MiB of its limit.

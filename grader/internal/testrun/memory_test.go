@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/distlab/distlab/grader/internal/report"
 )
 
 // hogModule is a module whose tests use memory: TestHog keeps all it
@@ -21,11 +23,29 @@ var hogModule = map[string]string{
 	"hog_test.go": `package hog
 
 import (
+	"flag"
+	"fmt"
+	"os"
 	"runtime/debug"
 	"testing"
 )
 
 var keep [][]byte
+
+// The grader's results channel, written here by hand: one passing seed.
+var (
+	results  = flag.String("results", "", "")
+	seedList = flag.String("seed-list", "", "")
+)
+
+func passed(t *testing.T) {
+	f, err := os.OpenFile(*results, os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(f, "{\"type\":\"seed\",\"test\":%q,\"seed\":\"1\",\"verdict\":\"pass\"}\n", t.Name())
+	f.Close()
+}
 
 func touch(b []byte) {
 	for i := 0; i < len(b); i += 4096 {
@@ -46,9 +66,10 @@ func TestGarbage(t *testing.T) {
 	for range 128 {
 		touch(make([]byte, 8<<20))
 	}
+	passed(t)
 }
 
-func TestSmall(t *testing.T) {}
+func TestSmall(t *testing.T) { passed(t) }
 `,
 }
 
@@ -71,33 +92,33 @@ func TestMemoryLimit(t *testing.T) {
 	require.NoError(t, err)
 
 	t.Run("hog", func(t *testing.T) {
-		out, err := Run(ctx, c, bin, dir, "hog", "TestHog", nil)
+		out, err := Run(ctx, c, bin, dir, "hog", "TestHog", []int64{1}, nil)
 		require.NoError(t, err)
-		assert.Equal(t, MemoryLimit, out.Status)
+		assert.Equal(t, report.Memory, out.Status)
 		assert.True(t, out.MemoryOver)
 		assert.Greater(t, out.Memory, int64(limit))
 		t.Logf("killed at %s (limit %s)", FormatBytes(out.Memory), FormatBytes(limit))
 		assert.Less(t, out.Wall, c.Timeout/2, "stopped at its memory limit, long before its time limit")
 	})
 	t.Run("garbage", func(t *testing.T) {
-		out, err := Run(ctx, c, bin, dir, "hog", "TestGarbage", nil)
+		out, err := Run(ctx, c, bin, dir, "hog", "TestGarbage", []int64{1}, nil)
 		require.NoError(t, err)
-		assert.Equal(t, Pass, out.Status, "GOMEMLIMIT makes the collector run: %s", out.Stray)
+		assert.Equal(t, report.Pass, out.Status, "GOMEMLIMIT makes the collector run: %s", out.Stray)
 		assert.False(t, out.MemoryOver)
 		assert.LessOrEqual(t, out.Memory, int64(limit))
 	})
 	t.Run("no limit", func(t *testing.T) {
 		c := c
 		c.Memory = 0
-		out, err := Run(ctx, c, bin, dir, "hog", "TestSmall", nil)
+		out, err := Run(ctx, c, bin, dir, "hog", "TestSmall", []int64{1}, nil)
 		require.NoError(t, err)
-		assert.Equal(t, Pass, out.Status)
+		assert.Equal(t, report.Pass, out.Status)
 		assert.Zero(t, out.Memory, "nothing watched")
 	})
 	t.Run("small", func(t *testing.T) {
-		out, err := Run(ctx, c, bin, dir, "hog", "TestSmall", nil)
+		out, err := Run(ctx, c, bin, dir, "hog", "TestSmall", []int64{1}, nil)
 		require.NoError(t, err)
-		assert.Equal(t, Pass, out.Status)
+		assert.Equal(t, report.Pass, out.Status)
 		assert.False(t, out.MemoryOver)
 		assert.Positive(t, out.Memory, "the peak is recorded")
 	})

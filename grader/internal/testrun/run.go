@@ -10,17 +10,21 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/distlab/distlab/grader/internal/report"
+	"github.com/distlab/distlab/labs/kit/results"
 )
 
 // Config says how to build and run lab tests.
 type Config struct {
 	Root     string        // the module root: where go runs
-	Seeds    int           // -seeds K; 0: each test's default
-	Seed     int64         // -seed N; negative: not set
-	Salt     string        // -salt S; "": the public seeds 1..K
+	Seeds    int           // K seeds per test; 0: each test's default
+	Seed     int64         // only seed N; negative: not set
+	Salt     string        // derive the seeds from it; "": the public seeds 1..K. It never reaches a test process.
 	Race     bool          // build with the race detector
 	Trimpath bool          // build with -trimpath (shares the build cache across scratch trees)
 	Timeout  time.Duration // wall time limit of one top-level test; 0: none
@@ -30,19 +34,18 @@ type Config struct {
 	Args     []string      // more flags for the test binary (kit flags)
 }
 
-// KitArgs returns the kit flags that choose the seeds.
-func (c Config) KitArgs() []string {
-	var args []string
-	if c.Seed >= 0 {
-		args = append(args, "-seed", strconv.FormatInt(c.Seed, 10))
+// KitArgs returns the kit flags of a run of seeds, reporting on the
+// results channel file. With no seeds there is no -seed-list: any seed
+// the test runs is one the grader did not ask for.
+func KitArgs(seeds []int64, file string) []string {
+	if len(seeds) == 0 {
+		return []string{"-results", file}
 	}
-	if c.Seeds > 0 {
-		args = append(args, "-seeds", strconv.Itoa(c.Seeds))
+	list := make([]string, len(seeds))
+	for i, s := range seeds {
+		list[i] = strconv.FormatInt(s, 10)
 	}
-	if c.Salt != "" {
-		args = append(args, "-salt", c.Salt)
-	}
-	return append(args, c.Args...)
+	return []string{"-seed-list", strings.Join(list, ","), "-results", file}
 }
 
 // BuildError is a lab test binary that did not build: the compiler's (or
@@ -94,9 +97,19 @@ func Grace(limit time.Duration) time.Duration {
 }
 
 // Run runs one top-level test of a lab's test binary bin, in the lab's
-// directory dir, and returns its outcome. importPath names the package in
-// test2json events. each, if not nil, sees every event as it arrives (for
-// a progress display); it runs on Run's goroutine.
+// directory dir, on the seeds asked for, and returns its outcome.
+// importPath names the package in test2json events. each, if not nil,
+// sees every event as it arrives (for a progress display); it runs on
+// Run's goroutine.
+//
+// The test process gets the seeds (-seed-list), never the salt, and an
+// environment without secrets (ChildEnv). It reports each seed on the
+// results channel (a file in a fresh directory, -results), and the
+// outcome's seeds are what that channel says; its standard output is
+// read only for text for people and for the progress display. The test
+// passes only if the binary exits 0 after the test passed and the
+// channel holds a passing result for every seed asked for and for no
+// other seed; else it fails, with Outcome.Missing saying what is missing.
 //
 // The test has c.Timeout of wall time: at the limit the binary's own
 // -test.timeout stops it with a panic naming the tests still running,
@@ -104,7 +117,12 @@ func Grace(limit time.Duration) time.Duration {
 // process group. Either way the outcome is Timeout. Processes that use
 // more than c.Memory between them are killed, and the outcome is
 // MemoryLimit.
-func Run(ctx context.Context, c Config, bin, dir, importPath, test string, each func(Event, *Outcome)) (*Outcome, error) {
+func Run(ctx context.Context, c Config, bin, dir, importPath, test string, seeds []int64, each func(Event, *Outcome)) (*Outcome, error) {
+	file, done, err := channelFile(c.User)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	args := []string{"tool", "test2json", "-t", "-p", importPath, bin,
 		"-test.v=test2json",
 		"-test.run", "^" + regexp.QuoteMeta(test) + "$",
@@ -112,29 +130,16 @@ func Run(ctx context.Context, c Config, bin, dir, importPath, test string, each 
 		"-test.paniconexit0",
 		"-test.timeout", c.Timeout.String(),
 	}
-	args = append(args, c.KitArgs()...)
-
-	runCtx := ctx
-	var cancel context.CancelFunc
-	if c.Timeout > 0 {
-		grace := c.Grace
-		if grace == 0 {
-			grace = Grace(c.Timeout)
-		}
-		runCtx, cancel = context.WithTimeout(ctx, c.Timeout+grace)
-		defer cancel()
-	}
-	cmd := exec.CommandContext(runCtx, "go", args...)
-	cmd.Dir = dir
-	setProcessGroup(cmd)
-	cmd.Cancel = func() error { return killProcessGroup(cmd) }
+	args = append(args, c.Args...)
+	args = append(args, KitArgs(seeds, file)...)
+	cmd, runCtx, cancel := child(ctx, c, dir, "go", args...)
+	defer cancel()
 	limitMemory(cmd, c.Memory)
 	cleanup, err := c.User.prepare(cmd, c.Root, bin, dir)
 	if err != nil {
 		return nil, err
 	}
 	defer cleanup()
-	cmd.WaitDelay = 5 * time.Second
 	var stderr bytes.Buffer
 	cmd.Stderr = &limitWriter{w: &stderr, n: maxOutput}
 	stdout, err := cmd.StdoutPipe()
@@ -162,21 +167,134 @@ func Run(ctx context.Context, c Config, bin, dir, importPath, test string, each 
 	out.Wall = wall.Round(time.Millisecond)
 	switch {
 	case out.MemoryOver:
-		out.Status = MemoryLimit
+		out.Status = report.Memory
 	case runCtx.Err() != nil:
-		out.Status = Timeout
-	case out.Status == Timeout:
-	case out.Status == NotRun && waitErr != nil:
-		out.Status = Crash
-	case out.Status == Pass && exitedNonZero(waitErr):
-		// The test passed, then the binary died (a goroutine left
-		// behind by node code panicked): not a clean pass.
-		out.Status = Crash
+		out.Status = report.Timeout
+	case out.Status == report.Timeout:
+	case exitedNonZero(waitErr) && out.Status != report.Fail, waitErr != nil && out.Status == report.NotRun:
+		// The binary died before the test ended, or after it passed
+		// (a goroutine left behind by node code panicked): no clean end.
+		out.Status = report.Crash
 	}
-	if out.Status == Timeout {
+	if out.Status == report.Timeout {
 		out.Limit = c.Timeout
 	}
+	recs, chanErr := results.ReadFile(file)
+	settle(out, seeds, recs, chanErr)
 	return out, nil
+}
+
+// settle sets the outcome's seeds from the results channel and decides
+// its status: a test passes only if its output said so, the binary
+// exited 0 and the channel accounts for every seed asked for with a pass.
+func settle(out *Outcome, asked []int64, recs []results.Record, chanErr error) {
+	seeds, kitErr, missing := reconcile(out.Test, asked, recs)
+	if chanErr != nil {
+		missing = strings.TrimSpace("results missing: the channel is unreadable (" + chanErr.Error() + ") " + strings.TrimPrefix(missing, "results missing: "))
+	}
+	out.Seeds, out.Error = seeds, kitErr
+	switch out.Status {
+	case report.Timeout, report.Crash, report.Memory:
+		return // the seeds that reported nothing were running
+	}
+	out.Missing = missing
+	switch {
+	case out.Status == report.Skip: // scores 0 whatever the seeds did
+	case out.Status == report.NotRun && len(recs) == 0:
+	case missing != "" || kitErr != "" || !allPassed(seeds):
+		out.Status = report.Fail
+	}
+}
+
+// List runs tests of a lab's test binary in the mode where each
+// kit.Sweep records its default number of seeds on the results channel
+// and runs none, and returns each test's record (of type sweep, or error
+// if the test could not sweep). A test with no record did not say.
+func List(ctx context.Context, c Config, bin, dir string, tests []string) (map[string]results.Record, error) {
+	file, done, err := channelFile(c.User)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	quoted := make([]string, len(tests))
+	for i, t := range tests {
+		quoted[i] = regexp.QuoteMeta(t)
+	}
+	args := append([]string{"-test.run", "^(" + strings.Join(quoted, "|") + ")$", "-test.count=1",
+		"-test.timeout", c.Timeout.String()}, c.Args...)
+	args = append(args, "-list-sweeps", "-results", file)
+	cmd, _, cancel := child(ctx, c, dir, bin, args...)
+	defer cancel()
+	// Listing runs student code too (its package initialization): as the
+	// same user, under the same memory limit, as the tests.
+	limitMemory(cmd, c.Memory)
+	cleanup, err := c.User.prepare(cmd, c.Root, bin, dir)
+	if err != nil {
+		return nil, err
+	}
+	defer cleanup()
+	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("testrun: starting %s: %w", bin, err)
+	}
+	cmd.Wait() // whatever the exit, the channel says what it says
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	recs, err := results.ReadFile(file)
+	out := map[string]results.Record{}
+	for _, r := range recs {
+		if _, dup := out[r.Test]; dup || !slices.Contains(tests, r.Test) {
+			continue // a test that sweeps twice keeps its first count
+		}
+		if r.Type == results.TypeSweep || r.Type == results.TypeError {
+			out[r.Test] = r
+		}
+	}
+	return out, err
+}
+
+// channelFile returns the path of a results channel file in a fresh
+// directory of the grader's, and the function that removes it. When the
+// test runs as another user (u not nil), the file is made and given to
+// that user, in a directory it may enter but not list, so that the test
+// process can write its results and nothing else there.
+func channelFile(u *User) (string, func(), error) {
+	dir, err := os.MkdirTemp("", "distlab-results-")
+	if err != nil {
+		return "", nil, fmt.Errorf("testrun: %w", err)
+	}
+	remove := func() { os.RemoveAll(dir) }
+	file := filepath.Join(dir, "results.jsonl")
+	if u != nil {
+		if err := u.own(dir, file); err != nil {
+			remove()
+			return "", nil, err
+		}
+	}
+	return file, remove, nil
+}
+
+// child returns the command of a test process, in dir, with an
+// environment without secrets, in a process group of its own that is
+// killed c.Timeout plus a grace period after it starts (runCtx ends
+// then); cancel releases the timer.
+func child(ctx context.Context, c Config, dir, name string, args ...string) (cmd *exec.Cmd, runCtx context.Context, cancel context.CancelFunc) {
+	runCtx, cancel = ctx, func() {}
+	if c.Timeout > 0 {
+		grace := c.Grace
+		if grace == 0 {
+			grace = Grace(c.Timeout)
+		}
+		runCtx, cancel = context.WithTimeout(ctx, c.Timeout+grace)
+	}
+	cmd = exec.CommandContext(runCtx, name, args...)
+	cmd.Dir = dir
+	cmd.Env = ChildEnv(os.Environ(), c.Salt)
+	setProcessGroup(cmd)
+	cmd.Cancel = func() error { return killProcessGroup(cmd) }
+	cmd.WaitDelay = 5 * time.Second
+	return cmd, runCtx, cancel
 }
 
 func exitedNonZero(err error) bool {

@@ -2,6 +2,7 @@ package testrun
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/distlab/distlab/grader/internal/fixture"
+	"github.com/distlab/distlab/grader/internal/report"
+	"github.com/distlab/distlab/labs/kit/results"
 )
 
 // TestRunFakeLab builds the fake lab and runs each of its tests in a
@@ -23,97 +26,157 @@ func TestRunFakeLab(t *testing.T) {
 	bin, err := Build(ctx, c, "./labs/fake", t.TempDir())
 	require.NoError(t, err)
 	dir := filepath.Join(root, "labs", "fake")
-	run := func(t *testing.T, c Config, test string) *Outcome {
+	run := func(t *testing.T, c Config, test string, seeds ...int64) *Outcome {
 		t.Helper()
 		events := 0
-		out, err := Run(ctx, c, bin, dir, "github.com/distlab/distlab/labs/fake", test, func(Event, *Outcome) { events++ })
+		out, err := Run(ctx, c, bin, dir, "github.com/distlab/distlab/labs/fake", test, seeds, func(Event, *Outcome) { events++ })
 		require.NoError(t, err)
 		assert.NotZero(t, events)
 		return out
 	}
-
+	t.Run("list", func(t *testing.T) {
+		listed, err := List(ctx, c, bin, dir, []string{"TestPass", "TestOddSeeds", "TestHang", "TestExit", "TestSkip"})
+		require.NoError(t, err)
+		counts := map[string]int{}
+		for name, r := range listed {
+			assert.Equal(t, results.TypeSweep, r.Type)
+			counts[name] = r.DefaultSeeds
+		}
+		assert.Equal(t, map[string]int{"TestPass": 4, "TestOddSeeds": 4, "TestHang": 2, "TestExit": 1}, counts,
+			"each Sweep's default count, and TestSkip, which sweeps nothing, says nothing")
+	})
 	t.Run("pass", func(t *testing.T) {
-		out := run(t, c, "TestPass")
-		assert.Equal(t, Pass, out.Status)
-		assert.Equal(t, 4, out.Count(Pass), "the test's default seeds")
+		out := run(t, c, "TestPass", 1, 2, 3, 4)
+		assert.Equal(t, report.Pass, out.Status)
+		assert.Empty(t, out.Missing)
+		assert.Equal(t, 4, out.Count(report.Pass))
 		assert.Equal(t, 4*time.Second, out.Virtual())
+		assert.Equal(t, uint64(24), out.Events())
+		for _, s := range out.Seeds {
+			assert.Len(t, s.Fingerprint, 16)
+		}
 	})
 	t.Run("wall time", func(t *testing.T) {
-		out := run(t, c, "TestSlowSeeds")
-		assert.Equal(t, Pass, out.Status)
+		out := run(t, c, "TestSlowSeeds", 1, 2)
+		assert.Equal(t, report.Pass, out.Status)
 		assert.GreaterOrEqual(t, out.Wall, 400*time.Millisecond, "the child's wall time, seeds included")
 		assert.Less(t, out.Elapsed, 400*time.Millisecond, "the testing package's own measure leaves out the parallel seeds")
 	})
-	t.Run("seeds flag", func(t *testing.T) {
-		c := c
-		c.Seeds = 6
-		out := run(t, c, "TestPass")
-		assert.Equal(t, 6, out.Count(Pass))
-	})
 	t.Run("salted seeds", func(t *testing.T) {
-		c := c
-		c.Seeds, c.Salt = 3, "pepper"
-		out := run(t, c, "TestOddSeeds")
+		seeds := []int64{8830281812312, 773310019, 57}
+		out := run(t, c, "TestOddSeeds", seeds...)
 		require.Len(t, out.Seeds, 3)
-		for _, s := range out.Seeds {
-			assert.Greater(t, s.Seed, int64(1000), "salted seeds are not 1..K")
-			want := Pass
+		for i, s := range out.Seeds {
+			assert.Equal(t, seeds[i], s.Seed, "exactly the seeds asked for")
+			want := report.Pass
 			if s.Seed%2 == 1 {
-				want = Fail
+				want = report.Fail
+				assert.Equal(t, results.Failed, s.Kind)
+				assert.Equal(t, fmt.Sprintf("seed %d at virtual time 1.000000s: odd seeds break the invariant", s.Seed), s.First)
+				assert.Contains(t, s.Message, "network: latency=1ms")
 			}
 			assert.Equal(t, want, s.Status, "seed %d", s.Seed)
+			assert.Equal(t, fmt.Sprintf("go test ./labs/fake -run '^TestOddSeeds$/^seed=%d$' -seed %d -events", s.Seed, s.Seed), s.Replay)
 		}
-	})
-	t.Run("one seed", func(t *testing.T) {
-		c := c
-		c.Seed = 3
-		out := run(t, c, "TestOddSeeds")
-		assert.Equal(t, Fail, out.Status)
-		require.Len(t, out.Seeds, 1)
-		assert.Equal(t, int64(3), out.Seeds[0].Seed)
-		assert.Contains(t, out.Seeds[0].Output, "replay: go test ./labs/fake -run '^TestOddSeeds$/^seed=3$' -seed 3 -events")
+		assert.Equal(t, report.Fail, out.Status)
 	})
 	t.Run("hang", func(t *testing.T) {
 		c := c
 		c.Timeout = 2 * time.Second
-		out := run(t, c, "TestHang")
-		assert.Equal(t, Timeout, out.Status)
+		out := run(t, c, "TestHang", 1, 2)
+		assert.Equal(t, report.Timeout, out.Status)
 		assert.Equal(t, 2*time.Second, out.Limit)
-		assert.Equal(t, 2, out.Count(Running), "the binary's timeout panic names the seeds still running")
+		assert.Equal(t, 2, out.Count(report.Pending), "the seeds still running reported nothing")
 		assert.True(t, strings.HasPrefix(out.Panic, "panic: test timed out after 2s"), out.Panic)
+		assert.Empty(t, out.Missing, "at a timeout, unreported seeds were running")
 	})
 	t.Run("exit", func(t *testing.T) {
-		out := run(t, c, "TestExit")
-		assert.Equal(t, Crash, out.Status)
+		out := run(t, c, "TestExit", 1)
+		assert.Equal(t, report.Crash, out.Status)
 	})
 	t.Run("skip", func(t *testing.T) {
-		assert.Equal(t, Skip, run(t, c, "TestSkip").Status)
+		assert.Equal(t, report.Skip, run(t, c, "TestSkip", 1).Status)
 	})
 	t.Run("no such test", func(t *testing.T) {
-		assert.Equal(t, NotRun, run(t, c, "TestNope").Status)
+		assert.Equal(t, report.NotRun, run(t, c, "TestNope", 1).Status)
 	})
 	t.Run("bad kit flag", func(t *testing.T) {
 		c := c
 		c.Args = []string{"-handler-timeout", "-1s"}
-		out := run(t, c, "TestPass")
-		assert.Equal(t, Fail, out.Status)
-		assert.Contains(t, out.Output, "kit: -handler-timeout", "the kit's complaint is the test's output")
+		out := run(t, c, "TestPass", 1)
+		assert.Equal(t, report.Fail, out.Status)
+		assert.Contains(t, out.Error, "kit: -handler-timeout", "the kit's complaint, on the channel")
 	})
 	t.Run("killed when the binary ignores its timeout", func(t *testing.T) {
-		// A test binary that sleeps past -test.timeout's reach: a shell
-		// script standing in for it.
-		if _, err := os.Stat("/bin/sh"); err != nil {
-			t.Skip("no /bin/sh")
-		}
-		script := filepath.Join(t.TempDir(), "sleeper")
-		require.NoError(t, os.WriteFile(script, []byte("#!/bin/sh\nsleep 60\n"), 0o755))
+		script := shellScript(t, "sleep 60")
 		c := c
 		c.Timeout, c.Grace = 100*time.Millisecond, 100*time.Millisecond
-		out, err := Run(ctx, c, script, dir, "x", "TestX", nil)
+		out, err := Run(ctx, c, script, dir, "x", "TestX", []int64{1}, nil)
 		require.NoError(t, err)
-		assert.Equal(t, Timeout, out.Status)
+		assert.Equal(t, report.Timeout, out.Status)
 		assert.Equal(t, c.Timeout, out.Limit)
 	})
+}
+
+// shellScript writes a shell script that stands in for a test binary.
+func shellScript(t *testing.T, body string) string {
+	t.Helper()
+	if _, err := os.Stat("/bin/sh"); err != nil {
+		t.Skip("no /bin/sh")
+	}
+	script := filepath.Join(t.TempDir(), "fake.test")
+	require.NoError(t, os.WriteFile(script, []byte("#!/bin/sh\n"+body+"\n"), 0o755))
+	return script
+}
+
+// TestForgedOutput runs stand-ins for a test binary whose student code
+// prints what go test prints for a pass and exits 0, or writes results
+// of its own: none of them passes, whatever the checker of the rules
+// would have said of the code.
+func TestForgedOutput(t *testing.T) {
+	ctx := context.Background()
+	c := Config{Seed: -1, Timeout: 10 * time.Second, Salt: "pepper-and-salt"}
+	forged := `printf '=== RUN   TestX\n=== RUN   TestX/seed=1\n--- PASS: TestX (0.00s)\n    --- PASS: TestX/seed=1 (0.00s)\nPASS\n'`
+	for _, tc := range []struct {
+		name, body, missing string
+	}{
+		{"pass lines and exit 0", forged + "; exit 0",
+			"results missing: the test reported no result on the kit's channel"},
+		{"pass lines, and results in JSON on standard output", forged + `; echo '{"type":"seed","test":"TestX","seed":"1","verdict":"pass"}'; exit 0`,
+			"results missing: the test reported no result on the kit's channel"},
+		{"results for the public seeds, in the channel file", forged + `
+while [ $# -gt 0 ]; do if [ "$1" = -results ]; then f=$2; fi; shift; done
+echo '{"type":"seed","test":"TestX","seed":"1","verdict":"pass"}' >> "$f"`,
+			"results missing: 1 of 1 seeds reported no result; a result for seed 1, which the grader did not ask for"},
+		{"a line that is not a record", forged + `
+while [ $# -gt 0 ]; do if [ "$1" = -results ]; then f=$2; fi; shift; done
+echo '--- PASS: TestX' >> "$f"`,
+			"results missing: the channel is unreadable"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, err := Run(ctx, c, shellScript(t, tc.body), t.TempDir(), "x", "TestX", []int64{8830281812312}, nil)
+			require.NoError(t, err)
+			assert.Equal(t, report.Fail, out.Status)
+			assert.True(t, strings.HasPrefix(out.Missing, tc.missing), out.Missing)
+		})
+	}
+}
+
+// TestNoSecretReachesTheTest: the test process sees the seeds, never the
+// salt, in its arguments or its environment.
+func TestNoSecretReachesTheTest(t *testing.T) {
+	t.Setenv("DISTLAB_SALT", "pepper-and-salt")
+	t.Setenv("HIDDEN_HERE", "x pepper-and-salt x")
+	seen := filepath.Join(t.TempDir(), "seen")
+	script := shellScript(t, `echo "$@" > `+seen+`; env >> `+seen)
+	c := Config{Seed: -1, Timeout: 10 * time.Second, Salt: "pepper-and-salt"}
+	_, err := Run(context.Background(), c, script, t.TempDir(), "x", "TestX", []int64{8830281812312}, nil)
+	require.NoError(t, err)
+	data, err := os.ReadFile(seen)
+	require.NoError(t, err)
+	assert.Contains(t, string(data), "-seed-list 8830281812312 -results ")
+	assert.NotContains(t, string(data), "pepper-and-salt")
+	assert.NotContains(t, string(data), "DISTLAB_SALT")
 }
 
 func TestBuildError(t *testing.T) {
@@ -134,8 +197,6 @@ func TestGrace(t *testing.T) {
 }
 
 func TestKitArgs(t *testing.T) {
-	assert.Empty(t, Config{Seed: -1}.KitArgs())
-	assert.Equal(t, []string{"-seed", "7"}, Config{Seed: 7}.KitArgs())
-	assert.Equal(t, []string{"-seeds", "50", "-salt", "s", "-handler-timeout", "1s"},
-		Config{Seed: -1, Seeds: 50, Salt: "s", Args: []string{"-handler-timeout", "1s"}}.KitArgs())
+	assert.Equal(t, []string{"-seed-list", "7,123456789012", "-results", "/r/f"}, KitArgs([]int64{7, 123456789012}, "/r/f"))
+	assert.Equal(t, []string{"-results", "/r/f"}, KitArgs(nil, "/r/f"))
 }

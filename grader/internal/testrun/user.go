@@ -118,14 +118,18 @@ func (u *User) prepare(cmd *exec.Cmd, root, bin, dir string) (cleanup func(), er
 		cleanup()
 		return fail(err)
 	}
-	// go tool test2json ARGS... becomes WORK/test2json ARGS...
-	i := slices.Index(cmd.Args, "test2json")
-	if i < 0 {
+	// go tool test2json ARGS... becomes WORK/test2json ARGS...; the
+	// test binary run directly (listing its sweeps) becomes WORK/binary.
+	switch i := slices.Index(cmd.Args, "test2json"); {
+	case i >= 0:
+		cmd.Path = newT2J
+		cmd.Args = append([]string{newT2J}, cmd.Args[i+1:]...)
+	case len(cmd.Args) > 0 && cmd.Args[0] == bin:
+		cmd.Path = newBin
+	default:
 		cleanup()
-		return fail(fmt.Errorf("the command %q does not run test2json", cmd.Args))
+		return fail(fmt.Errorf("the command %q runs neither test2json nor %s", cmd.Args, bin))
 	}
-	cmd.Path = newT2J
-	cmd.Args = append([]string{newT2J}, cmd.Args[i+1:]...)
 	for i, a := range cmd.Args {
 		if a == bin {
 			cmd.Args[i] = newBin
@@ -210,4 +214,21 @@ func copyFile(from, to string, mode os.FileMode) error {
 		return err
 	}
 	return out.Close()
+}
+
+// own makes file, empty, in the grader's directory dir, for u to write:
+// the file belongs to u, and dir lets u reach it by name only.
+func (u *User) own(dir, file string) error {
+	f, err := os.OpenFile(file, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("testrun: %w", err)
+	}
+	f.Close()
+	if err := os.Chown(file, int(u.UID), int(u.GID)); err != nil {
+		return fmt.Errorf("testrun: giving the results file to %s: %w", u.Name, err)
+	}
+	if err := os.Chmod(dir, 0o711); err != nil {
+		return fmt.Errorf("testrun: %w", err)
+	}
+	return nil
 }

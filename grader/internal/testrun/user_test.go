@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/distlab/distlab/grader/internal/report"
 )
 
 // spyModule is a module whose test tries what a hostile submission would
@@ -21,14 +23,17 @@ var spyModule = map[string]string{
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 )
 
 var (
-	secret  = flag.String("secret", "", "a file only the grader may read")
-	results = flag.String("results", "", "a directory only the grader may write")
+	secret   = flag.String("secret", "", "a file only the grader may read")
+	outDir   = flag.String("outdir", "", "a directory only the grader may write")
+	results  = flag.String("results", "", "the grader's results channel")
+	seedList = flag.String("seed-list", "", "the seeds asked for")
 )
 
 func TestSpy(t *testing.T) {
@@ -38,8 +43,8 @@ func TestSpy(t *testing.T) {
 	if _, err := os.ReadFile(*secret); err == nil {
 		t.Error("read", *secret)
 	}
-	if err := os.WriteFile(filepath.Join(*results, "results.json"), []byte("{}"), 0o644); err == nil {
-		t.Error("wrote into", *results)
+	if err := os.WriteFile(filepath.Join(*outDir, "results.json"), []byte("{}"), 0o644); err == nil {
+		t.Error("wrote into", *outDir)
 	}
 	if s := os.Getenv("DISTLAB_SALT"); s != "" {
 		t.Error("found the salt", s)
@@ -52,6 +57,17 @@ func TestSpy(t *testing.T) {
 		t.Error("no go.mod at the root of its directory:", err)
 	}
 	t.Log("ran as uid", os.Getuid(), "in", wd)
+	// The channel is the one file of the grader's the test may write.
+	f, err := os.OpenFile(*results, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal("cannot write the results channel:", err)
+	}
+	verdict := "pass"
+	if t.Failed() {
+		verdict = "fail"
+	}
+	fmt.Fprintf(f, "{\"type\":\"seed\",\"test\":\"TestSpy\",\"seed\":\"1\",\"verdict\":%q}\n", verdict)
+	f.Close()
 }
 `,
 }
@@ -80,20 +96,20 @@ func TestUser(t *testing.T) {
 	t.Setenv("DISTLAB_SALT", "pepper")
 
 	ctx := context.Background()
-	c := Config{Root: root, Seed: -1, Timeout: time.Minute, Args: []string{"-secret", secret, "-results", results}}
+	c := Config{Root: root, Seed: -1, Timeout: time.Minute, Args: []string{"-secret", secret, "-outdir", results}}
 	bin, err := Build(ctx, c, "./labs/spy", t.TempDir())
 	require.NoError(t, err)
 	dir := filepath.Join(root, "labs", "spy")
 
-	asRoot, err := Run(ctx, c, bin, dir, "spy", "TestSpy", nil)
+	asRoot, err := Run(ctx, c, bin, dir, "spy", "TestSpy", []int64{1}, nil)
 	require.NoError(t, err)
-	assert.Equal(t, Fail, asRoot.Status, "as root, the test reads, writes and finds the salt")
+	assert.Equal(t, report.Fail, asRoot.Status, "as root, the test reads, writes and finds the salt")
 	require.NoError(t, os.Remove(filepath.Join(results, "results.json")))
 
 	c.User = u
-	out, err := Run(ctx, c, bin, dir, "spy", "TestSpy", nil)
+	out, err := Run(ctx, c, bin, dir, "spy", "TestSpy", []int64{1}, nil)
 	require.NoError(t, err)
-	assert.Equal(t, Pass, out.Status, "%s\n%s", out.Output, out.Stray)
+	assert.Equal(t, report.Pass, out.Status, "%s\n%s", out.Output, out.Stray)
 	assert.Contains(t, out.Output, "ran as uid")
 	assert.NoFileExists(t, filepath.Join(results, "results.json"))
 	left, _ := filepath.Glob(filepath.Join(os.TempDir(), "distlab-test-*"))
@@ -102,7 +118,7 @@ func TestUser(t *testing.T) {
 	closed := *u
 	closed.Dir = t.TempDir() // mode 0700, root's
 	c.User = &closed
-	_, err = Run(ctx, c, bin, dir, "spy", "TestSpy", nil)
+	_, err = Run(ctx, c, bin, dir, "spy", "TestSpy", []int64{1}, nil)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "(mode -rwx------), so it cannot reach "+closed.Dir)
 }

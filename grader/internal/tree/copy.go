@@ -1,11 +1,10 @@
 package tree
 
 import (
-	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 )
@@ -14,35 +13,41 @@ import (
 // its slash-separated path relative to the source.
 type Skip func(rel string, d fs.DirEntry) bool
 
-// Copy copies the module tree at src into dst, which it creates if needed.
-// It leaves out hidden entries, nested modules, *.test binaries, symbolic
+// Copy copies the module tree at src into dst (os.CopyFS), which it
+// creates if needed, and which must not hold the files it copies. It
+// leaves out hidden entries, nested modules, *.test binaries, symbolic
 // links and everything skip (if not nil) chooses.
 func Copy(src, dst string, skip Skip) error {
 	src = filepath.Clean(src)
-	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return fmt.Errorf("tree: %w", err)
+	if err := os.CopyFS(dst, &source{FS: os.DirFS(src), root: src, skip: skip}); err != nil {
+		return fmt.Errorf("tree: %w", err)
+	}
+	return nil
+}
+
+// source is the tree at root as Copy sees it: directories list only what
+// is copied.
+type source struct {
+	fs.FS
+	root string
+	skip Skip
+}
+
+// ReadDir lists the entries of a directory that are copied.
+func (s *source) ReadDir(name string) ([]fs.DirEntry, error) {
+	entries, err := fs.ReadDir(s.FS, name)
+	if err != nil {
+		return nil, err
+	}
+	var out []fs.DirEntry
+	for _, e := range entries {
+		rel := path.Join(name, e.Name())
+		if leftOut(filepath.Join(s.root, filepath.FromSlash(rel)), e) || (s.skip != nil && s.skip(rel, e)) {
+			continue
 		}
-		rel, err := filepath.Rel(src, path)
-		if err != nil {
-			return fmt.Errorf("tree: %w", err)
-		}
-		if rel == "." {
-			return os.MkdirAll(dst, 0o755)
-		}
-		slash := filepath.ToSlash(rel)
-		if leftOut(path, d) || (skip != nil && skip(slash, d)) {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		return copyFile(path, target)
-	})
+		out = append(out, e)
+	}
+	return out, nil
 }
 
 // leftOut reports whether a copy always leaves an entry out.
@@ -58,28 +63,4 @@ func leftOut(path string, d fs.DirEntry) bool {
 		return true // symbolic links, devices
 	}
 	return strings.HasSuffix(name, ".test") || strings.HasSuffix(name, ".test.exe")
-}
-
-func copyFile(src, dst string) (err error) {
-	in, err := os.Open(src)
-	if err != nil {
-		return fmt.Errorf("tree: %w", err)
-	}
-	defer in.Close()
-	info, err := in.Stat()
-	if err != nil {
-		return fmt.Errorf("tree: %w", err)
-	}
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return fmt.Errorf("tree: %w", err)
-	}
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, info.Mode().Perm()|0o200)
-	if err != nil {
-		return fmt.Errorf("tree: %w", err)
-	}
-	defer func() { err = errors.Join(err, out.Close()) }()
-	if _, err := io.Copy(out, in); err != nil {
-		return fmt.Errorf("tree: %w", err)
-	}
-	return nil
 }

@@ -1,6 +1,7 @@
 package tree
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -63,6 +64,7 @@ func TestCopyLeavesOutWhatIsNotSource(t *testing.T) {
 	err := Copy(src, dst, func(rel string, d os.DirEntry) bool { return rel == "skipme" })
 	require.NoError(t, err)
 	assert.Equal(t, []string{"go.mod", "labs/x/testdata/a.json", "sim/sim.go"}, files(t, dst))
+	assert.ErrorIs(t, Copy(src, dst, nil), fs.ErrExist, "a copy never overwrites")
 }
 
 func TestAssembleTakesOnlyStudentPackagesFromTheSubmission(t *testing.T) {

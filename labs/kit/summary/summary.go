@@ -1,6 +1,6 @@
 // Package summary is the one-line report the lab kit logs for every seed
-// (shown with go test -v), and its parser, for tools such as the grader
-// that total what a run simulated:
+// (shown with go test -v), for people; the grader reads the same figures
+// from the kit's results channel (package results), never from this line:
 //
 //	seed=17 fingerprint=4be1c2a9d0e3f567 events=5234 virtual=2.500000s wall=3ms speed=833x
 //	seed=3 wall=351.2ms (no simulation)
@@ -8,8 +8,6 @@ package summary
 
 import (
 	"fmt"
-	"regexp"
-	"strconv"
 	"time"
 )
 
@@ -39,34 +37,4 @@ func (s Summary) String() string {
 func formatVirtual(d time.Duration) string {
 	us := d / time.Microsecond
 	return fmt.Sprintf("%d.%06ds", us/1_000_000, us%1_000_000)
-}
-
-var (
-	simulated = regexp.MustCompile(`seed=(-?\d+) fingerprint=([0-9a-f]+) events=(\d+) virtual=(\S+) wall=(\S+) speed=\S+`)
-	pure      = regexp.MustCompile(`seed=(-?\d+) wall=(\S+) \(no simulation\)`)
-)
-
-// Parse finds a summary in line (which may carry a prefix such as the
-// testing package's "file.go:12: ").
-func Parse(line string) (Summary, bool) {
-	if m := simulated.FindStringSubmatch(line); m != nil {
-		seed, err1 := strconv.ParseInt(m[1], 10, 64)
-		fp, err2 := strconv.ParseUint(m[2], 16, 64)
-		events, err3 := strconv.ParseUint(m[3], 10, 64)
-		virtual, err4 := time.ParseDuration(m[4])
-		wall, err5 := time.ParseDuration(m[5])
-		if err1 != nil || err2 != nil || err3 != nil || err4 != nil || err5 != nil {
-			return Summary{}, false
-		}
-		return Summary{Seed: seed, Simulated: true, Fingerprint: fp, Events: events, Virtual: virtual, Wall: wall}, true
-	}
-	if m := pure.FindStringSubmatch(line); m != nil {
-		seed, err1 := strconv.ParseInt(m[1], 10, 64)
-		wall, err2 := time.ParseDuration(m[2])
-		if err1 != nil || err2 != nil {
-			return Summary{}, false
-		}
-		return Summary{Seed: seed, Wall: wall}, true
-	}
-	return Summary{}, false
 }
