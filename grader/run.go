@@ -38,6 +38,9 @@ type runFlags struct {
 	user    string // --user (grade)
 	format  string
 	output  string
+	// --skip-rules: a hidden flag for the grader's own tests, which show
+	// that the defenses behind the rules checker hold on their own.
+	skipRules bool
 }
 
 func (f *runFlags) register(cmd *cobra.Command, defaultFormat string) {
@@ -48,6 +51,8 @@ func (f *runFlags) register(cmd *cobra.Command, defaultFormat string) {
 	fs.BoolVar(&f.race, "race", false, "build the tests with the race detector")
 	fs.StringVar(&f.shard, "shard", "", "run only shard `K/N` of the selected tests (see `go run ./grader help merge`)")
 	fs.DurationVar(&f.timeout, "timeout", defaultTimeout, "wall time limit of one test; a test still running then scores 0")
+	fs.BoolVar(&f.skipRules, "skip-rules", false, "do not check the rules of student code first (testing the other defenses only; never for grading)")
+	fs.MarkHidden("skip-rules")
 	fs.StringVar(&f.memory, "memory", strings.ReplaceAll(testrun.FormatBytes(testrun.DefaultMemory), " ", ""), "memory limit of one test's processes (such as 512MiB; off: none); a test that uses more is killed and scores 0")
 	fs.StringVar(&f.format, "format", defaultFormat, "output format: "+strings.Join(report.Formats, ", "))
 	fs.StringVarP(&f.output, "output", "o", "", "write the results to `FILE` (updated as tests finish)")
@@ -85,7 +90,7 @@ func (f *runFlags) check(cmd *cobra.Command) (shard.Shard, error) {
 
 // config returns the test run configuration for the tree at root.
 func (f *runFlags) config(root string) testrun.Config {
-	return testrun.Config{
+	c := testrun.Config{
 		Root:    root,
 		Seeds:   f.seeds,
 		Seed:    f.seed,
@@ -94,6 +99,10 @@ func (f *runFlags) config(root string) testrun.Config {
 		Timeout: f.timeout,
 		Memory:  f.memMax,
 	}
+	if f.skipRules {
+		c.Args = []string{"-rules=false"} // nor in the test binary
+	}
+	return c
 }
 
 // selectTests returns the graded tests that args (LAB or LAB/PART) and
@@ -188,7 +197,7 @@ func (g *grader) newSession(command string, f *runFlags, s shard.Shard, sel []en
 	}
 	rep.Timeout = f.timeout.Seconds()
 	rep.Started = time.Now().UTC()
-	return &session{g: g, flags: f, rep: rep, eng: &engine.Engine{Config: cfg, CheckRules: true}, started: time.Now()}
+	return &session{g: g, flags: f, rep: rep, eng: &engine.Engine{Config: cfg, CheckRules: !f.skipRules}, started: time.Now()}
 }
 
 // toStdout reports whether the report itself goes to standard output in
