@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
+	"unicode"
 )
 
 // maxSeeds bounds the seeds Measure runs of one test to estimate how
@@ -15,19 +17,25 @@ const maxSeeds = 1000
 // Plan says how Measure runs a mutant.
 type Plan struct {
 	// FailFast stops as soon as the escape bound is at most MaxEscape:
-	// each run stops at its first failing test (go test -failfast), and
-	// only if the tests so far do not bound the escape chance well
-	// enough does the next run go on with the tests not yet run. Without
-	// it (grader mutants) every test runs.
+	// the graded tests run one at a time, those the mutant's description
+	// names first (its authors say which tests catch it), then the others
+	// in the order go test runs them. Without it (grader mutants) every
+	// test runs, in one run of the binary.
 	FailFast bool
-	// Args are more flags for go test and the test binary (-run,
-	// -seeds, -timeout), for every run.
+	// Args are more test binary flags (-test.run, -seeds) for every run;
+	// with FailFast they must not choose the tests.
 	Args []string
-	// Grading returns how many seeds a graded run of a test runs, given
-	// the seeds it ran the first time (0 for a test that is not a seed
-	// sweep); 0 if the test is not graded. Nil grades every test at the
-	// seeds it ran (and a test that is not a sweep at 1).
-	Grading func(test string, ran int) int
+	// Timeout bounds each run of the test binary; 0 means 10 minutes, as
+	// for go test.
+	Timeout time.Duration
+	// Graded reports whether a test counts for the grade. Nil: every
+	// test does.
+	Graded func(test string) bool
+	// Seeds returns how many seeds a graded run of a graded test runs,
+	// given how many it ran the first time here (0 for a test that is not
+	// a seed sweep). Nil: the seeds it ran, and 1 for a test that is not
+	// a sweep.
+	Seeds func(test string, ran int) int
 }
 
 // Measurement is what Measure found out about a mutant.
@@ -78,19 +86,39 @@ func Measure(ctx context.Context, root, pkg string, m Mutant, plan Plan) (Measur
 	meas := Measurement{Mutant: m}
 	var out strings.Builder
 	defer func() { meas.Output = out.String() }()
-	grading := plan.Grading
-	if grading == nil {
-		grading = func(_ string, ran int) int { return max(ran, 1) }
+	graded := plan.Graded
+	if graded == nil {
+		graded = func(string) bool { return true }
 	}
+	seedsOf := plan.Seeds
+	if seedsOf == nil {
+		seedsOf = func(_ string, ran int) int { return max(ran, 1) }
+	}
+	timeout := plan.Timeout
+	if timeout <= 0 {
+		timeout = 10 * time.Minute
+	}
+	bin, err := Build(ctx, root, pkg, m)
+	if err != nil {
+		return meas, err
+	}
+	defer bin.Close()
 	index := map[string]int{}
-	record := func(res Result, rerun bool) {
+	run := func(rerun bool, args ...string) error {
+		args = append(append([]string{"-test.timeout", timeout.String()}, plan.Args...), args...)
+		res, err := bin.Run(ctx, args...)
 		out.WriteString(res.Output)
 		meas.Runs++
+		if err != nil {
+			return err
+		}
 		for _, t := range res.Tests {
+			if graded(t.Name) {
+				t.Grading = seedsOf(t.Name, t.Seeds)
+			}
 			i, seen := index[t.Name]
 			switch {
 			case !seen:
-				t.Grading = grading(t.Name, t.Seeds)
 				index[t.Name] = len(meas.Tests)
 				meas.Tests = append(meas.Tests, t)
 			case rerun && t.Seeds > meas.Tests[i].Seeds:
@@ -99,31 +127,32 @@ func Measure(ctx context.Context, root, pkg string, m Mutant, plan Plan) (Measur
 			}
 		}
 		meas.Escape = Escape(meas.Tests)
+		return nil
 	}
 
-	ran := []string{"TestMutantsAreCaught"}
-	for {
-		args := slices.Clone(plan.Args)
-		if plan.FailFast {
-			args = append(args, "-failfast")
-		}
-		args = append(args, "-skip", anchored(ran))
-		res, err := Run(ctx, root, pkg, m, args...)
+	if plan.FailFast {
+		names, err := bin.List(ctx)
 		if err != nil {
 			return meas, err
 		}
-		record(res, false)
-		if !plan.FailFast || !res.Caught() || meas.Escape <= MaxEscape {
-			break
+		for _, name := range order(names, m.Description) {
+			if name == "TestMutantsAreCaught" || !graded(name) {
+				continue
+			}
+			if err := run(false, "-test.run", anchored([]string{name})); err != nil {
+				return meas, err
+			}
+			if meas.Escape <= MaxEscape {
+				return meas, nil
+			}
 		}
-		for _, t := range res.Tests {
-			ran = append(ran, t.Name)
-		}
+	} else if err := run(false, "-test.skip", "^TestMutantsAreCaught$"); err != nil {
+		return meas, err
 	}
-
 	if meas.Escape <= MaxEscape {
 		return meas, nil
 	}
+
 	// The graded sweeps that caught it and whose seeds could tell more:
 	// some seed after the first failed too, or there was only one.
 	var weak []string
@@ -152,13 +181,23 @@ func Measure(ctx context.Context, root, pkg string, m Mutant, plan Plan) (Measur
 	if !more {
 		return meas, nil
 	}
-	args := append(slices.Clone(plan.Args), "-run", anchored(weak), "-seeds", fmt.Sprint(seeds))
-	res, err := Run(ctx, root, pkg, m, args...)
-	if err != nil {
-		return meas, err
+	err = run(true, "-test.run", anchored(weak), "-seeds", fmt.Sprint(seeds))
+	return meas, err
+}
+
+// order returns the tests named in a mutant's description first, in the
+// order it names them, then the others in their own order.
+func order(names []string, description string) []string {
+	var first []string
+	for _, word := range strings.FieldsFunc(description, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_'
+	}) {
+		if slices.Contains(names, word) && !slices.Contains(first, word) {
+			first = append(first, word)
+		}
 	}
-	record(res, true)
-	return meas, nil
+	rest := slices.DeleteFunc(slices.Clone(names), func(n string) bool { return slices.Contains(first, n) })
+	return append(first, rest...)
 }
 
 // anchored returns a -run or -skip pattern that matches exactly the

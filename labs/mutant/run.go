@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Result is what one run of a lab's tests did on a mutant.
@@ -40,32 +41,70 @@ type TestResult struct {
 // Caught reports whether any test failed.
 func (r Result) Caught() bool { return len(r.Failed) > 0 }
 
-// Run applies m to the module at root through an overlay (go test
-// -overlay: the go command reads the patched files in place of the
+// Run applies m to the module at root and runs the tests of package pkg
+// ("./labs/hashring") once, with the test binary flags args (-test.run,
+// -seeds, ...). See Build.
+func Run(ctx context.Context, root, pkg string, m Mutant, args ...string) (Result, error) {
+	bin, err := Build(ctx, root, pkg, m)
+	if err != nil {
+		return Result{Mutant: m}, err
+	}
+	defer bin.Close()
+	return bin.Run(ctx, args...)
+}
+
+// Binary is a lab's test binary built with a mutant applied.
+type Binary struct {
+	Mutant Mutant
+	path   string // the binary
+	dir    string // the package's directory, where it runs
+	tmp    string // the scratch directory that holds it all
+}
+
+// Build applies m to the module at root through an overlay (go test
+// -overlay: the go command compiles the patched files in place of the
 // originals, and the build cache keeps every package the mutant does not
-// touch) and runs the tests of package pkg ("./labs/hashring") once, with
-// go test -json and the extra args (go test flags, then test binary flags
-// such as -seeds). go vet is off: the mutant is a bug for the tests to
-// catch, not code to review. It returns an error if the mutant does not
-// apply or the package does not build: a mutant must be a working program
-// with a bug.
+// touch) and compiles the test binary of package pkg ("./labs/hashring").
+// go vet is off: the mutant is a bug for the tests to catch, not code to
+// review. It returns an error if the mutant does not apply or the package
+// does not build: a mutant must be a working program with a bug. Close
+// the binary when done.
 //
 // Only Go source files can be patched: files that tests read at run time
 // (testdata) are not compiled, so no overlay can replace them.
-func Run(ctx context.Context, root, pkg string, m Mutant, args ...string) (Result, error) {
-	res := Result{Mutant: m}
-	overlay, cleanup, err := writeOverlay(root, m)
+func Build(ctx context.Context, root, pkg string, m Mutant) (*Binary, error) {
+	tmp, overlay, err := writeOverlay(root, m)
+	if err != nil {
+		return nil, err
+	}
+	b := &Binary{Mutant: m, path: filepath.Join(tmp, "lab.test"), dir: filepath.Join(root, filepath.FromSlash(pkg)), tmp: tmp}
+	cmd := exec.CommandContext(ctx, "go", "test", "-c", "-o", b.path, "-vet=off", "-overlay", overlay, pkg)
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("mutant %s: %s does not build with the mutant applied:\n%s", m.Name, pkg, strings.TrimRight(string(out), "\n"))
+	}
+	return b, nil
+}
+
+// Close removes the binary and the patched files.
+func (b *Binary) Close() error { return os.RemoveAll(b.tmp) }
+
+// Run runs the binary's tests once in the package's directory, with the
+// test binary flags args (-test.run, -seeds, ...), through test2json.
+func (b *Binary) Run(ctx context.Context, args ...string) (Result, error) {
+	res := Result{Mutant: b.Mutant}
+	tool, err := test2json()
 	if err != nil {
 		return res, err
 	}
-	defer cleanup()
-	cmd := exec.CommandContext(ctx, "go", append([]string{"test", "-json", "-count=1", "-vet=off", "-overlay", overlay, pkg}, args...)...)
-	cmd.Dir = root
+	cmd := exec.CommandContext(ctx, tool, append([]string{"-t", b.path, "-test.v=test2json", "-test.count=1"}, args...)...)
+	cmd.Dir = b.dir
 	var out bytes.Buffer
 	cmd.Stdout = &out
 	cmd.Stderr = &out
 	runErr := cmd.Run()
-	tests, text, buildFailed := parseJSON(out.Bytes())
+	tests, text, _ := parseJSON(out.Bytes())
 	res.Tests, res.Output = tests, text
 	for _, t := range tests {
 		if t.Failed {
@@ -76,52 +115,83 @@ func Run(ctx context.Context, root, pkg string, m Mutant, args ...string) (Resul
 	}
 	slices.Sort(res.Failed)
 	slices.Sort(res.Passed)
-	if buildFailed || (runErr != nil && len(tests) == 0) {
-		return res, fmt.Errorf("mutant %s: %s does not build or run with the mutant applied:\n%s", m.Name, pkg, text)
+	if runErr != nil && len(tests) == 0 {
+		if ctx.Err() != nil {
+			return res, ctx.Err()
+		}
+		return res, fmt.Errorf("mutant %s: the tests do not run with the mutant applied: %v\n%s", b.Mutant.Name, runErr, text)
 	}
 	return res, nil
 }
 
+// List returns the names of the binary's tests and examples, in the order
+// they run.
+func (b *Binary) List(ctx context.Context) ([]string, error) {
+	cmd := exec.CommandContext(ctx, b.path, "-test.list", "^(Test|Example)")
+	cmd.Dir = b.dir
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("mutant %s: listing the tests: %w", b.Mutant.Name, err)
+	}
+	var names []string
+	for _, line := range strings.Split(string(out), "\n") {
+		if line = strings.TrimSpace(line); strings.HasPrefix(line, "Test") || strings.HasPrefix(line, "Example") {
+			names = append(names, line)
+		}
+	}
+	return names, nil
+}
+
+// test2json returns the path of the go command's test2json tool (which
+// go tool -n builds if need be).
+var test2json = sync.OnceValues(func() (string, error) {
+	out, err := exec.Command("go", "tool", "-n", "test2json").Output()
+	if err != nil {
+		return "", fmt.Errorf("mutant: go tool -n test2json: %w", err)
+	}
+	return strings.TrimSpace(string(out)), nil
+})
+
 // writeOverlay writes the files m patches and the overlay file that maps
-// each original to its patched copy, in a new temporary directory, and
-// returns the overlay file's path and a function that removes it all.
-func writeOverlay(root string, m Mutant) (string, func(), error) {
+// each original to its patched copy into a new temporary directory, and
+// returns the directory and the overlay file's path.
+func writeOverlay(root string, m Mutant) (dir, overlay string, err error) {
 	files, err := m.Patch(root)
 	if err != nil {
-		return "", nil, err
+		return "", "", err
 	}
-	dir, err := os.MkdirTemp("", "distlab-mutant-"+m.Name+"-")
+	dir, err = os.MkdirTemp("", "distlab-mutant-"+m.Name+"-")
 	if err != nil {
-		return "", nil, fmt.Errorf("mutant %s: %w", m.Name, err)
+		return "", "", fmt.Errorf("mutant %s: %w", m.Name, err)
 	}
 	cleanup := func() { os.RemoveAll(dir) }
 	abs, err := filepath.Abs(root)
 	if err != nil {
 		cleanup()
-		return "", nil, fmt.Errorf("mutant %s: %w", m.Name, err)
+		return "", "", fmt.Errorf("mutant %s: %w", m.Name, err)
 	}
 	replace := map[string]string{}
 	for i, f := range files {
 		if !strings.HasSuffix(f.Path, ".go") {
 			cleanup()
-			return "", nil, fmt.Errorf("mutant %s: %s is not Go source; a mutant can only patch the files the go command compiles", m.Name, f.Path)
+			return "", "", fmt.Errorf("mutant %s: %s is not Go source; a mutant can only patch the files the go command compiles", m.Name, f.Path)
 		}
 		patched := filepath.Join(dir, fmt.Sprintf("%d-%s", i, filepath.Base(f.Path)))
 		if err := os.WriteFile(patched, f.Data, 0o644); err != nil {
 			cleanup()
-			return "", nil, fmt.Errorf("mutant %s: %w", m.Name, err)
+			return "", "", fmt.Errorf("mutant %s: %w", m.Name, err)
 		}
 		replace[filepath.Join(abs, filepath.FromSlash(f.Path))] = patched
 	}
 	data, err := json.Marshal(struct{ Replace map[string]string }{replace})
 	if err != nil {
 		cleanup()
-		return "", nil, fmt.Errorf("mutant %s: %w", m.Name, err)
+		return "", "", fmt.Errorf("mutant %s: %w", m.Name, err)
 	}
-	overlay := filepath.Join(dir, "overlay.json")
+	overlay = filepath.Join(dir, "overlay.json")
 	if err := os.WriteFile(overlay, data, 0o644); err != nil {
 		cleanup()
-		return "", nil, fmt.Errorf("mutant %s: %w", m.Name, err)
+		return "", "", fmt.Errorf("mutant %s: %w", m.Name, err)
 	}
-	return overlay, cleanup, nil
+	return dir, overlay, nil
 }

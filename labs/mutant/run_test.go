@@ -102,18 +102,21 @@ func TestMeasure(t *testing.T) {
 	ctx := context.Background()
 	fast := Plan{FailFast: true}
 
-	// Caught for sure by TestPlain, which runs after TestRare: one run.
-	meas, err := Measure(ctx, root, "./calc", edit("\treturn a - b\n"), fast)
+	// Caught for sure by TestPlain, which the description names, so it
+	// runs first, and alone.
+	minus := edit("\treturn a - b\n")
+	minus.Description = "Subtracts.\n\nCaught by TestPlain."
+	meas, err := Measure(ctx, root, "./calc", minus, fast)
 	require.NoError(t, err)
 	assert.Equal(t, 1, meas.Runs)
 	assert.Zero(t, meas.Escape)
-	assert.Equal(t, []string{"TestPlain"}, meas.Failed())
+	assert.Equal(t, []TestResult{{Name: "TestPlain", Failed: true, Grading: 1}}, meas.Tests)
 
 	// TestRare catches it on every seed, but 4 seeds cannot tell that
-	// apart from a bug 4 grading seeds miss 8% of the time; -failfast
-	// stopped there, so a second run goes on to TestPlain, which is
-	// certain.
-	meas, err = Measure(ctx, root, "./calc", edit("\treturn a + b + 1\n"), fast)
+	// apart from a bug that 4 grading seeds miss 8% of the time, so
+	// TestPlain runs too, and is certain.
+	plus := edit("\treturn a + b + 1\n")
+	meas, err = Measure(ctx, root, "./calc", plus, fast)
 	require.NoError(t, err)
 	assert.Equal(t, 2, meas.Runs)
 	assert.Zero(t, meas.Escape)
@@ -122,26 +125,37 @@ func TestMeasure(t *testing.T) {
 		{Name: "TestPlain", Failed: true, Grading: 1},
 	}, meas.Tests)
 
-	// With TestRare alone, more seeds of it settle the question: 21 of
-	// 21 fail, and 4 grading seeds miss that less than 1% of the time.
-	meas, err = Measure(ctx, root, "./calc", edit("\treturn a + b + 1\n"), Plan{FailFast: true, Args: []string{"-run", "^TestRare$"}})
+	// With TestRare the only graded test, more seeds of it settle the
+	// question: 21 of 21 fail, and 4 grading seeds miss that less than
+	// 1% of the time.
+	meas, err = Measure(ctx, root, "./calc", plus, Plan{FailFast: true, Graded: func(test string) bool { return test == "TestRare" }})
 	require.NoError(t, err)
-	assert.Equal(t, 3, meas.Runs, "TestRare, then nothing left to run, then TestRare with more seeds")
+	assert.Equal(t, 2, meas.Runs, "TestRare, then TestRare with more seeds")
 	assert.Equal(t, []TestResult{{Name: "TestRare", Failed: true, Seeds: 21, FailedSeeds: 21, FirstFailed: true, Grading: 4}}, meas.Tests)
 	assert.Less(t, meas.Escape, MaxEscape)
 
 	// Only seed 3 catches it: too rare, however many seeds run.
 	rare := edit("\tif a == 3 {\n\t\treturn 0\n\t}\n\treturn a + b\n")
-	for _, plan := range []Plan{fast, {}} {
-		meas, err = Measure(ctx, root, "./calc", rare, plan)
+	for _, c := range []struct {
+		plan Plan
+		runs int
+	}{{fast, 3}, {Plan{}, 2}} {
+		meas, err = Measure(ctx, root, "./calc", rare, c.plan)
 		require.NoError(t, err)
 		assert.Equal(t, []TestResult{
 			{Name: "TestRare", Failed: true, Seeds: 21, FailedSeeds: 1, Grading: 4},
 			{Name: "TestPlain", Grading: 1},
-		}, meas.Tests, "failfast %v", plan.FailFast)
+		}, meas.Tests, "failfast %v", c.plan.FailFast)
 		assert.Greater(t, meas.Escape, MaxEscape)
 		assert.True(t, meas.Caught())
+		assert.Equal(t, c.runs, meas.Runs, "failfast %v: each test, or all at once; then TestRare with more seeds", c.plan.FailFast)
 	}
-	assert.Equal(t, 2, meas.Runs, "without failfast: every test, then TestRare with more seeds")
 	assert.Equal(t, "TestRare (1/21 seeds, graded on 4)", CatchList(meas.Tests))
+}
+
+func TestOrder(t *testing.T) {
+	names := []string{"TestA", "TestB", "TestC", "ExampleD"}
+	assert.Equal(t, []string{"TestC", "ExampleD", "TestA", "TestB"},
+		order(names, "Breaks C.\n\nCaught by TestC (3/4 seeds) and ExampleD; TestCx and TestC again."))
+	assert.Equal(t, names, order(names, "No names."))
 }
