@@ -145,6 +145,27 @@ func Measure(ctx context.Context, root, pkg string, m Mutant, plan Plan) (Measur
 			if meas.Escape <= MaxEscape {
 				return meas, nil
 			}
+			// A test that caught it on too few seeds to tell, but at a
+			// rate that more seeds would show to be enough, runs again
+			// with more seeds now, before the other tests run.
+			i, ok := index[name]
+			if !ok || !worthMore(meas.Tests[i]) {
+				continue
+			}
+			t := meas.Tests[i]
+			n := moreSeeds([]TestResult{t}, (1-Confidence)/2)
+			projected := slices.Clone(meas.Tests)
+			projected[i].FailedSeeds = int(float64(t.FailedSeeds) / float64(t.Seeds) * float64(n))
+			projected[i].Seeds = n
+			if n <= t.Seeds || Escape(projected) > MaxEscape {
+				continue
+			}
+			if err := run(true, "-test.run", anchored([]string{name}), "-seeds", fmt.Sprint(n)); err != nil {
+				return meas, err
+			}
+			if meas.Escape <= MaxEscape {
+				return meas, nil
+			}
 		}
 	} else if err := run(false, "-test.skip", "^TestMutantsAreCaught$"); err != nil {
 		return meas, err
@@ -153,36 +174,51 @@ func Measure(ctx context.Context, root, pkg string, m Mutant, plan Plan) (Measur
 		return meas, nil
 	}
 
-	// The graded sweeps that caught it and whose seeds could tell more:
-	// some seed after the first failed too, or there was only one.
+	// The graded sweeps that caught it and whose seeds could tell more.
 	var weak []string
+	var weakTests []TestResult
 	for _, t := range meas.Tests {
-		others := t.FailedSeeds
-		if t.FirstFailed {
-			others--
-		}
-		if t.Failed && t.Grading > 0 && t.FailedSeeds > 0 && (others > 0 || t.Seeds == 1) {
+		if worthMore(t) {
 			weak = append(weak, t.Name)
+			weakTests = append(weakTests, t)
 		}
 	}
 	if len(weak) == 0 {
 		return meas, nil
 	}
-	alpha := (1 - Confidence) / float64(len(weak)+1)
-	seeds, more := 0, false
-	for _, name := range weak {
-		t := meas.Tests[index[name]]
-		seeds = max(seeds, 3*t.Seeds, 2*seedsToBound(t.Grading, alpha)+1)
-	}
-	seeds = min(seeds, maxSeeds)
-	for _, name := range weak {
-		more = more || meas.Tests[index[name]].Seeds < seeds
+	seeds := moreSeeds(weakTests, (1-Confidence)/float64(len(weak)+1))
+	more := false
+	for _, t := range weakTests {
+		more = more || t.Seeds < seeds
 	}
 	if !more {
 		return meas, nil
 	}
 	err = run(true, "-test.run", anchored(weak), "-seeds", fmt.Sprint(seeds))
 	return meas, err
+}
+
+// worthMore reports whether more seeds of a test could sharpen the
+// estimate: a graded sweep that caught the mutant on some seed after the
+// first (the one the kit replays), or that has only one seed.
+func worthMore(t TestResult) bool {
+	others := t.FailedSeeds
+	if t.FirstFailed {
+		others--
+	}
+	return t.Failed && t.Grading > 0 && t.FailedSeeds > 0 && (others > 0 || t.Seeds == 1)
+}
+
+// moreSeeds returns how many seeds to run of tests that caught a mutant
+// on too few: three times as many as any ran, and twice as many as it
+// would take, all failing, to bring the bound under MaxEscape at level
+// alpha; at most maxSeeds.
+func moreSeeds(tests []TestResult, alpha float64) int {
+	n := 0
+	for _, t := range tests {
+		n = max(n, 3*t.Seeds, 2*seedsToBound(t.Grading, alpha)+1)
+	}
+	return min(n, maxSeeds)
 }
 
 // order returns the tests named in a mutant's description first, in the
