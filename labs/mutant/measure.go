@@ -80,7 +80,9 @@ func (m Measurement) names(failed bool) []string {
 // seeds: at least three times as many, and twice as many as it would take
 // to bring the bound under MaxEscape if they all failed, up to 1000. (A
 // sweep that failed only on its first seed, the one the kit replays, is
-// left alone: its other seeds passed, and more of them would too.) Their grading
+// left alone: its other seeds passed, and more of them would too.) With
+// FailFast a test gets its extra seeds right after its own run, before the
+// next test, when at the rate it failed they would be enough. Their grading
 // seed counts stay as they were: more seeds only sharpen the estimate.
 func Measure(ctx context.Context, root, pkg string, m Mutant, plan Plan) (Measurement, error) {
 	meas := Measurement{Mutant: m}
