@@ -4,11 +4,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/distlab/distlab/grader/internal/fixture"
+	"github.com/distlab/distlab/grader/internal/report"
 	"github.com/distlab/distlab/labs/mutant"
 )
 
@@ -52,4 +54,34 @@ func TestMutantSummariesOfTheLabs(t *testing.T) {
 				"%s: %q ends mid-sentence", m.Name, s)
 		}
 	}
+}
+
+func TestMutantPlanGradingSeeds(t *testing.T) {
+	l := &report.Lab{Tests: []*report.Test{{Name: "TestA", DefaultSeeds: 50}, {Name: "TestB"}}}
+	for _, c := range []struct {
+		grade     int
+		test      string
+		ran, want int
+	}{
+		{0, "TestA", 7, 50}, // the test's default count, whatever ran
+		{0, "TestB", 7, 7},  // the source does not say: what ran by default
+		{0, "TestB", 0, 1},  // not a sweep: one run
+		{20, "TestA", 7, 20},
+		{20, "TestB", 7, 20},
+	} {
+		assert.Equal(t, c.want, mutantPlan(l, nil, c.grade, time.Minute).Seeds(c.test, c.ran), "%+v", c)
+	}
+	p := mutantPlan(l, []string{"-seeds", "3"}, 0, time.Minute)
+	assert.True(t, p.Graded("TestA"))
+	assert.False(t, p.Graded("Example"), "only the lab's graded tests count")
+	assert.False(t, p.FailFast, "every test runs")
+	assert.Equal(t, []string{"-seeds", "3"}, p.Args)
+
+	tests := []mutant.TestResult{
+		{Name: "TestA", Failed: true, Seeds: 10, FailedSeeds: 3, Grading: 50},
+		{Name: "TestB", Seeds: 5, Grading: 5},
+		{Name: "Example", Failed: true},
+	}
+	assert.Equal(t, "3 of 15 graded seeds", seedTotal(tests))
+	assert.Equal(t, []string{"TestA", "TestB"}, gradedNames(tests))
 }

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -25,9 +26,32 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // TestMain makes the test binary double as the grader: scripts run it as
-// "exec grader ...".
+// "exec grader ...". Every go command the tests start shares its builds
+// (see shareBuilds).
 func TestMain(m *testing.M) {
+	if err := shareBuilds(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
 	testscript.Main(m, map[string]func(){"grader": main})
+}
+
+// shareBuilds adds -trimpath to GOFLAGS, for this process and every go
+// command it starts. The tests copy this repository (or the fake lab)
+// into scratch directories again and again, and without -trimpath a
+// package's directory is part of its build's cache key, so each copy
+// would compile sim, rpc, the kit and the labs anew. With it, every
+// scratch tree with the same code shares one build of it.
+func shareBuilds() error {
+	out, err := exec.Command("go", "env", "GOFLAGS").Output()
+	if err != nil {
+		return fmt.Errorf("grader tests: go env GOFLAGS: %w", err)
+	}
+	flags := strings.Fields(string(out))
+	if !slices.Contains(flags, "-trimpath") {
+		flags = append(flags, "-trimpath")
+	}
+	return os.Setenv("GOFLAGS", strings.Join(flags, " "))
 }
 
 // TestScripts runs the end-to-end scripts in testdata/script against the

@@ -135,25 +135,52 @@ func joinLines(lines []string) string {
 	return strings.Join(lines, "\n") + "\n"
 }
 
-// Apply makes the mutant's edits to the tree at root.
+// Apply makes the mutant's edits to the tree at root, in place.
 func (m Mutant) Apply(root string) error {
-	for i, e := range m.Edits {
-		path := filepath.Join(root, filepath.FromSlash(e.File))
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return fmt.Errorf("mutant %s: edit %d: %w", m.Name, i+1, err)
-		}
-		switch n := strings.Count(string(data), e.Old); n {
-		case 1:
-		case 0:
-			return fmt.Errorf("mutant %s: edit %d: the text to replace is not in %s (did the reference change?)", m.Name, i+1, e.File)
-		default:
-			return fmt.Errorf("mutant %s: edit %d: the text to replace occurs %d times in %s; make it unique", m.Name, i+1, n, e.File)
-		}
-		out := strings.Replace(string(data), e.Old, e.New, 1)
-		if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
+	files, err := m.Patch(root)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if err := os.WriteFile(filepath.Join(root, filepath.FromSlash(f.Path)), f.Data, 0o644); err != nil {
 			return fmt.Errorf("mutant %s: %w", m.Name, err)
 		}
 	}
 	return nil
+}
+
+// File is one file as a mutant leaves it.
+type File struct {
+	Path string // slash-separated, relative to the module root
+	Data []byte
+}
+
+// Patch returns the files the mutant edits, as its edits leave them, in
+// the order the mutant first names them; the tree at root is not changed.
+// An edit whose text is not in the file exactly once is an error.
+func (m Mutant) Patch(root string) ([]File, error) {
+	var files []File
+	index := map[string]int{}
+	for i, e := range m.Edits {
+		j, seen := index[e.File]
+		if !seen {
+			data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(e.File)))
+			if err != nil {
+				return nil, fmt.Errorf("mutant %s: edit %d: %w", m.Name, i+1, err)
+			}
+			j = len(files)
+			index[e.File] = j
+			files = append(files, File{Path: e.File, Data: data})
+		}
+		text := string(files[j].Data)
+		switch n := strings.Count(text, e.Old); n {
+		case 1:
+		case 0:
+			return nil, fmt.Errorf("mutant %s: edit %d: the text to replace is not in %s (did the reference change?)", m.Name, i+1, e.File)
+		default:
+			return nil, fmt.Errorf("mutant %s: edit %d: the text to replace occurs %d times in %s; make it unique", m.Name, i+1, n, e.File)
+		}
+		files[j].Data = []byte(strings.Replace(text, e.Old, e.New, 1))
+	}
+	return files, nil
 }

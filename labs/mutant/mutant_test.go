@@ -100,26 +100,6 @@ func TestApplyNeedsAUniqueMatch(t *testing.T) {
 	assert.Contains(t, err.Error(), "occurs 2 times in a.go")
 }
 
-func TestParseJSON(t *testing.T) {
-	out := `{"Action":"run","Test":"TestA"}
-{"Action":"output","Test":"TestA","Output":"--- FAIL: TestA\n"}
-{"Action":"fail","Test":"TestA/seed=1"}
-{"Action":"fail","Test":"TestA"}
-{"Action":"pass","Test":"TestB"}
-{"Action":"fail"}
-go: downloading something
-`
-	failed, passed, text, buildFailed := parseJSON([]byte(out))
-	assert.Equal(t, []string{"TestA"}, failed)
-	assert.Equal(t, []string{"TestB"}, passed)
-	assert.Contains(t, text, "--- FAIL: TestA")
-	assert.Contains(t, text, "go: downloading something")
-	assert.False(t, buildFailed)
-
-	_, _, _, buildFailed = parseJSON([]byte(`{"Action":"build-fail"}` + "\n"))
-	assert.True(t, buildFailed)
-}
-
 func TestLoadReadsEveryMutantSorted(t *testing.T) {
 	dir := t.TempDir()
 	for _, name := range []string{"b", "a"} {
@@ -133,16 +113,21 @@ func TestLoadReadsEveryMutantSorted(t *testing.T) {
 	assert.Equal(t, "b", ms[1].Name)
 }
 
-func TestCopyTreeSkipsHiddenAndNamedDirs(t *testing.T) {
-	src, dst := t.TempDir(), t.TempDir()
-	for _, f := range []string{"go.mod", "a/b.go", ".git/config", "handout/x.go", "a/handout/y.go", "rpc.test"} {
-		p := filepath.Join(src, f)
-		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
-		require.NoError(t, os.WriteFile(p, []byte(f), 0o644))
-	}
-	require.NoError(t, CopyTree(src, dst, "handout"))
-	for f, want := range map[string]bool{"go.mod": true, "a/b.go": true, ".git/config": false, "handout/x.go": false, "a/handout/y.go": true, "rpc.test": false} {
-		_, err := os.Stat(filepath.Join(dst, f))
-		assert.Equal(t, want, err == nil, f)
-	}
+func TestPatchLeavesTheTreeAlone(t *testing.T) {
+	root := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(root, "ring"), 0o755))
+	orig := "package ring\n\nfunc f(i, n int) int {\n\tif i == n {\n\t\ti = 0\n\t}\n\treturn i\n}\n\nfunc helper() {}\n"
+	require.NoError(t, os.WriteFile(filepath.Join(root, "ring", "ring.go"), []byte(orig), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(root, "ring", "other.go"), []byte("x := 1\n"), 0o644))
+	m, err := Parse("no-wrap", []byte(sample))
+	require.NoError(t, err)
+	files, err := m.Patch(root)
+	require.NoError(t, err)
+	require.Len(t, files, 2, "one entry per file, however many edits")
+	assert.Equal(t, "ring/ring.go", files[0].Path)
+	assert.Equal(t, "package ring\n\nfunc f(i, n int) int {\n\tif i == n {\n\t\ti--\n\t}\n\treturn i\n}\n\n", string(files[0].Data))
+	assert.Equal(t, File{Path: "ring/other.go", Data: []byte("x := 2\n")}, files[1])
+	got, err := os.ReadFile(filepath.Join(root, "ring", "ring.go"))
+	require.NoError(t, err)
+	assert.Equal(t, orig, string(got))
 }

@@ -1,94 +1,206 @@
 package mutant
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 )
 
-// Result is what a lab's tests did on a mutant.
+// Result is what one run of a lab's tests did on a mutant.
 type Result struct {
 	Mutant Mutant
-	Failed []string // top-level tests that failed, sorted
-	Passed []string // top-level tests that passed, sorted
-	Output string   // everything the tests printed
+	Failed []string     // top-level tests that failed, sorted
+	Passed []string     // top-level tests that passed, sorted
+	Tests  []TestResult // every top-level test that ran, in the order it finished
+	Output string       // everything the tests printed
+}
+
+// TestResult is what one top-level test did.
+type TestResult struct {
+	Name        string
+	Failed      bool
+	Seeds       int // its seed subtests (TestX/seed=N) that ran; 0 for a test that is not a seed sweep
+	FailedSeeds int // how many of those failed
+	// FirstFailed says whether the first seed that started failed: the
+	// one the kit runs twice, to check that it replays.
+	FirstFailed bool
+	// Grading is how many seeds a graded run of the test runs (each
+	// test's default, or grader grade --seeds), set by Measure; 0 for a
+	// test that is not graded. A graded test that is not a seed sweep
+	// has 1.
+	Grading int
 }
 
 // Caught reports whether any test failed.
 func (r Result) Caught() bool { return len(r.Failed) > 0 }
 
-// Run applies m to a scratch copy of the module at root and runs the tests
-// of package pkg ("./labs/hashring") there with go test -json and the
-// extra args. It returns an error if the mutant does not apply or the
-// package does not build: a mutant must be a working program with a bug.
+// Run applies m to the module at root and runs the tests of package pkg
+// ("./labs/hashring") once, with the test binary flags args (-test.run,
+// -seeds, ...). See Build.
 func Run(ctx context.Context, root, pkg string, m Mutant, args ...string) (Result, error) {
-	res := Result{Mutant: m}
-	dir, err := os.MkdirTemp("", "distlab-mutant-"+m.Name+"-")
+	bin, err := Build(ctx, root, pkg, m)
+	if err != nil {
+		return Result{Mutant: m}, err
+	}
+	defer bin.Close()
+	return bin.Run(ctx, args...)
+}
+
+// Binary is a lab's test binary built with a mutant applied.
+type Binary struct {
+	Mutant Mutant
+	path   string // the binary
+	dir    string // the package's directory, where it runs
+	tmp    string // the scratch directory that holds it all
+	flags  []string // given to every run: -rules=false where the kit checks rules
+}
+
+// Build applies m to the module at root through an overlay (go test
+// -overlay: the go command compiles the patched files in place of the
+// originals, and the build cache keeps every package the mutant does not
+// touch) and compiles the test binary of package pkg ("./labs/hashring").
+// go vet is off: the mutant is a bug for the tests to catch, not code to
+// review. It returns an error if the mutant does not apply or the package
+// does not build: a mutant must be a working program with a bug. Close
+// the binary when done.
+//
+// Only Go source files can be patched: files that tests read at run time
+// (testdata) are not compiled, so no overlay can replace them.
+func Build(ctx context.Context, root, pkg string, m Mutant) (*Binary, error) {
+	tmp, overlay, err := writeOverlay(root, m)
+	if err != nil {
+		return nil, err
+	}
+	b := &Binary{Mutant: m, path: filepath.Join(tmp, "lab.test"), dir: filepath.Join(root, filepath.FromSlash(pkg)), tmp: tmp}
+	cmd := exec.CommandContext(ctx, "go", "test", "-c", "-o", b.path, "-vet=off", "-overlay", overlay, pkg)
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("mutant %s: %s does not build with the mutant applied:\n%s", m.Name, pkg, strings.TrimRight(string(out), "\n"))
+	}
+	// A lab's tests check the rules of student code before they run
+	// (kit.Main). A mutant is there to be caught by the tests, not by that
+	// check, so it is turned off wherever the binary has the flag.
+	probe := exec.CommandContext(ctx, b.path, "-test.run=^$", "-rules=false")
+	probe.Dir = b.dir
+	if out, _ := probe.CombinedOutput(); !strings.Contains(string(out), "flag provided but not defined: -rules") {
+		b.flags = []string{"-rules=false"}
+	}
+	return b, nil
+}
+
+// Close removes the binary and the patched files.
+func (b *Binary) Close() error { return os.RemoveAll(b.tmp) }
+
+// Run runs the binary's tests once in the package's directory, with the
+// test binary flags args (-test.run, -seeds, ...), through test2json.
+func (b *Binary) Run(ctx context.Context, args ...string) (Result, error) {
+	res := Result{Mutant: b.Mutant}
+	tool, err := test2json()
 	if err != nil {
 		return res, err
 	}
-	defer os.RemoveAll(dir)
-	if err := CopyTree(root, dir, "handout"); err != nil {
-		return res, fmt.Errorf("mutant %s: copying the module: %w", m.Name, err)
-	}
-	if err := m.Apply(dir); err != nil {
-		return res, err
-	}
-	cmd := exec.CommandContext(ctx, "go", append([]string{"test", "-json", "-count=1", pkg}, args...)...)
-	cmd.Dir = dir
+	cmd := exec.CommandContext(ctx, tool, append(append([]string{"-t", b.path, "-test.v=test2json", "-test.count=1"}, b.flags...), args...)...)
+	cmd.Dir = b.dir
 	var out bytes.Buffer
 	cmd.Stdout = &out
 	cmd.Stderr = &out
 	runErr := cmd.Run()
-	failed, passed, text, buildFailed := parseJSON(out.Bytes())
-	res.Failed, res.Passed, res.Output = failed, passed, text
-	if buildFailed || (runErr != nil && len(failed) == 0 && len(passed) == 0) {
-		return res, fmt.Errorf("mutant %s: %s does not build or run with the mutant applied:\n%s", m.Name, pkg, text)
+	tests, text, _ := parseJSON(out.Bytes())
+	res.Tests, res.Output = tests, text
+	for _, t := range tests {
+		if t.Failed {
+			res.Failed = append(res.Failed, t.Name)
+		} else {
+			res.Passed = append(res.Passed, t.Name)
+		}
+	}
+	slices.Sort(res.Failed)
+	slices.Sort(res.Passed)
+	if runErr != nil && len(tests) == 0 {
+		if ctx.Err() != nil {
+			return res, ctx.Err()
+		}
+		return res, fmt.Errorf("mutant %s: the tests do not run with the mutant applied: %v\n%s", b.Mutant.Name, runErr, text)
 	}
 	return res, nil
 }
 
-// event is one line of go test -json.
-type event struct {
-	Action string
-	Test   string
-	Output string
-}
-
-// parseJSON reads go test -json output: the top-level tests that failed
-// and passed, the printed text, and whether the build failed.
-func parseJSON(data []byte) (failed, passed []string, text string, buildFailed bool) {
-	var b strings.Builder
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 1<<20), 16<<20)
-	for sc.Scan() {
-		var ev event
-		if err := json.Unmarshal(sc.Bytes(), &ev); err != nil {
-			b.Write(sc.Bytes()) // the go command's own messages
-			b.WriteByte('\n')
-			continue
-		}
-		b.WriteString(ev.Output)
-		if ev.Action == "build-fail" {
-			buildFailed = true
-		}
-		if ev.Test == "" || strings.Contains(ev.Test, "/") {
-			continue
-		}
-		switch ev.Action {
-		case "fail":
-			failed = append(failed, ev.Test)
-		case "pass":
-			passed = append(passed, ev.Test)
+// List returns the names of the binary's tests and examples, in the order
+// they run.
+func (b *Binary) List(ctx context.Context) ([]string, error) {
+	cmd := exec.CommandContext(ctx, b.path, append([]string{"-test.list", "^(Test|Example)"}, b.flags...)...)
+	cmd.Dir = b.dir
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("mutant %s: listing the tests: %w", b.Mutant.Name, err)
+	}
+	var names []string
+	for _, line := range strings.Split(string(out), "\n") {
+		if line = strings.TrimSpace(line); strings.HasPrefix(line, "Test") || strings.HasPrefix(line, "Example") {
+			names = append(names, line)
 		}
 	}
-	slices.Sort(failed)
-	slices.Sort(passed)
-	return failed, passed, b.String(), buildFailed
+	return names, nil
+}
+
+// test2json returns the path of the go command's test2json tool (which
+// go tool -n builds if need be).
+var test2json = sync.OnceValues(func() (string, error) {
+	out, err := exec.Command("go", "tool", "-n", "test2json").Output()
+	if err != nil {
+		return "", fmt.Errorf("mutant: go tool -n test2json: %w", err)
+	}
+	return strings.TrimSpace(string(out)), nil
+})
+
+// writeOverlay writes the files m patches and the overlay file that maps
+// each original to its patched copy into a new temporary directory, and
+// returns the directory and the overlay file's path.
+func writeOverlay(root string, m Mutant) (dir, overlay string, err error) {
+	files, err := m.Patch(root)
+	if err != nil {
+		return "", "", err
+	}
+	dir, err = os.MkdirTemp("", "distlab-mutant-"+m.Name+"-")
+	if err != nil {
+		return "", "", fmt.Errorf("mutant %s: %w", m.Name, err)
+	}
+	cleanup := func() { os.RemoveAll(dir) }
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		cleanup()
+		return "", "", fmt.Errorf("mutant %s: %w", m.Name, err)
+	}
+	replace := map[string]string{}
+	for i, f := range files {
+		if !strings.HasSuffix(f.Path, ".go") {
+			cleanup()
+			return "", "", fmt.Errorf("mutant %s: %s is not Go source; a mutant can only patch the files the go command compiles", m.Name, f.Path)
+		}
+		patched := filepath.Join(dir, fmt.Sprintf("%d-%s", i, filepath.Base(f.Path)))
+		if err := os.WriteFile(patched, f.Data, 0o644); err != nil {
+			cleanup()
+			return "", "", fmt.Errorf("mutant %s: %w", m.Name, err)
+		}
+		replace[filepath.Join(abs, filepath.FromSlash(f.Path))] = patched
+	}
+	data, err := json.Marshal(struct{ Replace map[string]string }{replace})
+	if err != nil {
+		cleanup()
+		return "", "", fmt.Errorf("mutant %s: %w", m.Name, err)
+	}
+	overlay = filepath.Join(dir, "overlay.json")
+	if err := os.WriteFile(overlay, data, 0o644); err != nil {
+		cleanup()
+		return "", "", fmt.Errorf("mutant %s: %w", m.Name, err)
+	}
+	return dir, overlay, nil
 }

@@ -10,14 +10,42 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// tinyModule writes a module with a function and two tests of it.
+// tinyModule writes a module with a function and tests of it: TestRare
+// sweeps seeds as the kit does (subtests seed=1..K, -seeds K, 4 by
+// default) and TestPlain is not a sweep.
 func tinyModule(t *testing.T) string {
 	t.Helper()
 	root := t.TempDir()
 	files := map[string]string{
-		"go.mod":            "module example.com/tiny\n\ngo 1.26\n",
-		"calc/calc.go":      "package calc\n\n// Add adds.\nfunc Add(a, b int) int {\n\treturn a + b\n}\n",
-		"calc/calc_test.go": "package calc\n\nimport \"testing\"\n\nfunc TestAdd(t *testing.T) {\n\tif Add(2, 2) != 4 {\n\t\tt.Fatal(\"2+2\")\n\t}\n}\n\nfunc TestZero(t *testing.T) {\n\tif Add(0, 0) != 0 {\n\t\tt.Fatal(\"0+0\")\n\t}\n}\n",
+		"go.mod":       "module example.com/tiny\n\ngo 1.26\n",
+		"calc/calc.go": "package calc\n\n// Add adds.\nfunc Add(a, b int) int {\n\treturn a + b\n}\n",
+		"calc/calc_test.go": `package calc
+
+import (
+	"flag"
+	"fmt"
+	"testing"
+)
+
+var seeds = flag.Int("seeds", 4, "seeds per sweep")
+
+func TestRare(t *testing.T) {
+	for seed := 1; seed <= *seeds; seed++ {
+		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
+			t.Parallel()
+			if Add(seed, 0) != seed {
+				t.Fatalf("%d+0", seed)
+			}
+		})
+	}
+}
+
+func TestPlain(t *testing.T) {
+	if Add(-1, 1) != 0 {
+		t.Fatal("-1+1")
+	}
+}
+`,
 	}
 	for name, text := range files {
 		p := filepath.Join(root, name)
@@ -27,31 +55,105 @@ func tinyModule(t *testing.T) string {
 	return root
 }
 
+// edit returns a mutant of tinyModule's Add.
+func edit(repl string) Mutant {
+	return Mutant{Name: "m", Summary: "bug", Edits: []Edit{{File: "calc/calc.go", Old: "\treturn a + b\n", New: repl}}}
+}
+
 func TestRun(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs the go command")
 	}
 	root := tinyModule(t)
-	edit := func(repl string) Mutant {
-		return Mutant{Name: "m", Summary: "bug", Edits: []Edit{{File: "calc/calc.go", Old: "\treturn a + b\n", New: repl}}}
-	}
+	ctx := context.Background()
 
-	res, err := Run(context.Background(), root, "./calc", edit("\treturn a - b\n"))
+	res, err := Run(ctx, root, "./calc", edit("\treturn a - b\n"))
 	require.NoError(t, err)
 	assert.True(t, res.Caught())
-	assert.Equal(t, []string{"TestAdd"}, res.Failed, "2-2 != 4")
-	assert.Equal(t, []string{"TestZero"}, res.Passed, "0-0 == 0")
+	assert.Equal(t, []string{"TestPlain"}, res.Failed, "-1-1 != 0")
+	assert.Equal(t, []string{"TestRare"}, res.Passed, "n-0 == n")
+	assert.Equal(t, []TestResult{{Name: "TestRare", Seeds: 4}, {Name: "TestPlain", Failed: true}}, res.Tests)
 
-	res, err = Run(context.Background(), root, "./calc", edit("\treturn b + a\n"))
+	res, err = Run(ctx, root, "./calc", edit("\treturn b + a\n"), "-seeds", "6")
 	require.NoError(t, err)
 	assert.False(t, res.Caught(), "an equivalent mutant survives")
-	assert.Equal(t, []string{"TestAdd", "TestZero"}, res.Passed)
+	assert.Equal(t, []TestResult{{Name: "TestRare", Seeds: 6}, {Name: "TestPlain"}}, res.Tests, "test binary flags reach the tests")
 
-	_, err = Run(context.Background(), root, "./calc", edit("\treturn a +\n"))
+	_, err = Run(ctx, root, "./calc", edit("\treturn a +\n"))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "does not build")
+
+	_, err = Run(ctx, root, "./calc", Mutant{Name: "m", Edits: []Edit{{File: "go.mod", Old: "go 1.26\n", New: "go 1.25\n"}}})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "go.mod is not Go source")
 
 	src, err := os.ReadFile(filepath.Join(root, "calc", "calc.go"))
 	require.NoError(t, err)
 	assert.Contains(t, string(src), "return a + b", "the original tree is untouched")
+}
+
+func TestMeasure(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("runs the go command")
+	}
+	root := tinyModule(t)
+	ctx := context.Background()
+	fast := Plan{FailFast: true}
+
+	// Caught for sure by TestPlain, which the description names, so it
+	// runs first, and alone.
+	minus := edit("\treturn a - b\n")
+	minus.Description = "Subtracts.\n\nCaught by TestPlain."
+	meas, err := Measure(ctx, root, "./calc", minus, fast)
+	require.NoError(t, err)
+	assert.Equal(t, 1, meas.Runs)
+	assert.Zero(t, meas.Escape)
+	assert.Equal(t, []TestResult{{Name: "TestPlain", Failed: true, Grading: 1}}, meas.Tests)
+
+	// TestRare catches it on every seed, but 4 seeds cannot tell that
+	// apart from a bug that 4 grading seeds miss 8% of the time. At that
+	// rate more seeds would settle it, so TestRare runs again at once:
+	// 21 of 21 fail, and 4 grading seeds miss that less than 1% of the
+	// time.
+	plus := edit("\treturn a + b + 1\n")
+	for _, plan := range []Plan{fast, {FailFast: true, Graded: func(test string) bool { return test == "TestRare" }}} {
+		meas, err = Measure(ctx, root, "./calc", plus, plan)
+		require.NoError(t, err)
+		assert.Equal(t, 2, meas.Runs, "TestRare, then TestRare with more seeds")
+		assert.Equal(t, []TestResult{{Name: "TestRare", Failed: true, Seeds: 21, FailedSeeds: 21, FirstFailed: true, Grading: 4}}, meas.Tests)
+		assert.Less(t, meas.Escape, MaxEscape)
+	}
+
+	// Without failfast every test runs, and TestPlain settles it.
+	meas, err = Measure(ctx, root, "./calc", plus, Plan{})
+	require.NoError(t, err)
+	assert.Equal(t, 1, meas.Runs)
+	assert.Zero(t, meas.Escape)
+
+	// Only seed 3 catches it: too rare, however many seeds run.
+	rare := edit("\tif a == 3 {\n\t\treturn 0\n\t}\n\treturn a + b\n")
+	for _, c := range []struct {
+		plan Plan
+		runs int
+	}{{fast, 3}, {Plan{}, 2}} {
+		meas, err = Measure(ctx, root, "./calc", rare, c.plan)
+		require.NoError(t, err)
+		assert.Equal(t, []TestResult{
+			{Name: "TestRare", Failed: true, Seeds: 21, FailedSeeds: 1, Grading: 4},
+			{Name: "TestPlain", Grading: 1},
+		}, meas.Tests, "failfast %v", c.plan.FailFast)
+		assert.Greater(t, meas.Escape, MaxEscape)
+		assert.True(t, meas.Caught())
+		assert.Equal(t, c.runs, meas.Runs, "failfast %v: each test, or all at once; then TestRare with more seeds", c.plan.FailFast)
+	}
+	assert.Equal(t, "TestRare (1/21 seeds, graded on 4)", CatchList(meas.Tests))
+}
+
+func TestOrder(t *testing.T) {
+	names := []string{"TestA", "TestB", "TestC", "ExampleD"}
+	assert.Equal(t, []string{"TestC", "ExampleD", "TestA", "TestB"},
+		order(names, "Breaks C.\n\nCaught by TestC (3/4 seeds) and ExampleD; TestCx and TestC again."))
+	assert.Equal(t, names, order(names, "No names."))
 }

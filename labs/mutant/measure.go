@@ -1,0 +1,249 @@
+package mutant
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// maxSeeds bounds the seeds Measure runs of one test to estimate how
+// often it catches a mutant.
+const maxSeeds = 1000
+
+// Plan says how Measure runs a mutant.
+type Plan struct {
+	// FailFast stops as soon as the escape bound is at most MaxEscape:
+	// the graded tests run one at a time, those the mutant's description
+	// names first (its authors say which tests catch it), then the others
+	// in the order go test runs them. Without it (grader mutants) every
+	// test runs, in one run of the binary.
+	FailFast bool
+	// Args are more test binary flags (-test.run, -seeds) for every run;
+	// with FailFast they must not choose the tests.
+	Args []string
+	// Timeout bounds each run of the test binary; 0 means 10 minutes, as
+	// for go test.
+	Timeout time.Duration
+	// Graded reports whether a test counts for the grade. Nil: every
+	// test does.
+	Graded func(test string) bool
+	// Seeds returns how many seeds a graded run of a graded test runs,
+	// given how many it ran the first time here (0 for a test that is not
+	// a seed sweep). Nil: the seeds it ran, and 1 for a test that is not
+	// a sweep.
+	Seeds func(test string, ran int) int
+}
+
+// Measurement is what Measure found out about a mutant.
+type Measurement struct {
+	Mutant Mutant
+	// Tests are the top-level tests that ran, in the order they
+	// finished. A test that ran again with more seeds has the counts of
+	// that run.
+	Tests []TestResult
+	// Escape is the upper bound on the chance that fresh grading seeds
+	// miss the mutant (see Escape).
+	Escape float64
+	Runs   int    // go test runs it took
+	Output string // everything the tests printed, run after run
+}
+
+// Caught reports whether any test failed.
+func (m Measurement) Caught() bool { return len(m.Failed()) > 0 }
+
+// Failed returns the tests that failed, in the order they finished.
+func (m Measurement) Failed() []string { return m.names(true) }
+
+// Passed returns the tests that passed, in the order they finished.
+func (m Measurement) Passed() []string { return m.names(false) }
+
+func (m Measurement) names(failed bool) []string {
+	var out []string
+	for _, t := range m.Tests {
+		if t.Failed == failed {
+			out = append(out, t.Name)
+		}
+	}
+	return out
+}
+
+// Measure runs the lab's tests on mutant m (see Run) and estimates how
+// often fresh grading seeds would miss it. After the runs the plan asks
+// for, if the escape bound is above MaxEscape only because the graded
+// sweeps that caught the mutant ran too few seeds to say so with
+// confidence (a test of 3 seeds that fails all 3 bounds its per-seed
+// catch chance only by 0.37), those tests run once more, alone, with more
+// seeds: at least three times as many, and twice as many as it would take
+// to bring the bound under MaxEscape if they all failed, up to 1000. (A
+// sweep that failed only on its first seed, the one the kit replays, is
+// left alone: its other seeds passed, and more of them would too.) With
+// FailFast a test gets its extra seeds right after its own run, before the
+// next test, when at the rate it failed they would be enough. Their grading
+// seed counts stay as they were: more seeds only sharpen the estimate.
+func Measure(ctx context.Context, root, pkg string, m Mutant, plan Plan) (Measurement, error) {
+	meas := Measurement{Mutant: m}
+	var out strings.Builder
+	defer func() { meas.Output = out.String() }()
+	graded := plan.Graded
+	if graded == nil {
+		graded = func(string) bool { return true }
+	}
+	seedsOf := plan.Seeds
+	if seedsOf == nil {
+		seedsOf = func(_ string, ran int) int { return max(ran, 1) }
+	}
+	timeout := plan.Timeout
+	if timeout <= 0 {
+		timeout = 10 * time.Minute
+	}
+	bin, err := Build(ctx, root, pkg, m)
+	if err != nil {
+		return meas, err
+	}
+	defer bin.Close()
+	index := map[string]int{}
+	run := func(rerun bool, args ...string) error {
+		args = append(append([]string{"-test.timeout", timeout.String()}, plan.Args...), args...)
+		res, err := bin.Run(ctx, args...)
+		out.WriteString(res.Output)
+		meas.Runs++
+		if err != nil {
+			return err
+		}
+		for _, t := range res.Tests {
+			if graded(t.Name) {
+				t.Grading = seedsOf(t.Name, t.Seeds)
+			}
+			i, seen := index[t.Name]
+			switch {
+			case !seen:
+				index[t.Name] = len(meas.Tests)
+				meas.Tests = append(meas.Tests, t)
+			case rerun && t.Seeds > meas.Tests[i].Seeds:
+				t.Grading = meas.Tests[i].Grading
+				meas.Tests[i] = t
+			}
+		}
+		meas.Escape = Escape(meas.Tests)
+		return nil
+	}
+
+	if plan.FailFast {
+		names, err := bin.List(ctx)
+		if err != nil {
+			return meas, err
+		}
+		for _, name := range order(names, m.Description) {
+			if name == "TestMutantsAreCaught" || !graded(name) {
+				continue
+			}
+			if err := run(false, "-test.run", anchored([]string{name})); err != nil {
+				return meas, err
+			}
+			if meas.Escape <= MaxEscape {
+				return meas, nil
+			}
+			// A test that caught it on too few seeds to tell, but at a
+			// rate that more seeds would show to be enough, runs again
+			// with more seeds now, before the other tests run.
+			i, ok := index[name]
+			if !ok || !worthMore(meas.Tests[i]) {
+				continue
+			}
+			t := meas.Tests[i]
+			n := moreSeeds([]TestResult{t}, (1-Confidence)/2)
+			projected := slices.Clone(meas.Tests)
+			projected[i].FailedSeeds = int(float64(t.FailedSeeds) / float64(t.Seeds) * float64(n))
+			projected[i].Seeds = n
+			if n <= t.Seeds || Escape(projected) > MaxEscape {
+				continue
+			}
+			if err := run(true, "-test.run", anchored([]string{name}), "-seeds", fmt.Sprint(n)); err != nil {
+				return meas, err
+			}
+			if meas.Escape <= MaxEscape {
+				return meas, nil
+			}
+		}
+	} else if err := run(false, "-test.skip", "^TestMutantsAreCaught$"); err != nil {
+		return meas, err
+	}
+	if meas.Escape <= MaxEscape {
+		return meas, nil
+	}
+
+	// The graded sweeps that caught it and whose seeds could tell more.
+	var weak []string
+	var weakTests []TestResult
+	for _, t := range meas.Tests {
+		if worthMore(t) {
+			weak = append(weak, t.Name)
+			weakTests = append(weakTests, t)
+		}
+	}
+	if len(weak) == 0 {
+		return meas, nil
+	}
+	seeds := moreSeeds(weakTests, (1-Confidence)/float64(len(weak)+1))
+	more := false
+	for _, t := range weakTests {
+		more = more || t.Seeds < seeds
+	}
+	if !more {
+		return meas, nil
+	}
+	err = run(true, "-test.run", anchored(weak), "-seeds", fmt.Sprint(seeds))
+	return meas, err
+}
+
+// worthMore reports whether more seeds of a test could sharpen the
+// estimate: a graded sweep that caught the mutant on some seed after the
+// first (the one the kit replays), or that has only one seed.
+func worthMore(t TestResult) bool {
+	others := t.FailedSeeds
+	if t.FirstFailed {
+		others--
+	}
+	return t.Failed && t.Grading > 0 && t.FailedSeeds > 0 && (others > 0 || t.Seeds == 1)
+}
+
+// moreSeeds returns how many seeds to run of tests that caught a mutant
+// on too few: three times as many as any ran, and twice as many as it
+// would take, all failing, to bring the bound under MaxEscape at level
+// alpha; at most maxSeeds.
+func moreSeeds(tests []TestResult, alpha float64) int {
+	n := 0
+	for _, t := range tests {
+		n = max(n, 3*t.Seeds, 2*seedsToBound(t.Grading, alpha)+1)
+	}
+	return min(n, maxSeeds)
+}
+
+// order returns the tests named in a mutant's description first, in the
+// order it names them, then the others in their own order.
+func order(names []string, description string) []string {
+	var first []string
+	for _, word := range strings.FieldsFunc(description, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_'
+	}) {
+		if slices.Contains(names, word) && !slices.Contains(first, word) {
+			first = append(first, word)
+		}
+	}
+	rest := slices.DeleteFunc(slices.Clone(names), func(n string) bool { return slices.Contains(first, n) })
+	return append(first, rest...)
+}
+
+// anchored returns a -run or -skip pattern that matches exactly the
+// top-level tests named.
+func anchored(names []string) string {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = regexp.QuoteMeta(n)
+	}
+	return "^(" + strings.Join(quoted, "|") + ")$"
+}
