@@ -56,9 +56,9 @@ func Run(ctx context.Context, root, pkg string, m Mutant, args ...string) (Resul
 // Binary is a lab's test binary built with a mutant applied.
 type Binary struct {
 	Mutant Mutant
-	path   string // the binary
-	dir    string // the package's directory, where it runs
-	tmp    string // the scratch directory that holds it all
+	path   string   // the binary
+	dir    string   // the package's directory, where it runs
+	tmp    string   // the scratch directory that holds it all
 	flags  []string // given to every run: -rules=false where the kit checks rules
 }
 
