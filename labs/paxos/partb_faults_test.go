@@ -103,7 +103,7 @@ func TestPeerCrashRestart(t *testing.T) {
 
 // pokeAll makes every peer start every instance below n with its own
 // value, so that each learns the decided value.
-func pokeAll(g *peerGroup, n int) {
+func pokeAll(g *group, n int) {
 	g.w.At(g.w.Now(), func() {
 		for seq := range n {
 			for _, id := range g.ids {
@@ -116,7 +116,7 @@ func pokeAll(g *peerGroup, n int) {
 // cutOffDeciders cuts off, until virtual time end, the first peer to
 // decide each instance, two times in three, for 100ms from the moment it
 // decides: its announcement of the decision is lost.
-func cutOffDeciders(w *sim.World, g *peerGroup, rng *rand.Rand, end time.Duration) {
+func cutOffDeciders(w *sim.World, g *group, rng *rand.Rand, end time.Duration) {
 	seen := map[int]bool{}
 	w.Observe(func(ev sim.Event) error {
 		d, ok := ev.Msg.(paxos.InstanceDecision)

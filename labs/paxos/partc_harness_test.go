@@ -86,7 +86,7 @@ type kvClient struct {
 
 func (cl *kvClient) Start(env sim.Env) {
 	cl.env = env
-	cl.ck = kvpaxos.MakeClerk(env, cl.c.servers)
+	cl.ck = kvpaxos.NewClerk(env, cl.c.servers)
 	env.After(between(env.Rand(), 0, 10*time.Millisecond), cl.next)
 }
 
