@@ -26,9 +26,9 @@ import (
 type wire struct {
 	g        *group
 	boots    map[sim.NodeID]int
-	calls    map[callKey]wireReq          // requests in flight, by caller and call id
-	promised map[nodeSeq]paxos.Ballot     // the highest ballot each acceptor promised or accepted
-	accepted map[nodeSeq]proposalAt       // the highest proposal each acceptor accepted
+	calls    map[callKey]wireReq                    // requests in flight, by caller and call id
+	promised map[nodeSeq]paxos.Ballot               // the highest ballot each acceptor promised or accepted
+	accepted map[nodeSeq]proposalAt                 // the highest proposal each acceptor accepted
 	used     map[nodeSeq]map[paxos.Ballot]ballotUse // each proposer's ballots
 }
 
