@@ -42,6 +42,7 @@ type group struct {
 	emitted  map[sim.NodeID]map[int]emission // each node's decision events
 	problems []string                        // broken invariants seen at boot
 	wire     *wire                           // the checks of the messages
+	minSeen  map[sim.NodeID]int              // the highest Min seen on each peer
 }
 
 // emission is a decision event a node emitted.
@@ -135,6 +136,7 @@ func newGroup(w *sim.World, p part, n int) *group {
 		decided:  map[int]decision{},
 		boots:    map[sim.NodeID]int{},
 		emitted:  map[sim.NodeID]map[int]emission{},
+		minSeen:  map[sim.NodeID]int{},
 	}
 	for _, id := range g.ids {
 		w.MustAddNode(fmt.Sprintf("n%d", id), func() sim.Node { return &host{g: g, id: id} })
@@ -208,11 +210,25 @@ func (g *group) done(id sim.NodeID, seq int) {
 	}
 }
 
+// noteMin records peer id's Min, which must never go down, not even
+// across a restart (see checkBoot).
+func (g *group) noteMin(id sim.NodeID) {
+	if px := g.peer(id); px != nil {
+		g.minSeen[id] = max(g.minSeen[id], px.Min())
+	}
+}
+
 // checkBoot runs right after the Start of h's node: every instance the
 // node emitted a decision for before it crashed must be Decided again,
-// with the same value, or Forgotten. A broken rule is reported by check
-// at the next event.
+// with the same value, or Forgotten, and a peer's Min must be at least
+// what it was before. A broken rule is reported by check at the next
+// event.
 func (g *group) checkBoot(h *host) {
+	if m, ok := g.minSeen[h.id]; ok && h.px != nil && h.px.Min() < m {
+		g.problems = append(g.problems, fmt.Sprintf(
+			"DURABILITY broken: %s's Min() was %d before it crashed, and is %d right after NewPeer at %s: Min never goes down, not even across a restart",
+			g.w.Name(h.id), m, h.px.Min(), at(g.w.Now())))
+	}
 	for _, seq := range slices.Sorted(maps.Keys(g.emitted[h.id])) {
 		e := g.emitted[h.id][seq]
 		fate, v := h.status(seq)
