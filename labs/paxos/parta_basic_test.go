@@ -12,7 +12,7 @@ import (
 // TestSingleProposer: three nodes on a reliable network, one of which
 // proposes; within a second every node decides its value.
 //
-//lab:points 3
+//lab:points 2
 //lab:part A
 func TestSingleProposer(t *testing.T) {
 	kit.Sweep(t, 30, func(r *kit.Run) {
@@ -36,7 +36,7 @@ func TestSingleProposer(t *testing.T) {
 // own values. They must learn the value decided before, not get theirs
 // decided, and all seven decide within 5s of the heal.
 //
-//lab:points 4
+//lab:points 3
 //lab:part A
 func TestDuelingProposers(t *testing.T) {
 	kit.Sweep(t, 100, func(r *kit.Run) {

@@ -19,7 +19,7 @@ import (
 // decide within 5s of the first decision; then the network heals, and all
 // five know the decision within 5s more.
 //
-//lab:points 4
+//lab:points 3
 //lab:part A
 func TestRestartedAcceptorsRemember(t *testing.T) {
 	kit.Sweep(t, 100, func(r *kit.Run) {
@@ -72,7 +72,7 @@ func TestRestartedAcceptorsRemember(t *testing.T) {
 // node is up (any still down is restarted then), and every node decides
 // by 11s: within 9.9s.
 //
-//lab:points 3
+//lab:points 2
 //lab:part A
 func TestCrashRestart(t *testing.T) {
 	kit.Sweep(t, 100, func(r *kit.Run) {

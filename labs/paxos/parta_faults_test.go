@@ -15,7 +15,7 @@ import (
 // messages. Agreement and validity are checked at every event; every node
 // decides within 10s.
 //
-//lab:points 4
+//lab:points 3
 //lab:part A
 func TestUnreliableNetwork(t *testing.T) {
 	kit.Sweep(t, 100, func(r *kit.Run) {
@@ -41,7 +41,7 @@ func TestUnreliableNetwork(t *testing.T) {
 // proposes, with 5% loss; agreement and validity are checked at every
 // event. Once the network heals, every node decides within 10s.
 //
-//lab:points 4
+//lab:points 3
 //lab:part A
 func TestPartitionedProposers(t *testing.T) {
 	kit.Sweep(t, 100, func(r *kit.Run) {

@@ -22,7 +22,7 @@ import (
 // the minority peer is moved into a majority 2 | 3 (it then decides
 // within 2s, and the others know it within 2s of the heal).
 //
-//lab:points 3
+//lab:points 1
 //lab:part B
 func TestClassicPartitions(t *testing.T) {
 	kit.Sweep(t, 30, func(r *kit.Run) {
@@ -96,7 +96,7 @@ func TestClassicPartitions(t *testing.T) {
 // deaf peer cannot hear, so it must not report any of them decided while
 // deaf. Then it hears again, and knows all three within 2s.
 //
-//lab:points 2
+//lab:points 1
 //lab:part B
 func TestDeafStaysDeaf(t *testing.T) {
 	kit.Sweep(t, 30, func(r *kit.Run) {
@@ -142,7 +142,7 @@ func TestDeafStaysDeaf(t *testing.T) {
 // agreements together take at most 12 rpc calls per peer per agreement
 // (360 in all), where a lone proposer needs 3.
 //
-//lab:points 2
+//lab:points 1
 //lab:part B
 func TestMessageCountConcurrent(t *testing.T) {
 	kit.Sweep(t, 30, func(r *kit.Run) {

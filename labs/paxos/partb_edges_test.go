@@ -2,6 +2,7 @@ package paxos_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -19,15 +20,19 @@ import (
 // (new): for 500ms, no peer sends a single message about instances 0-3,
 // they stay Forgotten, no peer emits a decision for them, Retained does
 // not grow by them, and no forgotten instance is back in storage; 10 and
-// 11 are decided by all.
+// 11 are decided by all. Last, a probe node asks every peer to promise,
+// and to accept, instance 2 with a ballot higher than any: every peer
+// must refuse, since it forgot the instance.
 //
-//lab:points 2
+//lab:points 1
 //lab:part B
 func TestForgottenEdges(t *testing.T) {
 	kit.Sweep(t, 30, func(r *kit.Run) {
 		w := r.World(sim.Options{Net: lan})
 		g := newPeerGroup(w, 4)
 		p := g.ids
+		probe := &probeNode{}
+		w.MustAddNode("probe", func() sim.Node { return probe })
 		for seq := range 6 {
 			g.startAt(0, p[seq%4], seq, fmt.Sprintf("v%d", seq))
 		}
@@ -62,7 +67,7 @@ func TestForgottenEdges(t *testing.T) {
 
 		forgotten := 0
 		w.Observe(func(ev sim.Event) error {
-			if ev.Kind != sim.KindSend {
+			if ev.Kind != sim.KindSend || !containsID(g.ids, ev.Node) {
 				return nil
 			}
 			if m, ok := ev.Msg.(rpc.Request); ok {
@@ -103,8 +108,39 @@ func TestForgottenEdges(t *testing.T) {
 				r.Fatalf("FORGETTING broken: %s retained %d instances before Start on forgotten instances 0-3 (and 10, 11), and %d after", w.Name(id), retained[id], n)
 			}
 		}
+
+		var answers []string
+		high := paxos.Ballot{Round: 1 << 40, Node: probe.env.ID()}
+		w.At(w.Now(), func() {
+			for _, id := range p {
+				rpc.Call(probe.env, id, paxos.PeerPrepareArgs{Seq: 2, Prepare: paxos.PrepareArgs{Ballot: high}, Done: -1}, 100*time.Millisecond,
+					func(rep paxos.PeerPrepareReply, err error) {
+						if err == nil && rep.Reply.OK {
+							answers = append(answers, fmt.Sprintf("%s promised it", w.Name(id)))
+						}
+					})
+				rpc.Call(probe.env, id, paxos.PeerAcceptArgs{Seq: 2, Accept: paxos.AcceptArgs{Ballot: high, Value: "probe"}, Done: -1}, 100*time.Millisecond,
+					func(rep paxos.PeerAcceptReply, err error) {
+						if err == nil && rep.Reply.OK {
+							answers = append(answers, fmt.Sprintf("%s accepted it", w.Name(id)))
+						}
+					})
+			}
+		})
+		r.Check(w.RunFor(200 * time.Millisecond))
+		if len(answers) > 0 {
+			r.Fatalf("FORGETTING broken: asked to promise and accept instance 2, forgotten everywhere (Min is 4), %s: a forgotten instance is refused, never answered as if it were new",
+				strings.Join(answers, ", "))
+		}
 	})
 }
+
+// probeNode is a node outside the group that the test sends requests
+// from.
+type probeNode struct{ env sim.Env }
+
+func (n *probeNode) Start(env sim.Env)                { n.env = env }
+func (n *probeNode) Receive(sim.Env, sim.NodeID, any) {}
 
 // TestNeverHeardFrom: five peers, one of which is down from the start.
 // The four others decide instances 0-4 (a majority is 3) and call
@@ -113,7 +149,7 @@ func TestForgottenEdges(t *testing.T) {
 // (and learns them), calls Done(4) and proposes: within 2s Min is 5
 // everywhere.
 //
-//lab:points 2
+//lab:points 1
 //lab:part B
 func TestNeverHeardFrom(t *testing.T) {
 	kit.Sweep(t, 30, func(r *kit.Run) {
@@ -179,7 +215,7 @@ func TestNeverHeardFrom(t *testing.T) {
 // all 20 and the two proposers propose twice more, Min is 20 everywhere
 // within 3s.
 //
-//lab:points 3
+//lab:points 2
 //lab:part B
 func TestDoneUnreliable(t *testing.T) {
 	kit.Sweep(t, 30, func(r *kit.Run) {

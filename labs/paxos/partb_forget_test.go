@@ -25,7 +25,7 @@ var filler = strings.Repeat("x", 1000)
 // or storage, and a restarted peer still reports Forgotten instances as
 // Forgotten.
 //
-//lab:points 5
+//lab:points 2
 //lab:part B
 func TestForget(t *testing.T) {
 	kit.Sweep(t, 50, func(r *kit.Run) {

@@ -22,7 +22,9 @@ import (
 //   - an acceptor's promise reports a proposal at least as high as the
 //     last one it accepted, and with the same value if the same ballot;
 //   - a reply saying an instance is decided, and a decide request, carry
-//     the value decided.
+//     the value decided;
+//   - a peer never answers OK for an instance below its Min (the Min its
+//     reply carries).
 type wire struct {
 	g        *group
 	boots    map[sim.NodeID]int
@@ -164,8 +166,14 @@ func (c *wire) acceptor(a, caller sim.NodeID, req wireReq, body any) error {
 	k := nodeSeq{a, req.seq}
 	switch r := body.(type) {
 	case paxos.PeerPrepareReply:
+		if r.Reply.OK && req.seq < r.Min {
+			return c.forgottenAnswered(a, req, r.Min)
+		}
 		return c.acceptor(a, caller, req, r.Reply)
 	case paxos.PeerAcceptReply:
+		if r.Reply.OK && req.seq < r.Min {
+			return c.forgottenAnswered(a, req, r.Min)
+		}
 		return c.acceptor(a, caller, req, r.Reply)
 	case paxos.PrepareReply:
 		if r.Decided {
@@ -197,6 +205,13 @@ func (c *wire) acceptor(a, caller sim.NodeID, req wireReq, body any) error {
 		}
 	}
 	return nil
+}
+
+// forgottenAnswered reports an acceptor that answered yes to a request
+// for an instance below its Min.
+func (c *wire) forgottenAnswered(a sim.NodeID, req wireReq, m int) error {
+	return fmt.Errorf("FORGETTING broken: %s answers OK to a %s for instance %d, below its Min %d: a forgotten instance is refused, never answered as if it were new",
+		c.g.w.Name(a), req.kind, req.seq, m)
 }
 
 // decidedValue checks that v, which node n says is the value of instance

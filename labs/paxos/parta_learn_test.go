@@ -29,18 +29,6 @@ func TestLearnFromAnyNode(t *testing.T) {
 	kit.Sweep(t, 60, func(r *kit.Run) { learnFromAny(r, partA) })
 }
 
-// TestLearnFromAnyPeer: TestLearnFromAnyNode for Part B, on one of
-// instances 0-3 (drawn by the seed), while a few other instances are
-// decided around it: every peer of a connected majority in which a peer
-// proposes learns every decided instance, whoever decided it and
-// whichever peer it hears it from.
-//
-//lab:points 3
-//lab:part B
-func TestLearnFromAnyPeer(t *testing.T) {
-	kit.Sweep(t, 60, func(r *kit.Run) { learnFromAny(r, partB) })
-}
-
 // learnFromAny is the scenario of TestLearnFromAnyNode and
 // TestLearnFromAnyPeer.
 func learnFromAny(r *kit.Run, p part) {
