@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/distlab/distlab/labs/kit"
-	"github.com/distlab/distlab/paxos/kvpaxos"
 	"github.com/distlab/distlab/rpc"
 	"github.com/distlab/distlab/sim"
 )
@@ -183,9 +182,8 @@ func TestKVCrashAtWorstMoment(t *testing.T) {
 		rng := w.Rand("faults")
 		c := newKVCluster(w, 3+rng.IntN(3), 3, []string{"a", "b", "c"}, end)
 		answered := func(ev sim.Event) bool {
-			m, ok := ev.Msg.(rpc.Response)
-			_, reply := m.Body.(kvpaxos.OpReply)
-			return ev.Kind == sim.KindSend && ok && reply
+			_, reply := ev.Msg.(rpc.Response)
+			return ev.Kind == sim.KindSend && reply && containsID(c.clients, ev.Peer)
 		}
 		ticked := func(ev sim.Event) bool { return ev.Kind == sim.KindTimer }
 		crashAtWorstMoments(w, rng, c.servers, 0.3, end, answered)
