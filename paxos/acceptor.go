@@ -1,13 +1,8 @@
 package paxos
 
-// BEGIN SOLUTION
-// TODO: an acceptor's rules, shared by Node (Part A) and by every instance
-// of Peer (Part B): promise a ballot unless a higher one was promised;
-// accept a proposal unless a higher ballot was promised. What an acceptor
-// promised and accepted is its durable state.
-
-// acceptorState is what an acceptor knows about one agreement. It is
-// durable: an acceptor saves it before any reply that depends on it leaves.
+// acceptorState is what an acceptor knows about one agreement: the rules
+// of a Node's acceptor, and of every instance of a Peer. It is durable
+// (part of a decree's record).
 type acceptorState struct {
 	Promised Ballot // the highest ballot promised; lower ones are refused
 	Accepted Ballot // the ballot of the last proposal accepted, or zero
@@ -17,21 +12,27 @@ type acceptorState struct {
 // prepare handles phase 1a for ballot b: it promises b unless it promised
 // a higher ballot already.
 func (a *acceptorState) prepare(b Ballot) bool {
+	// BEGIN SOLUTION
+	// TODO: promise b unless a higher ballot was promised.
+	// STUB: return false
 	if b.Less(a.Promised) {
 		return false
 	}
 	a.Promised = b
 	return true
+	// END SOLUTION
 }
 
 // accept handles phase 2a: it accepts value v with ballot b unless it
 // promised a higher ballot.
 func (a *acceptorState) accept(b Ballot, v string) bool {
+	// BEGIN SOLUTION
+	// TODO: accept (b, v) unless a higher ballot was promised.
+	// STUB: return false
 	if b.Less(a.Promised) {
 		return false
 	}
 	a.Promised, a.Accepted, a.Value = b, b, v
 	return true
+	// END SOLUTION
 }
-
-// END SOLUTION

@@ -1,34 +1,23 @@
 package paxos
 
-import "github.com/distlab/distlab/sim"
+import (
+	"github.com/distlab/distlab/sim"
+)
 
-// Node is a node of single-decree Paxos (Part A): a proposer, an acceptor
-// and a learner in one. A group of Nodes agrees on one value: every Node
-// that decides, decides the same value, and that value is one some Node
-// was asked to propose.
+// Node is a node of single-decree Paxos (Part A): one decree, a proposer,
+// an acceptor and a learner in one. A group of Nodes agrees on one value:
+// every Node that decides, decides the same value, and that value is one
+// some Node was asked to propose.
 //
 // A Node is a sim.Node. Test code calls Propose and Decided on it between
 // events (from World.At callbacks), never from an observer.
 type Node struct {
 	// BEGIN SOLUTION
-	// TODO: the node's state: its peers and Env; the acceptor's durable
-	// state; the proposer's value, ballot round and round in progress;
-	// what the learner knows.
+	// TODO: the node's state: its peers, Env and decree.
 	// STUB: peers []sim.NodeID
 	peers []sim.NodeID
 	env   sim.Env
-
-	acc acceptorState // the acceptor's state, durable
-
-	round     uint64   // the highest round this node used for a ballot, durable
-	seen      uint64   // the highest round seen in a refusal
-	proposal  string   // the value this node proposes
-	proposing bool     // Propose was called
-	current   *attempt // the round in progress, or nil between rounds
-	failures  int      // rounds failed so far, for backoff
-
-	decided  bool   // the learner knows the decision, durable
-	decision string // the decided value
+	d     *decree
 	// END SOLUTION
 }
 
@@ -41,7 +30,8 @@ type Decision struct {
 }
 
 // NewNode returns a node of the group made of peers, which lists every
-// node of the group (this one included) by id.
+// node of the group (this one included) by id. A Node is a sim.Node: it
+// gets its Env in Start.
 func NewNode(peers []sim.NodeID) *Node {
 	// BEGIN SOLUTION
 	// TODO: keep a copy of the peers; everything else starts in Start.
@@ -54,16 +44,23 @@ func NewNode(peers []sim.NodeID) *Node {
 // the durable state from env.Storage() and registers the rpc handlers.
 func (n *Node) Start(env sim.Env) {
 	// BEGIN SOLUTION
-	// TODO: load the acceptor's state, the last round used and the
-	// decision from storage; register handlers for your methods
-	// (Method.Handle).
+	// TODO: make the decree from what storage holds (sim.Load), with the
+	// node as its link; register a handler per method (Method.Handle)
+	// that passes the request to the decree.
 	n.env = env
-	load(env.Storage(), keyAcceptor, &n.acc)
-	load(env.Storage(), keyRound, &n.round)
-	n.decided = load(env.Storage(), keyDecision, &n.decision)
-	prepareRPC.Handle(env, n.handlePrepare)
-	acceptRPC.Handle(env, n.handleAccept)
-	decideRPC.Handle(env, n.handleDecide)
+	var rec record
+	sim.Load(env.Storage(), keyDecree, &rec)
+	n.d = newDecree(env, n.peers, n, loadBallots(env), rec)
+	prepareRPC.Handle(env, func(_ sim.NodeID, args PrepareArgs, reply func(PrepareReply)) {
+		reply(n.d.handlePrepare(args))
+	})
+	acceptRPC.Handle(env, func(_ sim.NodeID, args AcceptArgs, reply func(AcceptReply)) {
+		reply(n.d.handleAccept(args))
+	})
+	decideRPC.Handle(env, func(_ sim.NodeID, args DecideArgs, reply func(DecideReply)) {
+		n.d.handleDecide(args)
+		reply(DecideReply{})
+	})
 	// END SOLUTION
 }
 
@@ -73,12 +70,8 @@ func (n *Node) Start(env sim.Env) {
 // once the node knows the decision, do nothing. Call it after Start.
 func (n *Node) Propose(v string) {
 	// BEGIN SOLUTION
-	// TODO: remember v and start the first round.
-	if n.proposing || n.decided {
-		return
-	}
-	n.proposing, n.proposal = true, v
-	n.startRound()
+	// TODO: the decree proposes v.
+	n.d.propose(v)
 	// END SOLUTION
 }
 
@@ -87,20 +80,35 @@ func (n *Node) Propose(v string) {
 // as Start returns after a restart.
 func (n *Node) Decided() (string, bool) {
 	// BEGIN SOLUTION
-	// TODO: what the learner knows.
+	// TODO: what the decree's learner knows.
 	// STUB: return "", false
-	return n.decision, n.decided
+	return n.d.decision()
 	// END SOLUTION
 }
 
 // BEGIN SOLUTION
-// TODO: helpers and storage keys.
+// TODO: Node is its decree's link: rpc calls, storage and the Decision
+// event.
 
-// Storage keys of a Node's durable state.
-const (
-	keyAcceptor = "paxos/acceptor"
-	keyRound    = "paxos/round"
-	keyDecision = "paxos/decision"
-)
+// keyDecree is where a Node keeps its decree's record.
+const keyDecree = "paxos/decree"
+
+func (n *Node) prepare(to sim.NodeID, args PrepareArgs, done func(PrepareReply, error)) {
+	prepareRPC.Call(n.env, to, args, callTimeout, done)
+}
+
+func (n *Node) accept(to sim.NodeID, args AcceptArgs, done func(AcceptReply, error)) {
+	acceptRPC.Call(n.env, to, args, callTimeout, done)
+}
+
+func (n *Node) decide(to sim.NodeID, args DecideArgs, done func(error)) {
+	decideRPC.Call(n.env, to, args, callTimeout, func(_ DecideReply, err error) { done(err) })
+}
+
+func (n *Node) save(rec record) { sim.Save(n.env.Storage(), keyDecree, rec) }
+
+func (n *Node) learned(v string) { n.env.Emit(Decision{Value: v}) }
+
+func (n *Node) forgotten() bool { return false }
 
 // END SOLUTION

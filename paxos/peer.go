@@ -2,7 +2,6 @@ package paxos
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -40,12 +39,13 @@ type InstanceDecision struct {
 }
 
 // Peer is one member of a group that agrees on a sequence of instances
-// (Part B): instance seq is a separate single-decree agreement, and any
-// number of instances can be under way at once, in any order.
+// (Part B): instance seq is a separate single-decree agreement (a decree
+// of its own, the core of Part A), and any number of instances can be
+// under way at once, in any order.
 //
 // A Peer is not a sim.Node: it lives inside one (a test's host node, or a
-// key/value server), which makes it in Start with Make. The host calls its
-// methods from its own handlers, or test code does between events.
+// key/value server), which makes it in Start with NewPeer. The host calls
+// its methods from its own handlers, or test code does between events.
 //
 // Each peer tells the others, on the protocol's own messages, the highest
 // instance its application declared done, and its Min; an instance below
@@ -53,26 +53,26 @@ type InstanceDecision struct {
 // storage freed.
 type Peer struct {
 	// BEGIN SOLUTION
-	// TODO: the peer's state: its Env and peers; its instances (each with
-	// an acceptor's durable state, what is decided, and a proposer's
-	// round); the highest instance seen; each peer's done value and Min.
+	// TODO: the peer's state: its Env and peers; its instances (a decree
+	// each) and its ballots; the highest instance seen; each peer's done
+	// value and Min.
 	// STUB: peers []sim.NodeID
-	env   sim.Env
-	peers []sim.NodeID
+	env     sim.Env
+	peers   []sim.NodeID
+	ballots *ballots // one round counter for every instance, durable
 
-	instances map[int]*instance  // instances at or above min
-	round     uint64             // the highest ballot round used, durable
+	instances map[int]*decree    // instances at or above min
 	max       int                // the highest instance seen
 	min       int                // instances below it are forgotten, durable
 	done      map[sim.NodeID]int // the highest done value heard from each peer
 	// END SOLUTION
 }
 
-// Make returns the peer of the node of env, in a group of peers (which
+// NewPeer returns the peer of the node of env, in a group of peers (which
 // lists every member, this one included, by id). Call it from the host
 // node's Start, on every boot: it loads the peer's durable state from
 // env.Storage() and registers its rpc handlers.
-func Make(env sim.Env, peers []sim.NodeID) *Peer {
+func NewPeer(env sim.Env, peers []sim.NodeID) *Peer {
 	// BEGIN SOLUTION
 	// TODO: load what is durable (instances, the last round used, Min)
 	// and register the rpc handlers.
@@ -80,7 +80,8 @@ func Make(env sim.Env, peers []sim.NodeID) *Peer {
 	px := &Peer{
 		env:       env,
 		peers:     append([]sim.NodeID(nil), peers...),
-		instances: map[int]*instance{},
+		ballots:   loadBallots(env),
+		instances: map[int]*decree{},
 		max:       -1,
 		done:      map[sim.NodeID]int{},
 	}
@@ -102,17 +103,12 @@ func Make(env sim.Env, peers []sim.NodeID) *Peer {
 // is already proposing for, does nothing.
 func (px *Peer) Start(seq int, v string) {
 	// BEGIN SOLUTION
-	// TODO: start proposing v for instance seq, unless there is nothing to do.
+	// TODO: the instance's decree proposes v, unless it is forgotten.
 	if seq < px.min {
 		return
 	}
 	px.max = max(px.max, seq)
-	inst := px.instance(seq)
-	if inst.Decided || inst.proposing {
-		return
-	}
-	inst.proposing, inst.proposal = true, v
-	px.startRound(seq, inst)
+	px.instance(seq).propose(v)
 	// END SOLUTION
 }
 
@@ -126,8 +122,10 @@ func (px *Peer) Status(seq int) (Fate, string) {
 	if seq < px.min {
 		return Forgotten, ""
 	}
-	if inst, ok := px.instances[seq]; ok && inst.Decided {
-		return Decided, inst.Value
+	if d, ok := px.instances[seq]; ok {
+		if v, ok := d.decision(); ok {
+			return Decided, v
+		}
 	}
 	return Pending, ""
 	// END SOLUTION
@@ -155,71 +153,46 @@ func (px *Peer) Retained() int {
 }
 
 // BEGIN SOLUTION
-// TODO: an instance's state, and storage.
+// TODO: the instances and their storage.
 
-// instance is one agreement: an acceptor's state and the decision, which
-// are durable, and this peer's proposer for it.
-type instance struct {
-	record // durable
-
-	proposal  string   // the value this peer proposes
-	proposing bool     // Start was called
-	current   *attempt // the round in progress
-	seen      uint64   // the highest round seen in a refusal
-	failures  int      // rounds failed so far, for backoff
-}
-
-// record is the durable part of an instance.
-type record struct {
-	Acceptor acceptorState
-	Decided  bool
-	Value    string // the decided value
-}
-
-// Storage keys of a Peer's durable state.
+// Storage keys of a Peer's durable state (and keyRound, for its ballots).
 const (
 	keyInstancePrefix = "paxos/instance/"
-	keyPeerRound      = "paxos/peer-round"
 	keyMin            = "paxos/min"
 )
 
 func instanceKey(seq int) string { return keyInstancePrefix + strconv.Itoa(seq) }
 
-// instance returns instance seq (at or above Min), creating it if needed.
-func (px *Peer) instance(seq int) *instance {
-	inst, ok := px.instances[seq]
+// instance returns the decree of instance seq (at or above Min), creating
+// it if needed.
+func (px *Peer) instance(seq int) *decree {
+	d, ok := px.instances[seq]
 	if !ok {
-		inst = &instance{}
-		px.instances[seq] = inst
+		d = px.newInstance(seq, record{})
 	}
-	return inst
+	return d
 }
 
-// saveInstance makes instance seq's record durable.
-func (px *Peer) saveInstance(seq int, inst *instance) {
-	save(px.env.Storage(), instanceKey(seq), inst.record)
+// newInstance makes the decree of instance seq, from its durable record.
+func (px *Peer) newInstance(seq int, rec record) *decree {
+	d := newDecree(px.env, px.peers, instanceLink{px: px, seq: seq}, px.ballots, rec)
+	px.instances[seq] = d
+	return d
 }
 
 // loadState loads the durable state at boot.
 func (px *Peer) loadState() {
 	st := px.env.Storage()
-	load(st, keyPeerRound, &px.round)
-	load(st, keyMin, &px.min)
+	sim.Load(st, keyMin, &px.min)
 	px.max = px.min - 1
-	keys := st.Keys(keyInstancePrefix)
-	seqs := make([]int, 0, len(keys))
-	for _, k := range keys {
+	for _, k := range st.Keys(keyInstancePrefix) { // sorted
 		seq, err := strconv.Atoi(strings.TrimPrefix(k, keyInstancePrefix))
 		if err != nil {
 			panic(fmt.Sprintf("paxos: bad storage key %q", k))
 		}
-		seqs = append(seqs, seq)
-	}
-	slices.Sort(seqs)
-	for _, seq := range seqs {
-		inst := &instance{}
-		load(st, instanceKey(seq), &inst.record)
-		px.instances[seq] = inst
+		var rec record
+		sim.Load(st, k, &rec)
+		px.newInstance(seq, rec)
 		px.max = max(px.max, seq)
 	}
 }

@@ -1,6 +1,11 @@
 package paxos
 
-import "github.com/distlab/distlab/sim"
+import (
+	"maps"
+	"slices"
+
+	"github.com/distlab/distlab/sim"
+)
 
 // Done tells the peer that this node's application no longer needs
 // instances up to and including seq: once every peer said so, they are
@@ -52,8 +57,8 @@ func (px *Peer) forget(floor int) {
 		return
 	}
 	px.min = m
-	save(px.env.Storage(), keyMin, px.min)
-	for seq := range px.instances {
+	sim.Save(px.env.Storage(), keyMin, px.min)
+	for _, seq := range slices.Sorted(maps.Keys(px.instances)) {
 		if seq < px.min {
 			delete(px.instances, seq)
 			px.env.Storage().Delete(instanceKey(seq))

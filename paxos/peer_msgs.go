@@ -2,12 +2,11 @@ package paxos
 
 import "github.com/distlab/distlab/rpc"
 
-// BEGIN SOLUTION
-// TODO: the requests and replies of Peer (Part B): like Part A's, for one
-// instance, and each carrying the sender's done value (the highest
-// instance its application declared done) and its Min, so that done
-// values spread on the protocol's own messages, even to peers that never
-// talk to each other.
+// The messages of Part B: each is a message of single-decree Paxos (see
+// PrepareArgs) for instance Seq, and each carries, both ways, the sender's
+// done value (the highest instance its application declared done, -1 if
+// none) and its Min, so that done values spread on the protocol's own
+// messages, even to peers that never talk to each other.
 
 // The methods of Part B.
 const (
@@ -16,49 +15,44 @@ const (
 	peerDecideRPC  = rpc.Method[PeerDecideArgs, PeerDecideReply]("paxos.PeerDecide")
 )
 
-// PeerPrepareArgs asks an acceptor to promise Ballot for instance Seq.
+// PeerPrepareArgs is a PrepareArgs for instance Seq.
 type PeerPrepareArgs struct {
-	Seq    int
-	Ballot Ballot
-	Done   int // the sender's done value
-	Min    int // the sender's Min: every peer is done below it
+	Seq     int
+	Prepare PrepareArgs
+	Done    int // the sender's done value
+	Min     int // the sender's Min: every peer is done below it
 }
 
-// PeerPrepareReply answers a PeerPrepareArgs; see PrepareReply.
+// PeerPrepareReply answers a PeerPrepareArgs. An acceptor that forgot the
+// instance (it is below its Min) refuses: Reply is the zero PrepareReply.
 type PeerPrepareReply struct {
-	OK       bool
-	Promised Ballot
-	Accepted Ballot
-	Value    string
-	Decided  bool
-	Done     int // the acceptor's done value
-	Min      int // the acceptor's Min
+	Reply PrepareReply
+	Done  int
+	Min   int
 }
 
-// PeerAcceptArgs asks an acceptor to accept Value with Ballot for
-// instance Seq.
+// PeerAcceptArgs is an AcceptArgs for instance Seq.
 type PeerAcceptArgs struct {
 	Seq    int
-	Ballot Ballot
-	Value  string
+	Accept AcceptArgs
 	Done   int
 	Min    int
 }
 
-// PeerAcceptReply answers a PeerAcceptArgs.
+// PeerAcceptReply answers a PeerAcceptArgs; a forgotten instance is
+// refused.
 type PeerAcceptReply struct {
-	OK       bool
-	Promised Ballot
-	Done     int
-	Min      int
-}
-
-// PeerDecideArgs tells a learner the value of instance Seq.
-type PeerDecideArgs struct {
-	Seq   int
-	Value string
+	Reply AcceptReply
 	Done  int
 	Min   int
+}
+
+// PeerDecideArgs is a DecideArgs for instance Seq.
+type PeerDecideArgs struct {
+	Seq    int
+	Decide DecideArgs
+	Done   int
+	Min    int
 }
 
 // PeerDecideReply acknowledges a PeerDecideArgs.
@@ -66,5 +60,3 @@ type PeerDecideReply struct {
 	Done int
 	Min  int
 }
-
-// END SOLUTION

@@ -32,33 +32,31 @@ func Example_singleDecree() {
 	// n2 hello true
 }
 
-// host is a node that runs a Paxos peer (Part B) and starts one instance.
-type host struct {
+// peerHost is a node that runs a Paxos peer (Part B) and starts one instance.
+type peerHost struct {
 	peers []sim.NodeID
 	px    *paxos.Peer
 }
 
-func (h *host) Start(env sim.Env) {
-	h.px = paxos.Make(env, h.peers)
+func (h *peerHost) Start(env sim.Env) {
+	h.px = paxos.NewPeer(env, h.peers)
 	if env.ID() == 0 {
 		h.px.Start(5, "five")
 	}
 }
-
-func (h *host) Receive(sim.Env, sim.NodeID, any) {}
 
 // Three Paxos peers agree on instance 5, which one of them started.
 func Example_instances() {
 	w, _ := sim.New(sim.Options{Seed: 1, Net: sim.NetConfig{Latency: time.Millisecond}})
 	peers := []sim.NodeID{0, 1, 2}
 	for i := range peers {
-		w.MustAddNode(fmt.Sprintf("n%d", i), func() sim.Node { return &host{peers: slices.Clone(peers)} })
+		w.MustAddNode(fmt.Sprintf("n%d", i), func() sim.Node { return &peerHost{peers: slices.Clone(peers)} })
 	}
 	if err := w.Run(time.Second); err != nil {
 		fmt.Println(err)
 	}
 	for _, id := range peers {
-		px := w.Node(id).(*host).px
+		px := w.Node(id).(*peerHost).px
 		fate, v := px.Status(5)
 		fmt.Println(w.Name(id), fate, v, px.Max())
 	}
@@ -74,7 +72,7 @@ type client struct {
 }
 
 func (c *client) Start(env sim.Env) {
-	ck := kvpaxos.MakeClerk(env, c.servers)
+	ck := kvpaxos.NewClerk(env, c.servers)
 	ck.Put("k", "a", func() {
 		ck.Append("k", "b", func() {
 			ck.Get("k", func(v string) { fmt.Println("k =", v) })
@@ -82,7 +80,6 @@ func (c *client) Start(env sim.Env) {
 	})
 }
 
-func (c *client) Receive(sim.Env, sim.NodeID, any) {}
 
 // A key/value service of three servers (Part C), and a client that writes
 // and reads a key.

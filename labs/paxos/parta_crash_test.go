@@ -19,7 +19,7 @@ import (
 // decide within 5s of the first decision; then the network heals, and all
 // five know the decision within 5s more.
 //
-//lab:points 4
+//lab:points 3
 //lab:part A
 func TestRestartedAcceptorsRemember(t *testing.T) {
 	kit.Sweep(t, 100, func(r *kit.Run) {
@@ -53,10 +53,10 @@ func TestRestartedAcceptorsRemember(t *testing.T) {
 		if !ok {
 			r.Fatalf("LIVENESS broken: no node decided within 5s on a reliable network")
 		}
-		ok, err = w.RunUntil(w.Now()+5*time.Second, func() bool { return len(g.deciders()) >= 4 })
+		ok, err = w.RunUntil(w.Now()+5*time.Second, func() bool { return len(g.deciders(0)) >= 4 })
 		r.Check(err)
 		if !ok {
-			r.Fatalf("LIVENESS broken: after the restarts, the four connected nodes did not all decide within 5s (deciders: %s)", nameList(w, g.deciders()))
+			r.Fatalf("LIVENESS broken: after the restarts, the four connected nodes did not all decide within 5s (deciders: %s)", nameList(w, g.deciders(0)))
 		}
 		w.Heal()
 		g.requireAllDecide(r, w.Now()+5*time.Second)
@@ -72,7 +72,7 @@ func TestRestartedAcceptorsRemember(t *testing.T) {
 // node is up (any still down is restarted then), and every node decides
 // by 11s: within 9.9s.
 //
-//lab:points 3
+//lab:points 2
 //lab:part A
 func TestCrashRestart(t *testing.T) {
 	kit.Sweep(t, 100, func(r *kit.Run) {
@@ -122,9 +122,9 @@ func TestDecisionSurvivesRestart(t *testing.T) {
 			if n == nil {
 				r.Fatalf("%s did not restart", w.Name(id))
 			}
-			if v, ok := n.Decided(); !ok || v != g.value {
+			if v, ok := n.Decided(); !ok || v != g.value() {
 				r.Fatalf("DURABILITY broken: %s decided %q, crashed and restarted, cut off from every other node; then Decided() returns (%q, %v), want (%q, true): the decision must survive a crash, in storage",
-					w.Name(id), g.value, v, ok, g.value)
+					w.Name(id), g.value(), v, ok, g.value())
 			}
 		}
 
@@ -134,8 +134,8 @@ func TestDecisionSurvivesRestart(t *testing.T) {
 		}
 		r.Check(w.RunFor(time.Second))
 		g.requireAllDecide(r, w.Now())
-		if g.value != "durable" {
-			r.Fatalf("VALIDITY broken: the nodes decided %q; only %q was proposed at first", g.value, "durable")
+		if g.value() != "durable" {
+			r.Fatalf("VALIDITY broken: the nodes decided %q; only %q was proposed at first", g.value(), "durable")
 		}
 	})
 }

@@ -17,7 +17,7 @@ import (
 // (5s for the contended one); Max is 7 everywhere; an instance nobody
 // started is Pending.
 //
-//lab:points 3
+//lab:points 2
 //lab:part B
 func TestInstancesBasic(t *testing.T) {
 	kit.Sweep(t, 50, func(r *kit.Run) {
@@ -72,7 +72,7 @@ func TestInstancesBasic(t *testing.T) {
 // proposes another value for the same instance and gets its hearing back:
 // it must learn the value decided before.
 //
-//lab:points 3
+//lab:points 1
 //lab:part B
 func TestDeafPeers(t *testing.T) {
 	kit.Sweep(t, 50, func(r *kit.Run) {
@@ -120,7 +120,7 @@ func TestDeafPeers(t *testing.T) {
 // value may have been chosen already (accepted by a majority): the late
 // proposers must find it, and every peer decides it.
 //
-//lab:points 3
+//lab:points 2
 //lab:part B
 func TestOldInstance(t *testing.T) {
 	kit.Sweep(t, 50, func(r *kit.Run) {

@@ -18,7 +18,7 @@ import (
 // are checked at every event; every peer decides every instance within
 // 10s.
 //
-//lab:points 3
+//lab:points 2
 //lab:part B
 func TestManyUnreliable(t *testing.T) {
 	kit.Sweep(t, 50, func(r *kit.Run) {
@@ -42,7 +42,7 @@ func TestManyUnreliable(t *testing.T) {
 // event. Once the network heals, every peer starts every instance (with
 // its own value) and every peer decides every instance within 10s.
 //
-//lab:points 3
+//lab:points 2
 //lab:part B
 func TestSwitchingPartitions(t *testing.T) {
 	kit.Sweep(t, 50, func(r *kit.Run) {
@@ -76,7 +76,7 @@ func TestSwitchingPartitions(t *testing.T) {
 // up and the network healed, every peer starts every instance and decides
 // it within 10s.
 //
-//lab:points 3
+//lab:points 2
 //lab:part B
 func TestPeerCrashRestart(t *testing.T) {
 	kit.Sweep(t, 50, func(r *kit.Run) {
@@ -103,7 +103,7 @@ func TestPeerCrashRestart(t *testing.T) {
 
 // pokeAll makes every peer start every instance below n with its own
 // value, so that each learns the decided value.
-func pokeAll(g *peerGroup, n int) {
+func pokeAll(g *group, n int) {
 	g.w.At(g.w.Now(), func() {
 		for seq := range n {
 			for _, id := range g.ids {
@@ -116,7 +116,7 @@ func pokeAll(g *peerGroup, n int) {
 // cutOffDeciders cuts off, until virtual time end, the first peer to
 // decide each instance, two times in three, for 100ms from the moment it
 // decides: its announcement of the decision is lost.
-func cutOffDeciders(w *sim.World, g *peerGroup, rng *rand.Rand, end time.Duration) {
+func cutOffDeciders(w *sim.World, g *group, rng *rand.Rand, end time.Duration) {
 	seen := map[int]bool{}
 	w.Observe(func(ev sim.Event) error {
 		d, ok := ev.Msg.(paxos.InstanceDecision)
@@ -154,7 +154,7 @@ func cutOffDeciders(w *sim.World, g *peerGroup, rng *rand.Rand, end time.Duratio
 // half has one, so for 1s no instance may be decided, on either side.
 // Then the network heals, and every peer decides every instance within 5s.
 //
-//lab:points 3
+//lab:points 2
 //lab:part B
 func TestEvenSplitInstances(t *testing.T) {
 	kit.Sweep(t, 50, func(r *kit.Run) {

@@ -25,7 +25,7 @@ var filler = strings.Repeat("x", 1000)
 // or storage, and a restarted peer still reports Forgotten instances as
 // Forgotten.
 //
-//lab:points 5
+//lab:points 2
 //lab:part B
 func TestForget(t *testing.T) {
 	kit.Sweep(t, 50, func(r *kit.Run) {
@@ -114,7 +114,7 @@ func TestForget(t *testing.T) {
 }
 
 // minAtLeast reports whether every running peer has Min() >= m.
-func (g *peerGroup) minAtLeast(m int) bool {
+func (g *group) minAtLeast(m int) bool {
 	for _, id := range g.ids {
 		if px := g.peer(id); px == nil || px.Min() < m {
 			return false
@@ -124,7 +124,7 @@ func (g *peerGroup) minAtLeast(m int) bool {
 }
 
 // mins prints every peer's Min().
-func (g *peerGroup) mins() string {
+func (g *group) mins() string {
 	var parts []string
 	for _, id := range g.ids {
 		if px := g.peer(id); px != nil {
@@ -135,7 +135,7 @@ func (g *peerGroup) mins() string {
 }
 
 // requireMin fails the run unless every peer's Min() is m.
-func (g *peerGroup) requireMin(r *kit.Run, m int, when string) {
+func (g *group) requireMin(r *kit.Run, m int, when string) {
 	r.T().Helper()
 	for _, id := range g.ids {
 		if px := g.peer(id); px != nil && px.Min() != m {
@@ -146,7 +146,7 @@ func (g *peerGroup) requireMin(r *kit.Run, m int, when string) {
 
 // proposeOnEach makes every peer start one instance, from first on, 20ms
 // apart, so that every peer hears from every other.
-func proposeOnEach(g *peerGroup, first int) {
+func proposeOnEach(g *group, first int) {
 	now := g.w.Now()
 	for i, id := range g.ids {
 		g.startAt(now+time.Duration(i)*20*time.Millisecond, id, first+i, fmt.Sprintf("each%d", first+i))

@@ -17,7 +17,7 @@ import (
 // most three calls per peer (prepare, accept, decided); done values ride
 // on those calls. The test counts every rpc call the peers send.
 //
-//lab:points 4
+//lab:points 1
 //lab:part B
 func TestMessageCount(t *testing.T) {
 	kit.Sweep(t, 20, func(r *kit.Run) {

@@ -66,7 +66,7 @@ func (c *kvCluster) runScript(r *kit.Run, steps []step, deadline time.Duration) 
 // the operations before it wrote, whichever client wrote it. The script
 // completes within 2s.
 //
-//lab:points 5
+//lab:points 4
 //lab:part C
 func TestKVBasic(t *testing.T) {
 	kit.Sweep(t, 20, func(r *kit.Run) {
@@ -98,7 +98,7 @@ func TestKVBasic(t *testing.T) {
 // history must be linearizable, no write applied twice, and at least 100
 // operations complete.
 //
-//lab:points 5
+//lab:points 4
 //lab:part C
 func TestKVConcurrent(t *testing.T) {
 	kit.Sweep(t, 30, func(r *kit.Run) {

@@ -14,7 +14,7 @@ import (
 // nearly all of it must be forgotten: each server's Paxos peer retains at
 // most 10 instances, and its storage holds at most 40 keys.
 //
-//lab:points 5
+//lab:points 3
 //lab:part C
 func TestKVForgetsLog(t *testing.T) {
 	kit.Sweep(t, 20, func(r *kit.Run) {

@@ -26,9 +26,9 @@ type Clerk struct {
 	// END SOLUTION
 }
 
-// MakeClerk returns a clerk for the client node of env, talking to the
+// NewClerk returns a clerk for the client node of env, talking to the
 // given servers. Call it from the client node's Start.
-func MakeClerk(env sim.Env, servers []sim.NodeID) *Clerk {
+func NewClerk(env sim.Env, servers []sim.NodeID) *Clerk {
 	// BEGIN SOLUTION
 	// TODO: pick a client id that no other clerk has, and a server to try
 	// first.

@@ -9,10 +9,13 @@
 // state machine. The Paxos log holds client operations: every operation,
 // Get included, is proposed for the next instance, and a server applies
 // decided instances strictly in order, one after the other, without
-// skipping any. A server whose next instance is under way (its peer has
-// heard of it) but still undecided here after a while proposes a no-op
-// for it: Paxos then tells it the value that was decided (or decides the
-// no-op, if nothing was). It answers a client once the client's operation
+// skipping any. A server that is behind catches up on its own: when its
+// peer has heard of a later instance than the next one to apply, the next
+// one is decided somewhere (a server proposes for an instance only once it
+// applied the one before), so it proposes a no-op there at once, and Paxos
+// tells it the value that was decided; when the next instance is under way
+// but still undecided here after a while, it proposes a no-op there too
+// (which is decided, if nothing else was). It answers a client once the client's operation
 // is applied.
 //
 // Each operation carries its clerk's id and a sequence number. A server

@@ -58,7 +58,7 @@ func (s *Server) Start(env sim.Env) {
 	// was applied already), register your handler, start a ticker.
 	s.env = env
 	s.loadState()
-	s.px = paxos.Make(env, s.servers)
+	s.px = paxos.NewPeer(env, s.servers)
 	s.px.Done(s.applied)
 	opRPC.Handle(env, s.handleOp)
 	env.After(tickInterval, s.tick)

@@ -5,8 +5,9 @@ import "github.com/distlab/distlab/paxos"
 // BEGIN SOLUTION
 // TODO: the log. Every tick, apply the decided instances in order, without
 // skipping any; propose the oldest waiting operation for the next
-// instance; and if the next instance is under way but stays undecided
-// here, propose a no-op there to learn its value. Execute each client's
+// instance; and if the next instance is decided elsewhere (a later one is
+// under way), or under way but undecided here for a while, propose a no-op
+// there to learn its value. Execute each client's
 // operation once (client id and sequence number), save what is durable,
 // then call Done.
 
@@ -29,15 +30,19 @@ func (s *Server) applyDecided() {
 	}
 }
 
-// propose proposes the oldest waiting operation for the next instance, or,
-// if the peer has heard of that instance but it stayed undecided here for
-// a while, a no-op to learn its value.
+// propose proposes the oldest waiting operation for the next instance, or
+// a no-op to learn its value: at once if the peer has heard of a later
+// instance (a server proposes for an instance only once it applied the
+// one before, so the next one is decided somewhere), or if the peer has
+// heard of the next one itself and it stayed undecided here for a while.
 func (s *Server) propose() {
 	next := s.applied + 1
 	switch {
 	case len(s.waiting) > 0:
 		s.px.Start(next, s.waiting[0].op.encode())
-	case s.px.Max() >= next && s.env.Now()-s.appliedAt >= catchUpAfter:
+	case s.px.Max() > next:
+		s.px.Start(next, noop) // catching up
+	case s.px.Max() == next && s.env.Now()-s.appliedAt >= catchUpAfter:
 		s.px.Start(next, noop)
 	}
 }

@@ -3,6 +3,8 @@ package kvpaxos
 import (
 	"strconv"
 	"strings"
+
+	"github.com/distlab/distlab/sim"
 )
 
 // BEGIN SOLUTION
@@ -16,12 +18,12 @@ const (
 	keyClientPrefix = "kv/client/"
 )
 
-func (s *Server) saveApplied() { save(s.env.Storage(), keyApplied, s.applied) }
+func (s *Server) saveApplied() { sim.Save(s.env.Storage(), keyApplied, s.applied) }
 
-func (s *Server) saveKey(key string) { save(s.env.Storage(), keyDataPrefix+key, s.data[key]) }
+func (s *Server) saveKey(key string) { sim.Save(s.env.Storage(), keyDataPrefix+key, s.data[key]) }
 
 func (s *Server) saveClient(client uint64) {
-	save(s.env.Storage(), keyClientPrefix+strconv.FormatUint(client, 10), s.clients[client])
+	sim.Save(s.env.Storage(), keyClientPrefix+strconv.FormatUint(client, 10), s.clients[client])
 }
 
 // loadState loads the durable state at boot.
@@ -30,10 +32,10 @@ func (s *Server) loadState() {
 	s.data = map[string]string{}
 	s.clients = map[uint64]lastOp{}
 	s.applied = -1
-	load(st, keyApplied, &s.applied)
+	sim.Load(st, keyApplied, &s.applied)
 	for _, k := range st.Keys(keyDataPrefix) {
 		var v string
-		load(st, k, &v)
+		sim.Load(st, k, &v)
 		s.data[strings.TrimPrefix(k, keyDataPrefix)] = v
 	}
 	for _, k := range st.Keys(keyClientPrefix) {
@@ -42,7 +44,7 @@ func (s *Server) loadState() {
 			panic("kvpaxos: bad storage key " + k)
 		}
 		var last lastOp
-		load(st, k, &last)
+		sim.Load(st, k, &last)
 		s.clients[id] = last
 	}
 	s.appliedAt = s.env.Now()
