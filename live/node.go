@@ -49,7 +49,14 @@ type Node struct {
 // code (a sim.Misuse included), a message it sends that cannot be
 // encoded, a failed write to its storage. Then it closes its connections
 // and its storage, and Wait returns.
-func Start(ctx context.Context, cfg Config) (*Node, error) {
+func Start(ctx context.Context, cfg Config) (node *Node, err error) {
+	if cfg.Listener != nil {
+		defer func() {
+			if err != nil {
+				cfg.Listener.Close()
+			}
+		}()
+	}
 	if err := cfg.check(); err != nil {
 		return nil, err
 	}
@@ -105,7 +112,7 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 	nw := newNetwork(cfg.ID, cfg.Peers, ln, reg, log)
 	rt := &runtime{cfg: cfg, inc: inc, reg: reg, log: log, clock: clk, net: nw, calls: make(chan func())}
 	rt.store = &boltStorage{db: db, fail: rt.fail}
-	node := &Node{rt: rt, addr: ln.Addr(), done: make(chan struct{})}
+	node = &Node{rt: rt, addr: ln.Addr(), done: make(chan struct{})}
 	log.Info("start", "addr", ln.Addr().String())
 	nw.start(ctx)
 	go func() {

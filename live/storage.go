@@ -17,6 +17,10 @@ var (
 	keyInc     = []byte("incarnation")
 )
 
+// lockTimeout is how long opening a store waits for another node that
+// holds its lock to let go.
+const lockTimeout = 100 * time.Millisecond
+
 // StoreFile is the name of a node's store in its data directory.
 const StoreFile = "storage.db"
 
@@ -34,7 +38,7 @@ type boltStorage struct {
 
 // openStorage opens (or creates) the store in dir.
 func openStorage(dir string) (*bolt.DB, error) {
-	db, err := bolt.Open(filepath.Join(dir, StoreFile), 0o600, &bolt.Options{Timeout: 2 * time.Second})
+	db, err := bolt.Open(filepath.Join(dir, StoreFile), 0o600, &bolt.Options{Timeout: lockTimeout})
 	if err != nil {
 		return nil, fmt.Errorf("live: open storage in %s: %w", dir, err)
 	}
