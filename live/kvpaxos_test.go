@@ -2,6 +2,7 @@ package live_test
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -23,9 +24,9 @@ func kvTypes(t *testing.T) []any {
 	require.NoError(t, err)
 	servers := []sim.NodeID{0, 1, 2}
 	for range servers {
-		w.MustAddNode("", func() sim.Node { return kvpaxos.NewServer(servers) })
+		w.MustAddNode("", func() sim.Node { return kvpaxos.NewServer(slices.Clone(servers)) })
 	}
-	clerk := &clerkNode{servers: servers}
+	clerk := &clerkNode{servers: slices.Clone(servers)}
 	w.MustAddNode("", func() sim.Node { return clerk })
 	seen := map[reflect.Type]any{}
 	w.Observe(func(ev sim.Event) error {
@@ -96,11 +97,11 @@ func (k kv) get(key string) string {
 func TestKVPaxosOnLiveNodes(t *testing.T) {
 	servers := []sim.NodeID{0, 1, 2}
 	c := newCluster(t, 4, kvTypes(t)...)
-	server := func() sim.Node { return kvpaxos.NewServer(servers) }
+	server := func() sim.Node { return kvpaxos.NewServer(slices.Clone(servers)) }
 	for _, id := range servers {
 		c.start(id, server)
 	}
-	clerk := &clerkNode{servers: servers}
+	clerk := &clerkNode{servers: slices.Clone(servers)}
 	k := kv{t: t, node: c.start(3, func() sim.Node { return clerk }), clerk: clerk}
 
 	k.put("a", "1")
