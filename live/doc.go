@@ -77,6 +77,20 @@
 // (they cannot: each gets its messages decoded afresh). Env.Now counts
 // from the node's own start, not from a common origin.
 //
+// # Speed
+//
+// BenchmarkRoundTrip makes sequential rpc calls between two live nodes over
+// loopback TCP; BenchmarkRoundTripSim makes the same calls in a simulated
+// world, its baseline in the same run:
+//
+//	go test ./live -run '^$' -bench RoundTrip -benchtime 2s -count 3
+//
+// On a shared 2-core AMD EPYC machine a live call took 76 to 95µs (10k to
+// 13k calls/s, one at a time) where a simulated one took 2.2 to 3.2µs of
+// wall time: a live call costs about 30 simulated ones, most of it two
+// trips through the kernel's loopback and the goroutine hand-offs on
+// either side.
+//
 // # Not built yet
 //
 // Commands to start a local cluster of a lab's servers as processes, and a
