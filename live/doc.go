@@ -91,11 +91,21 @@
 // of the live benchmark, half the time is in system calls (the sockets'
 // reads and writes) and about a tenth in decoding JSON.
 //
+// # Tests
+//
+// The tests run nodes on loopback only, on ports the system chooses, with
+// data directories that are removed afterwards. Most run nodes in the test
+// process; TestKVPaxosAsProcesses runs the Paxos key/value servers as
+// processes of their own (the test binary, started again as a server),
+// drives three clerks at once from the test process, kills a server with
+// SIGKILL and restarts it from its disk, then kills another so that the
+// restarted one is needed for a majority. -short skips it.
+//
 // # Not built yet
 //
 // Commands to start a local cluster of a lab's servers as processes, and a
-// key/value client and load generator; tests that kill real processes
-// (SIGKILL) and restart them from disk; partitions through an in-process
-// TCP proxy; linearizability checks of histories recorded on the wall
-// clock; and measurements of throughput, latency and recovery time.
+// key/value client and load generator; partitions through an in-process
+// TCP proxy; linearizability checks (porcupine) of histories recorded on
+// the wall clock, and a longer soak; and measurements of the service's
+// throughput, latency and recovery time.
 package live

@@ -1,6 +1,7 @@
 package live_test
 
 import (
+	"errors"
 	"reflect"
 	"slices"
 	"testing"
@@ -20,8 +21,18 @@ import (
 // the student handout leaves to the student.
 func kvTypes(t *testing.T) []any {
 	t.Helper()
-	w, err := sim.New(sim.Options{Seed: 1})
+	types, err := discoverKVTypes()
 	require.NoError(t, err)
+	return types
+}
+
+// discoverKVTypes runs the service in a simulated world, a Put and a Get,
+// and returns the types of the messages and rpc bodies sent.
+func discoverKVTypes() ([]any, error) {
+	w, err := sim.New(sim.Options{Seed: 1})
+	if err != nil {
+		return nil, err
+	}
 	servers := []sim.NodeID{0, 1, 2}
 	for range servers {
 		w.MustAddNode("", func() sim.Node { return kvpaxos.NewServer(slices.Clone(servers)) })
@@ -52,13 +63,17 @@ func kvTypes(t *testing.T) []any {
 		clerk.ck.Put("a", "1", func() { clerk.ck.Get("a", func(string) { done = true }) })
 	})
 	ok, err := w.RunUntil(10*time.Second, func() bool { return done })
-	require.NoError(t, err)
-	require.True(t, ok, "the simulated service did not answer")
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, errors.New("the simulated key/value service did not answer")
+	}
 	var types []any
 	for _, v := range seen {
 		types = append(types, v)
 	}
-	return types
+	return types, nil
 }
 
 // clerkNode is a client node that holds a clerk, for the test to drive.
