@@ -1,6 +1,7 @@
 package live_test
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -43,7 +44,34 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
+	if dir := os.Getenv(envWriterDir); dir != "" {
+		if err := writeForever(dir); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	os.Exit(m.Run())
+}
+
+// envWriterDir, set, makes the test binary a node that writes to its
+// storage in dir until it is killed (TestPutIsDurableWhenItReturns).
+const envWriterDir = "LIVE_TEST_WRITER_DIR"
+
+// writeForever puts 1, 2, 3, ... under key "n" in the storage of a node
+// in dir, and prints each number once its Put has returned.
+func writeForever(dir string) error {
+	n, err := live.Start(context.Background(), live.Config{ID: 0, Peers: map[sim.NodeID]string{0: "127.0.0.1:0"},
+		Dir: dir, Factory: func() sim.Node { return idle{} }})
+	if err != nil {
+		return err
+	}
+	for i := 1; ; i++ {
+		if err := n.Do(func(env sim.Env) { env.Storage().Put("n", []byte(strconv.Itoa(i))) }); err != nil {
+			return err
+		}
+		fmt.Println(i)
+	}
 }
 
 // serveKV runs one key/value server until SIGTERM, SIGINT or the end of
@@ -279,4 +307,60 @@ func TestKVPaxosAsProcesses(t *testing.T) {
 		require.NoError(t, err)
 		assert.Contains(t, string(data), `"msg":"start"`, "server %v logged", id)
 	}
+}
+
+// TestPutIsDurableWhenItReturns kills a process that writes to its storage
+// without pause, with SIGKILL, and checks that the storage holds at least
+// the last value whose Put the process had seen return.
+func TestPutIsDurableWhenItReturns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts processes")
+	}
+	dir := t.TempDir()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), envWriterDir+"="+dir)
+	out, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	exited := false
+	t.Cleanup(func() {
+		if !exited {
+			cmd.Process.Kill()
+			<-done
+		}
+	})
+
+	lines := bufio.NewScanner(out)
+	last := 0
+	for last < 20 && lines.Scan() {
+		last, err = strconv.Atoi(lines.Text())
+		require.NoError(t, err)
+	}
+	require.Equal(t, 20, last, "the writer stopped early")
+	require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
+	select {
+	case <-done:
+		exited = true
+	case <-time.After(bound):
+		t.Fatal("the killed writer did not exit")
+	}
+
+	c := &cluster{t: t, book: map[sim.NodeID]string{0: "127.0.0.1:0"}, dirs: map[sim.NodeID]string{0: dir},
+		running: map[sim.NodeID]*running{}, log: io.Discard}
+	n := c.start(0, func() sim.Node { return idle{} })
+	defer c.stop(0)
+	var stored []byte
+	var found bool
+	var inc uint64
+	require.NoError(t, n.Do(func(env sim.Env) {
+		stored, found = env.Storage().Get("n")
+		inc = env.Incarnation()
+	}))
+	require.True(t, found, "nothing was stored")
+	got, err := strconv.Atoi(string(stored))
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, got, last, "a Put that had returned was lost")
+	assert.Equal(t, uint64(2), inc)
 }
