@@ -99,7 +99,9 @@
 // processes of their own (the test binary, started again as a server),
 // drives three clerks at once from the test process, kills a server with
 // SIGKILL and restarts it from its disk, then kills another so that the
-// restarted one is needed for a majority. -short skips it.
+// restarted one is needed for a majority. TestPutIsDurableWhenItReturns
+// kills a process that writes to its storage without pause and checks
+// that the last Put it saw return is there. -short skips both.
 //
 // # Not built yet
 //

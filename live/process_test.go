@@ -311,7 +311,9 @@ func TestKVPaxosAsProcesses(t *testing.T) {
 
 // TestPutIsDurableWhenItReturns kills a process that writes to its storage
 // without pause, with SIGKILL, and checks that the storage holds at least
-// the last value whose Put the process had seen return.
+// the last value whose Put the process had seen return. It is a process
+// crash, not a power cut: it shows that a Put has reached the file when it
+// returns, not that it was synced to the disk (bbolt's commit does that).
 func TestPutIsDurableWhenItReturns(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts processes")
