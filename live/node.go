@@ -5,11 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"net"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/distlab/distlab/sim"
 )
@@ -163,191 +161,18 @@ func (n *Node) Do(fn func(env sim.Env)) error {
 	case <-n.done:
 		return ErrStopped
 	}
+	var ok bool
 	select {
-	case ok := <-ran:
-		if !ok {
-			return ErrStopped
-		}
-		return nil
+	case ok = <-ran:
 	case <-n.done:
+		// The node stopped: after fn, or before it ran.
+		select {
+		case ok = <-ran:
+		default:
+		}
+	}
+	if !ok {
 		return ErrStopped
 	}
-}
-
-// runtime is one running node: its Env and Hooks, and its event loop.
-type runtime struct {
-	cfg   Config
-	inc   uint64
-	reg   *registry
-	log   *slog.Logger
-	clock *clock
-	net   *network
-	store *boltStorage
-	rng   *rand.Rand
-
-	inst      sim.Node
-	recv      sim.Receiver
-	intercept []func(from sim.NodeID, msg any) bool
-	values    map[any]any
-	calls     chan func() // from Node.Do
-	local     []inbound   // messages the node sent itself
-	err       error       // what stopped the node, if it failed
-}
-
-// loop boots the node and runs its handlers until ctx is done.
-func (n *runtime) loop(ctx context.Context) error {
-	if err := n.handle("Start", func() {
-		n.inst = n.cfg.Factory()
-		n.recv, _ = n.inst.(sim.Receiver)
-		n.inst.Start(n)
-	}); err != nil {
-		return err
-	}
-	for ctx.Err() == nil {
-		if len(n.local) > 0 {
-			m := n.local[0]
-			n.local = n.local[1:]
-			if err := n.handle("Receive", func() { n.deliver(m) }); err != nil {
-				return err
-			}
-			continue
-		}
-		select {
-		case <-ctx.Done():
-		case <-n.clock.wake:
-			if err := n.clock.fire(); err != nil {
-				if n.err != nil {
-					return n.err
-				}
-				return fmt.Errorf("live: node %s: %w", n.cfg.Name, err)
-			}
-		case m := <-n.net.inbox:
-			if err := n.handle("Receive", func() { n.deliver(m) }); err != nil {
-				return err
-			}
-		case fn := <-n.calls:
-			if err := n.handle("Do", fn); err != nil {
-				return err
-			}
-		}
-	}
 	return nil
-}
-
-// handle runs one handler, turning a panic into the node's error.
-func (n *runtime) handle(what string, fn func()) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			if n.err != nil {
-				err = n.err
-				return
-			}
-			if e, ok := r.(error); ok {
-				err = fmt.Errorf("live: node %s: panic in %s: %w", n.cfg.Name, what, e)
-			} else {
-				err = fmt.Errorf("live: node %s: panic in %s: %v", n.cfg.Name, what, r)
-			}
-		}
-	}()
-	fn()
-	return n.err
-}
-
-// fail stops the node with err: the handler that caused it ends here.
-func (n *runtime) fail(err error) {
-	if n.err == nil {
-		n.err = fmt.Errorf("live: node %s: %w", n.cfg.Name, err)
-	}
-	panic(n.err)
-}
-
-// deliver hands a message to the libraries' interceptors, then to the node.
-func (n *runtime) deliver(m inbound) {
-	for _, fn := range n.intercept {
-		if fn(m.from, m.msg) {
-			return
-		}
-	}
-	if n.recv == nil {
-		n.log.Debug("unhandled message", "from", m.from, "type", fmt.Sprintf("%T", m.msg))
-		return
-	}
-	n.recv.Receive(n, m.from, m.msg)
-}
-
-// The node's sim.Env.
-
-func (n *runtime) ID() sim.NodeID      { return n.cfg.ID }
-func (n *runtime) Name() string        { return n.cfg.Name }
-func (n *runtime) Incarnation() uint64 { return n.inc }
-
-// Now returns the real time since the node started.
-func (n *runtime) Now() time.Duration { return n.clock.now() }
-
-// Send encodes msg at once (so that the node may change it afterwards)
-// and queues it for its peer's connection; a message to the node itself
-// goes straight to its own queue.
-func (n *runtime) Send(to sim.NodeID, msg any) {
-	data, err := n.reg.encode(n.cfg.ID, msg)
-	if err != nil {
-		n.fail(err)
-	}
-	if to == n.cfg.ID {
-		_, cp, err := n.reg.decode(data)
-		if err != nil {
-			n.fail(err)
-		}
-		n.local = append(n.local, inbound{from: to, msg: cp})
-		return
-	}
-	n.net.post(to, data)
-}
-
-func (n *runtime) After(d time.Duration, fn func()) sim.Timer {
-	if d < 0 {
-		sim.Misuse(fmt.Errorf("live: timer delay %v is negative", d))
-	}
-	if fn == nil {
-		sim.Misuse(errors.New("live: timer with a nil func"))
-	}
-	return n.clock.after(d, fn)
-}
-
-// Rand returns the node's random stream, seeded by Config.Seed, the node's
-// id and its incarnation.
-func (n *runtime) Rand() *rand.Rand {
-	if n.rng == nil {
-		n.rng = rand.New(rand.NewPCG(uint64(n.cfg.Seed), uint64(uint32(n.cfg.ID))<<32|n.inc&0xffffffff))
-	}
-	return n.rng
-}
-
-func (n *runtime) Storage() sim.Storage { return n.store }
-
-func (n *runtime) Emit(v any) {
-	n.log.Info("emit", "type", fmt.Sprintf("%T", v), "value", v)
-	if n.cfg.OnEmit != nil {
-		n.cfg.OnEmit(v)
-	}
-}
-
-func (n *runtime) Logf(format string, args ...any) {
-	n.log.Info(fmt.Sprintf(format, args...))
-}
-
-// The node's sim.Hooks.
-
-func (n *runtime) Intercept(fn func(from sim.NodeID, msg any) bool) {
-	if fn != nil {
-		n.intercept = append(n.intercept, fn)
-	}
-}
-
-func (n *runtime) Value(key any) any { return n.values[key] }
-
-func (n *runtime) SetValue(key, v any) {
-	if n.values == nil {
-		n.values = map[any]any{}
-	}
-	n.values[key] = v
 }
