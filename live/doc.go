@@ -62,6 +62,9 @@
 //     node's name and incarnation on every line, to Config.Log or to
 //     node.log in the data directory; Config.OnEmit also sees emitted
 //     values.
+//   - Partitions: a Proxy relays one direction of one link and can cut it
+//     and heal it; give a node the proxy's address for a peer in its
+//     Config.Peers, and no root or firewall rules are needed.
 //   - Failures: a panic in node code, sim.Misuse included, stops the node
 //     and Run returns it, as a run of the simulator ends with it.
 //
@@ -106,8 +109,8 @@
 // # Not built yet
 //
 // Commands to start a local cluster of a lab's servers as processes, and a
-// key/value client and load generator; partitions through an in-process
-// TCP proxy; linearizability checks (porcupine) of histories recorded on
+// key/value client and load generator; a test of the key/value service
+// with partitions made by proxies; linearizability checks (porcupine) of histories recorded on
 // the wall clock, and a longer soak; and measurements of the service's
 // throughput, latency and recovery time.
 package live
