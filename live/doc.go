@@ -105,6 +105,10 @@
 // restarted one is needed for a majority. TestPutIsDurableWhenItReturns
 // kills a process that writes to its storage without pause and checks
 // that the last Put it saw return is there. -short skips both.
+// TestKVPaxosLinearizableUnderPartitions puts a Proxy on every link of an
+// in-process cluster, cuts each server off in turn while three clerks put,
+// append and get on shared keys, and checks the history with porcupine on
+// wall-clock call and return times.
 //
 // # Not built yet
 //
