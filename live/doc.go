@@ -113,8 +113,8 @@
 // # Not built yet
 //
 // Commands to start a local cluster of a lab's servers as processes, and a
-// key/value client and load generator; a test of the key/value service
-// with partitions made by proxies; linearizability checks (porcupine) of histories recorded on
-// the wall clock, and a longer soak; and measurements of the service's
+// key/value client and load generator; the linearizability test with
+// servers as processes, killed and partitioned at once, a buggy variant it
+// must catch, and a longer soak; and measurements of the service's
 // throughput, latency and recovery time.
 package live
