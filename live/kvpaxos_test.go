@@ -110,6 +110,7 @@ func (k kv) get(key string) string {
 }
 
 func TestKVPaxosOnLiveNodes(t *testing.T) {
+	t.Parallel()
 	servers := []sim.NodeID{0, 1, 2}
 	c := newCluster(t, 4, kvTypes(t)...)
 	server := func() sim.Node { return kvpaxos.NewServer(slices.Clone(servers)) }

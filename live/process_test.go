@@ -247,6 +247,7 @@ func (c *clerks) check() {
 // disk, and then checks that the restarted server caught up, by killing
 // another one.
 func TestKVPaxosAsProcesses(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts processes")
 	}
@@ -315,6 +316,7 @@ func TestKVPaxosAsProcesses(t *testing.T) {
 // crash, not a power cut: it shows that a Put has reached the file when it
 // returns, not that it was synced to the disk (bbolt's commit does that).
 func TestPutIsDurableWhenItReturns(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts processes")
 	}
