@@ -1,0 +1,120 @@
+// Package live runs node code written for the simulator as a real process:
+// the same sim.Node, the same rpc calls, unchanged, on the real clock, over
+// TCP, with its storage on disk.
+//
+// A node is started with its id, the address book of the cluster (id to
+// host:port), a data directory, a seed, the sim.Factory that builds its
+// code, and the message types it exchanges:
+//
+//	err := live.Run(ctx, live.Config{
+//		ID:      0,
+//		Peers:   map[sim.NodeID]string{0: "127.0.0.1:7000", 1: "127.0.0.1:7001"},
+//		Dir:     "data/n0",
+//		Seed:    1,
+//		Factory: func() sim.Node { return &Server{} },
+//		Types:   live.MethodTypes(Echo),
+//	})
+//
+// Run returns when ctx is done (nil) or when the node fails (the error).
+// Start does the same without waiting, and its Node's Do runs a function on
+// the node's event loop, which is how a command or a test drives a client
+// node: start a call there, and have its callback report on a channel.
+//
+// # The runtime
+//
+// One goroutine per node, its event loop, runs every handler (Start, timer
+// callbacks, Receive, rpc handlers and callbacks, functions given to Do)
+// one at a time and to completion, as the simulator does, so node code
+// needs no locks. The node implements sim.Env and sim.Hooks on one value,
+// so rpc works on it as it does in the simulator.
+//
+//   - Time: Env.Now is the real time since the node started; Env.After
+//     arms a real timer whose callback the loop runs when it comes due.
+//     The returned sim.Timer's Stop and Pending work as in the simulator: a
+//     stopped timer never fires.
+//   - Network: each node listens on its address and opens one TCP
+//     connection to each peer it sends to, when it first sends. A message
+//     travels as a frame: a 4-byte length and a JSON object that names the
+//     message's type, so the receiver decodes a value of the same concrete
+//     type (rpc's envelopes carry their body's type the same way). Every
+//     type a node sends or receives is listed in Config.Types; a node that
+//     sends a type not listed stops with an error naming it, and a
+//     received message of a type not listed is dropped and logged. Send
+//     encodes the message at once, so changing it afterwards changes
+//     nothing that was sent.
+//   - Reconnection: a connection is made when there is something to send,
+//     and made again, after a backoff that grows from 10ms to 1s, when it
+//     breaks or cannot be made. Messages are never queued for later: those
+//     sent while a peer cannot be reached, and one being written when its
+//     connection broke, are lost.
+//   - Storage: a bbolt file (go.etcd.io/bbolt) in the data directory,
+//     chosen for crash safety: a copy-on-write B+tree whose every Put and
+//     Delete is a transaction of its own, committed with fsync before it
+//     returns, so a crash never leaves a torn write, and what a node saved
+//     before it replied is there when it restarts. The file is locked
+//     while the node runs. The incarnation count is kept there too, apart
+//     from the node's keys: a node restarted on the same directory gets
+//     the next one, and its rpc calls from an earlier life are told apart.
+//     A failed write stops the node.
+//   - Randomness: Env.Rand is seeded with Config.Seed, the node's id and
+//     its incarnation.
+//   - Log: Env.Logf and Env.Emit write JSON lines (log/slog), with the
+//     node's name and incarnation on every line, to Config.Log or to
+//     node.log in the data directory; Config.OnEmit also sees emitted
+//     values.
+//   - Partitions: a Proxy relays one direction of one link and can cut it
+//     and heal it; give a node the proxy's address for a peer in its
+//     Config.Peers, and no root or firewall rules are needed.
+//   - Failures: a panic in node code, sim.Misuse included, stops the node
+//     and Run returns it, as a run of the simulator ends with it.
+//
+// # What differs from the simulator
+//
+// Time is real, so runs are not reproducible: the seed fixes each node's
+// random stream, not the order in which things happen. Messages are lost
+// only when a connection breaks or cannot be made (a peer down or
+// restarting), never at random, and never duplicated; between two running
+// nodes they arrive in the order they were sent. Storage is on disk and
+// outlives the process. The simulator's checks are not made: no run
+// limits, no watchdog on handlers, no check that two nodes share memory
+// (they cannot: each gets its messages decoded afresh). Env.Now counts
+// from the node's own start, not from a common origin.
+//
+// # Speed
+//
+// BenchmarkRoundTrip makes sequential rpc calls between two live nodes over
+// loopback TCP; BenchmarkRoundTripSim makes the same calls in a simulated
+// world, its baseline in the same run:
+//
+//	go test ./live -run '^$' -bench RoundTrip -benchtime 2s -count 3
+//
+// On a shared 2-core AMD EPYC machine a live call took 76 to 95µs (10k to
+// 13k calls/s, one at a time) where a simulated one took 2.2 to 3.2µs of
+// wall time: a live call costs about 30 simulated ones. In a CPU profile
+// of the live benchmark, half the time is in system calls (the sockets'
+// reads and writes) and about a tenth in decoding JSON.
+//
+// # Tests
+//
+// The tests run nodes on loopback only, on ports the system chooses, with
+// data directories that are removed afterwards. Most run nodes in the test
+// process; TestKVPaxosAsProcesses runs the Paxos key/value servers as
+// processes of their own (the test binary, started again as a server),
+// drives three clerks at once from the test process, kills a server with
+// SIGKILL and restarts it from its disk, then kills another so that the
+// restarted one is needed for a majority. TestPutIsDurableWhenItReturns
+// kills a process that writes to its storage without pause and checks
+// that the last Put it saw return is there. -short skips both.
+// TestKVPaxosLinearizableUnderPartitions puts a Proxy on every link of an
+// in-process cluster, cuts each server off in turn while three clerks put,
+// append and get on shared keys, and checks the history with porcupine on
+// wall-clock call and return times.
+//
+// # Not built yet
+//
+// Commands to start a local cluster of a lab's servers as processes, and a
+// key/value client and load generator; the linearizability test with
+// servers as processes, killed and partitioned at once, a buggy variant it
+// must catch, and a longer soak; and measurements of the service's
+// throughput, latency and recovery time.
+package live
