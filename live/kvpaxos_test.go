@@ -82,7 +82,7 @@ type clerkNode struct {
 	ck      *kvpaxos.Clerk
 }
 
-func (c *clerkNode) Start(env sim.Env) { c.ck = kvpaxos.MakeClerk(env, c.servers) }
+func (c *clerkNode) Start(env sim.Env) { c.ck = kvpaxos.NewClerk(env, c.servers) }
 
 // kv drives a clerk node, one operation at a time.
 type kv struct {
