@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -10,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/distlab/distlab/grader/internal/report"
+	"github.com/distlab/distlab/grader/internal/testrun"
 	"github.com/distlab/distlab/labs/mutant"
 )
 
@@ -76,6 +79,11 @@ longer applies (the reference changed) or does not build.`,
 					continue
 				}
 				fmt.Fprintf(g.stdout, "%s: %s\n", l.Name, plural(len(ms), "mutant"))
+				if gradeSeeds == 0 {
+					if err := listDefaultSeeds(cmd.Context(), g.root, l, timeout); err != nil {
+						return err
+					}
+				}
 				plan := mutantPlan(l, extra, gradeSeeds, timeout)
 				for _, m := range ms {
 					total++
@@ -214,4 +222,34 @@ func firstLines(s string, n int) string {
 		lines = append(lines[:n], "...")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// listDefaultSeeds asks the lab's test binary, built from the tree at
+// root, how many seeds each graded test runs by default (the seeds it is
+// graded on), as grade does.
+func listDefaultSeeds(ctx context.Context, root string, l *report.Lab, timeout time.Duration) error {
+	bins, err := os.MkdirTemp("", "distlab-mutants-")
+	if err != nil {
+		return fmt.Errorf("grader: %w", err)
+	}
+	defer os.RemoveAll(bins)
+	c := testrun.Config{Root: root, Seed: -1, Timeout: timeout, Args: []string{"-rules=false"}}
+	bin, err := testrun.Build(ctx, c, l.Package, bins)
+	if err != nil {
+		return fmt.Errorf("grader: lab %s: %w", l.Name, err)
+	}
+	names := make([]string, len(l.Tests))
+	for i, t := range l.Tests {
+		names[i] = t.Name
+	}
+	listed, err := testrun.List(ctx, c, bin, l.Dir, names)
+	if err != nil {
+		return fmt.Errorf("grader: lab %s: listing its tests' seeds: %w", l.Name, err)
+	}
+	for _, t := range l.Tests {
+		if rec, ok := listed[t.Name]; ok {
+			t.DefaultSeeds = rec.DefaultSeeds
+		}
+	}
+	return nil
 }
