@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/distlab/distlab/rpc"
 	"github.com/distlab/distlab/sim"
 )
 
@@ -103,11 +102,11 @@ func (n *Node) Start(env sim.Env) {
 	n.env = env
 	// BEGIN SOLUTION
 	// TODO: load term and votedFor from storage (see load), register the
-	// handlers of VoteArgs and HeartbeatArgs with rpc.Handle, and start as
-	// a follower with an election timer running.
+	// handlers of VoteArgs and HeartbeatArgs (see handle), and start as a
+	// follower with an election timer running.
 	n.load()
-	rpc.Handle(env, n.handleVote)
-	rpc.Handle(env, n.handleHeartbeat)
+	handle(n, n.handleVote)
+	handle(n, n.handleHeartbeat)
 	n.becomeFollower(n.term, sim.NoNode)
 	// END SOLUTION
 }
@@ -116,9 +115,13 @@ func (n *Node) Start(env sim.Env) {
 // this package talk only through rpc, so there are none.
 func (n *Node) Receive(env sim.Env, from sim.NodeID, msg any) {}
 
-// quorum is the number of votes that wins an election: a majority of the
-// cluster. Two majorities always share a node, and a node votes once per
-// term, so no term can have two winners.
-func (n *Node) quorum() int {
-	return len(n.peers)/2 + 1
+// majority is the number of votes that wins an election in a cluster of n
+// nodes: more than half of them, n/2 + 1. Two majorities always share a
+// node, and a node votes once per term, so no term can have two winners.
+func majority(n int) int {
+	// BEGIN SOLUTION
+	// TODO: the smallest number of nodes that is more than half of n.
+	// STUB: return n
+	return n/2 + 1
+	// END SOLUTION
 }
