@@ -227,7 +227,7 @@ func (s *storeRun) checkOneOwner(p *prober) {
 // prober is a node that asks servers for keys directly.
 type prober struct{ env sim.Env }
 
-func (p *prober) Start(env sim.Env)                 { p.env = env }
+func (p *prober) Start(env sim.Env)                { p.env = env }
 func (p *prober) Receive(sim.Env, sim.NodeID, any) {}
 
 // get asks server id for key until it answers, and reports whether it
