@@ -54,6 +54,7 @@ type storeRun struct {
 	ready   map[int]map[sim.NodeID]bool // configuration -> servers that reported Ready
 	handed  map[int]map[string]handoff  // configuration -> key -> how it was handed over
 	at      map[sim.NodeID]int          // server -> the last configuration it reported Ready for
+	handAt  map[sim.NodeID]int          // server -> the last configuration it has handed keys over for
 	asked   map[opCall]string           // an OpArgs call a server received -> its key
 	shut    map[sim.NodeID]bool         // servers shut down for good
 }
@@ -90,6 +91,7 @@ func buildStore(r *kit.Run, w *sim.World, plan storePlan) *storeRun {
 		ready:  map[int]map[sim.NodeID]bool{},
 		handed: map[int]map[string]handoff{},
 		at:     map[sim.NodeID]int{},
+		handAt: map[sim.NodeID]int{},
 		asked:  map[opCall]string{},
 		shut:   map[sim.NodeID]bool{},
 	}
@@ -223,6 +225,7 @@ func (s *storeRun) watchHandoffs(ev sim.Event) error {
 	if !ok || reply.Err != "" {
 		return nil
 	}
+	s.handAt[ev.Node] = max(s.handAt[ev.Node], reply.Num)
 	from, to := s.w.Name(ev.Node), s.w.Name(ev.Peer)
 	if reply.Num < 2 || reply.Num >= len(s.configs) {
 		if len(reply.Data) == 0 {
@@ -255,9 +258,10 @@ func sortedKeys(m map[string]string) []string {
 }
 
 // watchServing checks every operation a server accepts: it must own the
-// key in the last configuration it reported Ready for. (Once it moves on
-// from there it serves no key until it is ready again.) A server that
-// serves a key it has lost, or that it has not fetched yet, breaks it.
+// key in the last configuration it reported Ready for, and it must not
+// have handed keys over for a later one (it has moved on, and serves no
+// key until it is ready there). A server that serves a key it has lost,
+// or that it has not fetched yet, breaks it.
 func (s *storeRun) watchServing(ev sim.Event) error {
 	switch ev.Kind {
 	case sim.KindDeliver:
@@ -280,6 +284,10 @@ func (s *storeRun) watchServing(ev sim.Event) error {
 			return nil
 		}
 		num := s.at[ev.Node]
+		if h := s.handAt[ev.Node]; h > num {
+			return fmt.Errorf("server %s served key %q to %s while it was moving to configuration %d: it had handed keys over for %d, and not reported Ready for it yet (a server that has moved on serves no key until it is ready)\n    owners of %q: %s",
+				s.w.Name(ev.Node), key, s.w.Name(ev.Peer), h, h, key, s.ownerHistory(key))
+		}
 		if owner, _ := s.rings[num].Owner(key); owner != s.w.Name(ev.Node) {
 			last := "it has reported Ready for no configuration yet"
 			if num > 0 {
