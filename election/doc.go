@@ -58,12 +58,15 @@
 //
 // # The code
 //
-// The code follows go.etcd.io/raft: becomeFollower, becomeCandidate and
-// becomeLeader change roles, maybeStepDown catches up with a higher term,
-// and resetElectionTimer draws a new timeout (roles.go); handleVote, requestVote,
-// handleVoteReply and poll run elections (vote.go); broadcastHeartbeat and
+// The code follows go.etcd.io/raft: every request and every reply comes in
+// through step (step.go), which catches up with a higher term before the
+// message's own handler runs, as at the top of raft's Step;
+// becomeFollower, becomeCandidate and becomeLeader change roles, and
+// resetElectionTimer draws a new timeout (roles.go); handleVote,
+// requestVote, handleVoteReply and poll run elections, and majority says
+// how many votes win (vote.go, node.go); broadcastHeartbeat and
 // handleHeartbeat keep the leader's authority (heartbeat.go); persist and
-// load keep the durable state (storage.go). Nodes talk only through rpc,
-// with the methods Vote and Heartbeat (messages.go), and draw their
-// timeouts from Env.Rand, so that every run replays exactly from its seed.
+// load keep the durable state with sim.Save and sim.Load (storage.go).
+// Nodes talk only through rpc, and draw their timeouts from Env.Rand, so
+// that every run replays exactly from its seed.
 package election

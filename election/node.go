@@ -101,19 +101,23 @@ func (n *Node) Status() Status {
 func (n *Node) Start(env sim.Env) {
 	n.env = env
 	// BEGIN SOLUTION
-	// TODO: load term and votedFor from storage (see load), register
-	// handlers of Vote and Heartbeat (Vote.Handle, ...), and start as a
+	// TODO: load term and votedFor from storage (see load), register the
+	// handlers of VoteArgs and HeartbeatArgs (see handle), and start as a
 	// follower with an election timer running.
 	n.load()
-	Vote.Handle(env, n.handleVote)
-	Heartbeat.Handle(env, n.handleHeartbeat)
+	handle(n, Vote, n.handleVote)
+	handle(n, Heartbeat, n.handleHeartbeat)
 	n.becomeFollower(n.term, sim.NoNode)
 	// END SOLUTION
 }
 
-// quorum is the number of votes that wins an election: a majority of the
-// cluster. Two majorities always share a node, and a node votes once per
-// term, so no term can have two winners.
-func (n *Node) quorum() int {
-	return len(n.peers)/2 + 1
+// majority is the number of votes that wins an election in a cluster of n
+// nodes: more than half of them, n/2 + 1. Two majorities always share a
+// node, and a node votes once per term, so no term can have two winners.
+func majority(n int) int {
+	// BEGIN SOLUTION
+	// TODO: the smallest number of nodes that is more than half of n.
+	// STUB: return n
+	return n/2 + 1
+	// END SOLUTION
 }

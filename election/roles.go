@@ -73,22 +73,6 @@ func (n *Node) becomeLeader() {
 	// END SOLUTION
 }
 
-// maybeStepDown looks at the term of a message the node received or a
-// reply it got. A higher term means the node has fallen behind: whatever
-// its role, it becomes a follower of that term, whose leader it does not
-// know yet. It reports whether it did.
-func (n *Node) maybeStepDown(term uint64) bool {
-	// BEGIN SOLUTION
-	// TODO: compare term with the node's own.
-	// STUB: return false
-	if term <= n.term {
-		return false
-	}
-	n.becomeFollower(term, sim.NoNode)
-	return true
-	// END SOLUTION
-}
-
 // resetElectionTimer cancels the election timer and starts it again with
 // a fresh random timeout: if nothing resets it before it fires, the node
 // starts an election.

@@ -1,16 +1,15 @@
 package election
 
-import (
-	"encoding/binary"
+import "github.com/distlab/distlab/sim"
 
-	"github.com/distlab/distlab/sim"
-)
+// stateKey is the key of the durable state in a node's Storage.
+const stateKey = "state"
 
-// The keys of the durable state in a node's Storage.
-const (
-	termKey     = "term"
-	votedForKey = "votedFor"
-)
+// durable is what a node saves: Raft's persistent state, without the log.
+type durable struct {
+	Term     uint64
+	VotedFor sim.NodeID
+}
 
 // persist writes term and votedFor to the node's durable storage. Call it
 // after changing either, before sending anything: a reply or a request
@@ -18,10 +17,8 @@ const (
 // break.
 func (n *Node) persist() {
 	// BEGIN SOLUTION
-	// TODO: store n.term and n.votedFor, e.g. with encoding/binary.
-	s := n.env.Storage()
-	s.Put(termKey, binary.BigEndian.AppendUint64(nil, n.term))
-	s.Put(votedForKey, binary.BigEndian.AppendUint32(nil, uint32(n.votedFor)))
+	// TODO: store n.term and n.votedFor with sim.Save.
+	sim.Save(n.env.Storage(), stateKey, durable{Term: n.term, VotedFor: n.votedFor})
 	// END SOLUTION
 }
 
@@ -29,13 +26,9 @@ func (n *Node) persist() {
 // never saved anything starts in term 0 with no vote.
 func (n *Node) load() {
 	// BEGIN SOLUTION
-	// TODO: read back what persist stored, if anything.
-	s := n.env.Storage()
-	if b, ok := s.Get(termKey); ok {
-		n.term = binary.BigEndian.Uint64(b)
-	}
-	if b, ok := s.Get(votedForKey); ok {
-		n.votedFor = sim.NodeID(int32(binary.BigEndian.Uint32(b)))
-	}
+	// TODO: read back what persist stored, if anything, with sim.Load.
+	d := durable{VotedFor: sim.NoNode}
+	sim.Load(n.env.Storage(), stateKey, &d)
+	n.term, n.votedFor = d.Term, d.VotedFor
 	// END SOLUTION
 }

@@ -49,8 +49,12 @@
 // they know, and retry: after ErrNotReady a little later, after
 // ErrWrongOwner or a timeout with a fresh configuration. Writes carry a
 // per-client sequence number, and the table of the highest one applied per
-// client moves with the keys, so a retried write takes effect once. Server
-// and Client describe the protocol in full.
+// client moves with the keys, so a retried write takes effect once.
+// Servers save their configurations, their progress in a move, their keys
+// and that table with sim.Save before anything that depends on them leaves,
+// and load them with sim.Load when they restart, so that a server that
+// crashes carries on where it was. Server and Client describe the protocol
+// in full.
 //
 // All of it is node code for the simulator: it gets time, timers and
 // messages from its sim.Env and calls other nodes with rpc, runs on one

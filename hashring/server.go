@@ -1,6 +1,10 @@
 package hashring
 
 import (
+	"maps"
+	"slices"
+	"strings"
+
 	"github.com/distlab/distlab/sim"
 )
 
@@ -32,10 +36,16 @@ import (
 //     highest Seq applied for that client (the caller's node id), which
 //     makes retried and duplicated writes take effect once.
 //
-// A server keeps its keys in memory, and keeps the keys it gave away (it
-// never serves them again unless it fetches them anew). Servers are not
-// expected to crash, except once they are no longer needed: after every
-// member of a configuration that left them out has reported Ready.
+// A server keeps the keys it gave away (it never serves them again unless
+// it fetches them anew). Its state is durable: it saves to its Storage,
+// with sim.Save, the configurations it has seen and the members it still
+// has to fetch from (on every move, and after every fetch), each key it
+// stores, and its Applied table, before any message that depends on them
+// leaves. A server that crashes and restarts (Start on a fresh Server)
+// loads them with sim.Load and carries on where it was: it does not serve
+// keys it has handed over, it has every write it acknowledged, it applies
+// no retried write twice, and it fetches from the members it had not
+// fetched from yet, and from no others.
 type Server struct {
 	Controller sim.NodeID // the controller node
 
@@ -47,26 +57,34 @@ type Server struct {
 	configs []Config             // configs[i] has Num i; the last is the current one
 	rings   []*Ring              // rings[i] is configs[i].Ring()
 	ready   bool                 // fetched every key of the current configuration
-	missing map[sim.NodeID]bool  // members of the previous configuration not fetched from yet
+	missing []sim.NodeID         // members of the previous configuration not fetched from yet, in order
 	data    map[string]string    // key -> value
 	applied map[sim.NodeID]int64 // client -> highest Seq of a write applied
 	// END SOLUTION
 }
 
-// Start boots the server at configuration 0 (no keys) and starts polling
-// the controller.
+// Start boots the server: at configuration 0 (no keys) on its first
+// start, and where its Storage says after a restart. It starts polling
+// the controller, and fetching from the members it still has to.
 func (s *Server) Start(env sim.Env) {
 	// BEGIN SOLUTION
-	// TODO: initialize your fields, register the handlers of Op and Fetch
-	// (Op.Handle, Fetch.Handle), and start polling.
+	// TODO: initialize your fields, load what Storage holds, register the
+	// handlers of Op and Fetch (Op.Handle, Fetch.Handle), go on fetching from
+	// the members you still have to, and start polling.
 	s.env = env
 	s.configs = []Config{{}}
-	s.rings = []*Ring{Config{}.Ring()}
-	s.ready = true
 	s.data = map[string]string{}
 	s.applied = map[sim.NodeID]int64{}
+	s.load()
+	for _, cfg := range s.configs {
+		s.rings = append(s.rings, cfg.Ring())
+	}
+	s.ready = len(s.missing) == 0
 	Op.Handle(env, s.serveOp)
 	Fetch.Handle(env, s.serveFetch)
+	for _, id := range s.missing {
+		s.fetch(id, s.current())
+	}
 	s.poll()
 	// END SOLUTION
 }
@@ -106,14 +124,17 @@ func (s *Server) advance(cfg Config) {
 	s.configs = append(s.configs, cfg)
 	s.rings = append(s.rings, cfg.Ring())
 	s.ready = false
-	s.missing = map[sim.NodeID]bool{}
+	s.missing = nil
 	if _, member := cfg.ID(s.env.Name()); member {
 		for _, m := range prev.Members {
 			if m.ID != s.env.ID() {
-				s.missing[m.ID] = true
-				s.fetch(m.ID, cfg.Num)
+				s.missing = append(s.missing, m.ID)
 			}
 		}
+	}
+	s.saveProgress()
+	for _, id := range s.missing {
+		s.fetch(id, cfg.Num)
 	}
 	s.maybeReady()
 }
@@ -121,20 +142,23 @@ func (s *Server) advance(cfg Config) {
 // fetch asks from for its keys of configuration num, until it answers.
 func (s *Server) fetch(from sim.NodeID, num int) {
 	Fetch.Call(s.env, from, FetchArgs{Num: num}, CallTimeout, func(r FetchReply, err error) {
-		if s.current() != num || !s.missing[from] {
+		if s.current() != num || !slices.Contains(s.missing, from) {
 			return
 		}
 		if err != nil || r.Err != "" {
 			s.env.After(RetryDelay, func() { s.fetch(from, num) })
 			return
 		}
-		for key, value := range r.Data {
-			s.data[key] = value
+		for _, key := range slices.Sorted(maps.Keys(r.Data)) {
+			s.data[key] = r.Data[key]
+			s.saveKey(key)
 		}
 		for client, seq := range r.Applied {
 			s.applied[client] = max(s.applied[client], seq)
 		}
-		delete(s.missing, from)
+		s.saveApplied()
+		s.missing = slices.DeleteFunc(s.missing, func(id sim.NodeID) bool { return id == from })
+		s.saveProgress()
 		s.maybeReady()
 	})
 }
@@ -186,8 +210,57 @@ func (s *Server) serveOp(from sim.NodeID, args OpArgs, reply func(OpReply)) {
 			s.data[args.Key] += args.Value
 		}
 		s.applied[from] = args.Seq
+		s.saveKey(args.Key)
+		s.saveApplied()
 	}
 	reply(OpReply{})
+}
+
+// The keys of a server's durable state in its Storage.
+const (
+	progressKey = "progress" // the configurations seen, the members still to fetch from
+	appliedKey  = "applied"  // the Applied table
+	dataPrefix  = "data/"    // one entry per stored key: dataPrefix + key
+)
+
+// progress is what a server saves of its moves.
+type progress struct {
+	Configs []Config
+	Missing []sim.NodeID
+}
+
+// saveProgress saves the configurations and the members still to fetch
+// from: before the server answers a FetchArgs for its new configuration
+// (the hand-off promises it no longer serves the keys it lost), and
+// before it serves keys it has fetched.
+func (s *Server) saveProgress() {
+	sim.Save(s.env.Storage(), progressKey, progress{Configs: s.configs, Missing: s.missing})
+}
+
+// saveKey saves the value of key, before the write is acknowledged or the
+// key served.
+func (s *Server) saveKey(key string) {
+	sim.Save(s.env.Storage(), dataPrefix+key, s.data[key])
+}
+
+// saveApplied saves the Applied table, with the writes it counts.
+func (s *Server) saveApplied() {
+	sim.Save(s.env.Storage(), appliedKey, s.applied)
+}
+
+// load reads back what the save functions stored, if anything.
+func (s *Server) load() {
+	st := s.env.Storage()
+	var p progress
+	if sim.Load(st, progressKey, &p) {
+		s.configs, s.missing = p.Configs, p.Missing
+	}
+	sim.Load(st, appliedKey, &s.applied)
+	for _, k := range st.Keys(dataPrefix) {
+		var v string
+		sim.Load(st, k, &v)
+		s.data[strings.TrimPrefix(k, dataPrefix)] = v
+	}
 }
 
 // END SOLUTION

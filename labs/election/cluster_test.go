@@ -58,7 +58,12 @@ type cluster struct {
 // newCluster builds a world on net with size nodes named n0, n1, ..., all
 // running election.New with cfg, and installs the safety checker.
 func newCluster(r *kit.Run, size int, net sim.NetConfig) *cluster {
-	w := r.World(sim.Options{Net: net})
+	return newClusterWith(r, size, sim.Options{Net: net})
+}
+
+// newClusterWith is newCluster in a world made with opts.
+func newClusterWith(r *kit.Run, size int, opts sim.Options) *cluster {
+	w := r.World(opts)
 	ids := make([]sim.NodeID, size)
 	for i := range ids {
 		ids[i] = sim.NodeID(i)

@@ -49,3 +49,34 @@ func TestPartitions(t *testing.T) {
 		}
 	})
 }
+
+// TestEvenSplit: a cluster of 2, 4 or 6 nodes is split into two halves,
+// the leader in one of them, twice per seed: neither half is a majority,
+// so no node becomes leader for 3 seconds (an old leader may go on
+// believing it leads); after the heal, all agree on a leader within 10
+// election timeouts.
+//
+//lab:points 6
+//lab:part B
+func TestEvenSplit(t *testing.T) {
+	kit.Sweep(t, 40, func(r *kit.Run) {
+		size := []int{2, 4, 6}[r.Seed%3]
+		c := newCluster(r, size, healthyNet)
+		rng := r.Rand("split")
+		c.awaitLeader(c.ids, electionBound, fmt.Sprintf("of the start, on a healthy network with %d nodes", size))
+		for range 2 {
+			order := slices.Clone(c.ids)
+			rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+			a, b := order[:size/2], order[size/2:]
+			slices.Sort(a)
+			slices.Sort(b)
+			r.Check(c.w.Partition(a, b))
+			c.safe.forbid(c.ids, fmt.Sprintf("while the network was split evenly, %s | %s: neither half is a majority of %d", c.safe.names(a), c.safe.names(b), size))
+			c.runFor(3 * time.Second)
+			c.safe.allow()
+			c.w.Heal()
+			c.awaitLeader(c.ids, electionBound, "after the even split healed")
+			c.runFor(randomDuration(rng, time.Second))
+		}
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/distlab/distlab/election"
 	"github.com/distlab/distlab/rpc"
@@ -14,9 +15,11 @@ import (
 // sim.InvariantError) the moment one of these breaks:
 //
 //   - at most one leader per term (Raft's Election Safety);
-//   - a node's term never goes down, across its restarts too;
-//   - a node grants its vote in a term to one candidate at most, and only
-//     in the term the candidate asked for;
+//   - a node's term never goes down, across its restarts too, in its
+//     Status and in the messages it sends;
+//   - a node grants its vote in a term to one candidate at most, counting
+//     its vote for itself when it asks for votes in that term, across its
+//     restarts too, and only in the term the candidate asked for;
 //   - a leader of a term voted for itself in it and received grants of
 //     that term from enough nodes to make a majority with its own vote;
 //   - BecameLeader and SteppedDown say what the node's Status says.
@@ -33,6 +36,7 @@ type safety struct {
 	startedAt []uint64          // per node: index of the event of its last Start, 0 while down
 	leaders   map[uint64]sim.NodeID
 	grants    map[ballot]sim.NodeID          // (voter, term): the candidate it voted for
+	sent      map[sim.NodeID]sentTerm        // per node: the highest term it has sent
 	received  map[ballot]map[sim.NodeID]bool // (candidate, term): voters whose grants reached it
 	asked     map[call]uint64                // a VoteArgs call: the term it asked for
 	wins      map[sim.NodeID]int             // BecameLeader events per node
@@ -44,6 +48,14 @@ type safety struct {
 
 	forbidden []sim.NodeID // nodes that must not become leader
 	forbidWhy string
+}
+
+// sentTerm is the highest term a node has put in a message, and where.
+type sentTerm struct {
+	term  uint64
+	what  string        // the message's type
+	at    time.Duration // when it was sent
+	crash bool          // the node restarted since
 }
 
 // ballot names a node's part in one term.
@@ -70,6 +82,7 @@ func watchSafety(w *sim.World, ids []sim.NodeID) *safety {
 		startedAt: make([]uint64, len(ids)),
 		leaders:   map[uint64]sim.NodeID{},
 		grants:    map[ballot]sim.NodeID{},
+		sent:      map[sim.NodeID]sentTerm{},
 		received:  map[ballot]map[sim.NodeID]bool{},
 		asked:     map[call]uint64{},
 		wins:      map[sim.NodeID]int{},
@@ -100,6 +113,10 @@ func (s *safety) observe(ev sim.Event) error {
 	case sim.KindRestart:
 		s.startedAt[ev.Node] = 0
 		s.restarted[ev.Node] = true
+		if st, ok := s.sent[ev.Node]; ok {
+			st.crash = true
+			s.sent[ev.Node] = st
+		}
 	case sim.KindSend:
 		if err := s.checkSend(ev); err != nil {
 			return err
@@ -187,12 +204,22 @@ func (s *safety) checkLeader(id sim.NodeID, st election.Status) error {
 	return nil
 }
 
-// checkSend checks the votes on the wire.
+// checkSend checks the terms and the votes on the wire.
 func (s *safety) checkSend(ev sim.Event) error {
+	if err := s.checkSentTerm(ev); err != nil {
+		return err
+	}
 	switch m := ev.Msg.(type) {
 	case rpc.Request:
 		if args, ok := m.Body.(election.VoteArgs); ok {
 			s.asked[call{ev.Node, m.Epoch, m.ID}] = args.Term
+			// Asking for votes in a term is voting for itself in it.
+			b := ballot{ev.Node, args.Term}
+			if prev, ok := s.grants[b]; ok && prev != ev.Node {
+				return fmt.Errorf("%s asked for votes in term %d, having voted for %s in that term: a candidate votes for itself, and a node votes once per term, across restarts too (is votedFor saved before the reply leaves, and loaded in Start?)",
+					s.name(ev.Node), args.Term, s.name(prev))
+			}
+			s.grants[b] = ev.Node
 		}
 	case rpc.Response:
 		reply, ok := m.Body.(election.VoteReply)
@@ -210,6 +237,48 @@ func (s *safety) checkSend(ev sim.Event) error {
 				s.name(voter), reply.Term, s.name(prev), s.name(cand))
 		}
 		s.grants[b] = cand
+	}
+	return nil
+}
+
+// checkSentTerm checks that the term in the messages a node sends never
+// goes down, across its restarts too: every message carries its sender's
+// current term.
+func (s *safety) checkSentTerm(ev sim.Event) error {
+	var term uint64
+	var body any
+	switch m := ev.Msg.(type) {
+	case rpc.Request:
+		body = m.Body
+	case rpc.Response:
+		body = m.Body
+	default:
+		return nil
+	}
+	switch b := body.(type) {
+	case election.VoteArgs:
+		term = b.Term
+	case election.VoteReply:
+		term = b.Term
+	case election.HeartbeatArgs:
+		term = b.Term
+	case election.HeartbeatReply:
+		term = b.Term
+	default:
+		return nil
+	}
+	what := fmt.Sprintf("%T", body)
+	prev, ok := s.sent[ev.Node]
+	if ok && term < prev.term {
+		if prev.crash {
+			return fmt.Errorf("%s sent a %s of term %d after a restart, but before it crashed it had sent a %s of term %d (at %s): its term went backwards (is currentTerm saved to Storage whenever it changes, before the next message leaves?)",
+				s.name(ev.Node), what, term, prev.what, prev.term, sim.FormatTime(prev.at))
+		}
+		return fmt.Errorf("%s sent a %s of term %d after a %s of term %d (at %s): every message carries the sender's current term, which never goes down",
+			s.name(ev.Node), what, term, prev.what, prev.term, sim.FormatTime(prev.at))
+	}
+	if !ok || term > prev.term {
+		s.sent[ev.Node] = sentTerm{term: term, what: what, at: ev.Time}
 	}
 	return nil
 }

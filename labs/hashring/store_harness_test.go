@@ -23,6 +23,7 @@ type storePlan struct {
 	clients  int             // client nodes c1, c2, ...
 	preload  int             // keys p000, p001, ... each written once by Put, at the start
 	hot      int             // keys h0, h1, ... that every client appends to and reads
+	mix      [2]int          // of 10 random operations: appends below mix[0], Gets of hot keys below mix[1], Gets of preloaded keys above (zero: 5 and 8)
 	work     time.Duration   // clients run random operations until then
 	final    time.Duration   // then, from this time on, they read back every key
 	deadline time.Duration   // by when every client must have finished
@@ -52,6 +53,17 @@ type storeRun struct {
 	clients []*workload
 	ready   map[int]map[sim.NodeID]bool // configuration -> servers that reported Ready
 	handed  map[int]map[string]handoff  // configuration -> key -> how it was handed over
+	at      map[sim.NodeID]int          // server -> the last configuration it reported Ready for
+	handAt  map[sim.NodeID]int          // server -> the last configuration it has handed keys over for
+	asked   map[opCall]string           // an OpArgs call a server received -> its key
+	shut    map[sim.NodeID]bool         // servers shut down for good
+}
+
+// opCall names an rpc call: the caller, its incarnation, the call's number.
+type opCall struct {
+	caller sim.NodeID
+	epoch  uint64
+	id     uint64
 }
 
 // handoff is a key that a server sent to a new owner in a FetchReply.
@@ -78,6 +90,10 @@ func buildStore(r *kit.Run, w *sim.World, plan storePlan) *storeRun {
 		h:      &kit.History{},
 		ready:  map[int]map[sim.NodeID]bool{},
 		handed: map[int]map[string]handoff{},
+		at:     map[sim.NodeID]int{},
+		handAt: map[sim.NodeID]int{},
+		asked:  map[opCall]string{},
+		shut:   map[sim.NodeID]bool{},
 	}
 	s.h.RecordFaults(w)
 
@@ -107,6 +123,7 @@ func buildStore(r *kit.Run, w *sim.World, plan storePlan) *storeRun {
 	}
 	w.Observe(s.watchReady)
 	w.Observe(s.watchHandoffs)
+	w.Observe(s.watchServing)
 	return s
 }
 
@@ -142,6 +159,11 @@ func (s *storeRun) watchReady(ev sim.Event) error {
 	if ready.Num < 1 || ready.Num >= len(s.configs) {
 		return fmt.Errorf("server %s reported Ready for configuration %d, which the controller never installs", s.w.Name(ev.Node), ready.Num)
 	}
+	if last := s.at[ev.Node]; ready.Num <= last {
+		return fmt.Errorf("server %s reported Ready for configuration %d after Ready for %d: a server moves forward only, across its restarts too (are its configurations saved to Storage before it serves or hands over keys, and loaded in Start?)",
+			s.w.Name(ev.Node), ready.Num, last)
+	}
+	s.at[ev.Node] = ready.Num
 	if s.ready[ready.Num] == nil {
 		s.ready[ready.Num] = map[sim.NodeID]bool{}
 	}
@@ -156,6 +178,7 @@ func (s *storeRun) watchReady(ev sim.Event) error {
 	}
 	for _, id := range s.servers {
 		if s.w.Up(id) && s.memberSince(id, ready.Num) == 0 && s.memberBefore(id, ready.Num) {
+			s.shut[id] = true
 			s.w.After(time.Millisecond, func() {
 				if s.w.Up(id) {
 					s.w.Crash(id)
@@ -202,6 +225,7 @@ func (s *storeRun) watchHandoffs(ev sim.Event) error {
 	if !ok || reply.Err != "" {
 		return nil
 	}
+	s.handAt[ev.Node] = max(s.handAt[ev.Node], reply.Num)
 	from, to := s.w.Name(ev.Node), s.w.Name(ev.Peer)
 	if reply.Num < 2 || reply.Num >= len(s.configs) {
 		if len(reply.Data) == 0 {
@@ -231,4 +255,47 @@ func sortedKeys(m map[string]string) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// watchServing checks every operation a server accepts: it must own the
+// key in the last configuration it reported Ready for, and it must not
+// have handed keys over for a later one (it has moved on, and serves no
+// key until it is ready there). A server that serves a key it has lost,
+// or that it has not fetched yet, breaks it.
+func (s *storeRun) watchServing(ev sim.Event) error {
+	switch ev.Kind {
+	case sim.KindDeliver:
+		if req, ok := ev.Msg.(rpc.Request); ok {
+			if args, ok := req.Body.(hashring.OpArgs); ok {
+				s.asked[opCall{ev.Peer, req.Epoch, req.ID}] = args.Key
+			}
+		}
+	case sim.KindSend:
+		resp, ok := ev.Msg.(rpc.Response)
+		if !ok {
+			return nil
+		}
+		reply, ok := resp.Body.(hashring.OpReply)
+		if !ok || reply.Err != "" || resp.Err != "" {
+			return nil
+		}
+		key, ok := s.asked[opCall{ev.Peer, resp.Epoch, resp.ID}]
+		if !ok {
+			return nil
+		}
+		num := s.at[ev.Node]
+		if h := s.handAt[ev.Node]; h > num {
+			return fmt.Errorf("server %s served key %q to %s while it was moving to configuration %d: it had handed keys over for %d, and not reported Ready for it yet (a server that has moved on serves no key until it is ready)\n    owners of %q: %s",
+				s.w.Name(ev.Node), key, s.w.Name(ev.Peer), h, h, key, s.ownerHistory(key))
+		}
+		if owner, _ := s.rings[num].Owner(key); owner != s.w.Name(ev.Node) {
+			last := "it has reported Ready for no configuration yet"
+			if num > 0 {
+				last = fmt.Sprintf("the last configuration it reported Ready for is %d, where %q belongs to %s", num, key, owner)
+			}
+			return fmt.Errorf("server %s served key %q to %s, but %s: a key is served by its owner only, once it has the key\n    owners of %q: %s",
+				s.w.Name(ev.Node), key, s.w.Name(ev.Peer), last, key, s.ownerHistory(key))
+		}
+	}
+	return nil
 }

@@ -58,11 +58,15 @@ func (c *workload) step() {
 			c.step()
 			return
 		}
+		appends, hotGets := 5, 8 // of 10: appends, then Gets of hot keys, then Gets of preloaded keys
+		if plan.mix != [2]int{} {
+			appends, hotGets = plan.mix[0], plan.mix[1]
+		}
 		switch x := c.rng.IntN(10); {
-		case x < 5:
+		case x < appends:
 			c.appends++
 			c.appendTo(hotKey(c.rng.IntN(plan.hot)), fmt.Sprintf("c%d.%d;", c.idx+1, c.appends))
-		case x < 8 || plan.preload == 0:
+		case x < hotGets || plan.preload == 0:
 			c.get(hotKey(c.rng.IntN(plan.hot)), false)
 		default:
 			c.get(preloadKey(c.rng.IntN(plan.preload)), false)

@@ -80,7 +80,6 @@ func (c *client) Start(env sim.Env) {
 	})
 }
 
-
 // A key/value service of three servers (Part C), and a client that writes
 // and reads a key.
 func Example_keyValue() {
