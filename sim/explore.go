@@ -122,7 +122,9 @@ func (r *ExploreResult) String() string {
 // invariant, with the choices that lead to it.
 type Violation struct {
 	Choices Choices
-	Err     error // an observer's InvariantError, a PanicError, a LimitError, or the Invariant's error
+	Err     error    // an observer's InvariantError, a PanicError, a LimitError, or the Invariant's error
+	Steps   []string // what each choice did, e.g. "deliver a->b", "timer b", "lose a->b", "crash b"
+	fp      uint64   // the run's fingerprint, to check that it replays
 }
 
 func (v *Violation) Error() string {
@@ -155,6 +157,11 @@ func Explore(cfg ExploreConfig, setup func(w *World) error) (*ExploreResult, err
 	if err != nil {
 		return nil, err
 	}
+	if v := x.res.Violation; v != nil {
+		if err := x.confirm(v); err != nil {
+			return nil, err
+		}
+	}
 	r := &x.res
 	r.Exhausted = cfg.Strategy != RandomWalk && r.Stop == "" && !x.cut
 	return r, nil
@@ -169,6 +176,8 @@ type explorer struct {
 	res   ExploreResult
 	cut   bool // some state was not expanded because of MaxDepth
 	start time.Time
+
+	prepare func(*sched) // sets up each run's scheduler (Replay's recording)
 }
 
 func newExplorer(cfg ExploreConfig, setup func(*World) error) (*explorer, error) {
@@ -207,6 +216,9 @@ func (x *explorer) run(prefix []int, visit func(*sched) int) (*sched, error, err
 		return nil, nil, fmt.Errorf("sim: explore: setup: %w", w.err)
 	}
 	s := &sched{w: w, x: x, prefix: prefix, visit: visit}
+	if x.prepare != nil {
+		x.prepare(s)
+	}
 	w.pick = s.pick
 	runErr := w.Run(w.opts.MaxTime)
 	x.res.Runs++
@@ -215,7 +227,7 @@ func (x *explorer) run(prefix []int, visit func(*sched) int) (*sched, error, err
 		return nil, nil, s.err
 	}
 	if runErr != nil && x.res.Violation == nil {
-		x.res.Violation = &Violation{Choices: slices.Clone(s.prefix[:s.taken]), Err: runErr}
+		x.res.Violation = &Violation{Choices: slices.Clone(s.prefix[:s.taken]), Err: runErr, fp: w.fp}
 		x.res.Stop = "violation"
 	}
 	return s, runErr, nil
@@ -249,7 +261,7 @@ func (x *explorer) admit(s *sched, prune bool) bool {
 	cfg := &x.cfg
 	if cfg.Invariant != nil {
 		if err := cfg.Invariant(s.w); err != nil {
-			x.res.Violation = &Violation{Choices: slices.Clone(s.prefix[:d]), Err: err}
+			x.res.Violation = &Violation{Choices: slices.Clone(s.prefix[:d]), Err: err, fp: s.w.fp}
 			x.res.Stop = "violation"
 			return false
 		}
@@ -337,4 +349,20 @@ func (x *explorer) walks() error {
 		}
 	}
 	return nil
+}
+
+// confirm replays a violation's choices, describing each in v.Steps, and
+// checks that the replay is the same run: the same events (fingerprint)
+// and the same error.
+func (x *explorer) confirm(v *Violation) error {
+	_, err := replay(x.cfg, x.setup, v.Choices, func(s *sched) { s.record = true })
+	var got *Violation
+	switch {
+	case errors.As(err, &got) && got.fp == v.fp && got.Err.Error() == v.Err.Error():
+		v.Steps = got.Steps
+		return nil
+	case err != nil && got == nil:
+		return err
+	}
+	return fmt.Errorf("sim: explore: choices=%s do not replay the run that found %v (the setup or the nodes do not run the same way twice)", v.Choices, v.Err)
 }

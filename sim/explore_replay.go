@@ -47,14 +47,18 @@ func ParseChoices(s string) (Choices, error) {
 // traced) and the violation the schedule leads to, or nil. Only the
 // choices, the fault budgets and the Options of cfg matter.
 func Replay(cfg ExploreConfig, setup func(w *World) error, choices Choices) (*World, error) {
+	return replay(cfg, setup, choices, nil)
+}
+
+// replay is Replay; prepare, if set, sets up the scheduler before the run.
+func replay(cfg ExploreConfig, setup func(w *World) error, choices Choices, prepare func(*sched)) (*World, error) {
 	x, err := newExplorer(cfg, setup)
 	if err != nil {
 		return nil, err
 	}
-	var w *World
+	x.prepare = prepare
 	var inv error
 	s, runErr, err := x.run(append(Choices(nil), choices...), func(s *sched) int {
-		w = s.w
 		if cfg.Invariant != nil {
 			inv = cfg.Invariant(s.w)
 		}
@@ -63,12 +67,15 @@ func Replay(cfg ExploreConfig, setup func(w *World) error, choices Choices) (*Wo
 	if err != nil {
 		return nil, err
 	}
-	w = s.w
+	w := s.w
+	taken := Choices(s.prefix[:s.taken])
 	switch {
 	case runErr != nil:
-		return w, &Violation{Choices: choices, Err: runErr}
+		return w, &Violation{Choices: taken, Err: runErr, Steps: s.steps, fp: w.fp}
 	case inv != nil:
-		return w, &Violation{Choices: choices, Err: inv}
+		return w, &Violation{Choices: taken, Err: inv, Steps: s.steps, fp: w.fp}
+	case s.taken < len(choices):
+		return w, fmt.Errorf("sim: explore: the run ended after %d of choices=%s", s.taken, choices)
 	}
 	return w, nil
 }

@@ -53,6 +53,9 @@ type sched struct {
 	// returns the index of the choice to take, or -1 to end the run.
 	visit func(*sched) int
 	err   error // the choice sequence does not fit the world (nondeterminism)
+
+	record bool     // describe each choice taken in steps
+	steps  []string // with record: the choices taken, described
 }
 
 // pick is the world's pick hook.
@@ -79,6 +82,9 @@ func (s *sched) pick() (event, bool) {
 		}
 		s.taken++
 		ch := s.choices[c]
+		if s.record {
+			s.steps = append(s.steps, s.describe(ch))
+		}
 		switch ch.kind {
 		case chDeliver, chTimer:
 			return s.take(s.find(ch.seq)), true

@@ -46,6 +46,7 @@ func TestExploreBFSFindsTheShortestLockRace(t *testing.T) {
 	assert.False(t, res.Exhausted)
 	assert.ErrorContains(t, res.Err(), "both peers hold the lock")
 	assert.ErrorContains(t, res.Err(), "choices=0.1.1.0.0")
+	assert.Equal(t, []string{"deliver a->b", "timer b", "deliver b->a", "deliver b->a", "deliver a->b"}, res.Violation.Steps)
 
 	// The same choices replay the same run, traced.
 	var trace bytes.Buffer
