@@ -178,6 +178,7 @@ type explorer struct {
 	start time.Time
 
 	prepare func(*sched) // sets up each run's scheduler (Replay's recording)
+	bufs    [3][]choice  // the schedulers' buffers, reused from run to run
 }
 
 func newExplorer(cfg ExploreConfig, setup func(*World) error) (*explorer, error) {
@@ -215,7 +216,8 @@ func (x *explorer) run(prefix []int, visit func(*sched) int) (*sched, error, err
 	if w.err != nil {
 		return nil, nil, fmt.Errorf("sim: explore: setup: %w", w.err)
 	}
-	s := &sched{w: w, x: x, prefix: prefix, visit: visit}
+	s := &sched{w: w, x: x, prefix: prefix, visit: visit, choices: x.bufs[0][:0], dels: x.bufs[1][:0], tims: x.bufs[2][:0]}
+	defer func() { x.bufs = [3][]choice{s.choices, s.dels, s.tims} }() // reused by the next run
 	if x.prepare != nil {
 		x.prepare(s)
 	}
