@@ -103,7 +103,7 @@ func lockState(w *World) string {
 			msgs = append(msgs, fmt.Sprintf("%d>%d:%T", m.from, e.node, m.msg))
 		case evTimer:
 			if w.timers[e.slot].live {
-				timers = append(timers, fmt.Sprintf("%d@%v", e.node, max(e.at-w.now, 0)))
+				timers = append(timers, fmt.Sprint(e.node)) // a node has one timer at a time
 			}
 		}
 	}

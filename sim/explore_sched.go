@@ -63,7 +63,7 @@ func (s *sched) pick() (event, bool) {
 	w := s.w
 	for w.err == nil {
 		if i := s.forced(); i >= 0 {
-			return s.take(i), true
+			return s.take(i, false), true
 		}
 		s.enumerate()
 		var c int
@@ -87,7 +87,7 @@ func (s *sched) pick() (event, bool) {
 		}
 		switch ch.kind {
 		case chDeliver, chTimer:
-			return s.take(s.find(ch.seq)), true
+			return s.take(s.find(ch.seq), ch.kind == chTimer), true
 		case chLoss:
 			s.losses++
 			e := w.q.remove(s.find(ch.seq))
@@ -117,12 +117,17 @@ func (s *sched) find(seq uint64) int {
 	panic("sim: explore: an enabled event left the queue")
 }
 
-// take removes the event at queue index i for the loop to run. Virtual
-// time never goes back: an event chosen after a later one runs at the
-// later one's time.
-func (s *sched) take(i int) event {
+// take removes the event at queue index i for the loop to run. Time
+// passes only when a timer fires, up to its due time (never back: a timer
+// chosen after a later one fires at the later one's time); a message, and
+// an event that involves no choice (a stopped timer, a Start), happens
+// at the time it is taken, however long after its sending. So
+// the clock, and the timers nodes set, do not depend on how long the
+// messages of a schedule took, and schedules that differ only in that
+// reach the same state.
+func (s *sched) take(i int, timer bool) event {
 	e := s.w.q.remove(i)
-	if e.at < s.w.now {
+	if !timer || e.at < s.w.now {
 		e.at = s.w.now
 	}
 	return e
