@@ -199,8 +199,8 @@
 // message in flight (by receiver, sender and sending order), then each
 // node's earliest pending timer (a node's own timers fire in the order
 // they are due, as on a real clock), World.At callbacks last; then,
-// within the budgets of ExploreConfig, losing or duplicating each message
-// and crashing each node that is up. Time passes only when a timer fires;
+// within the budgets of ExploreConfig, losing or duplicating each message,
+// crashing each node that is up and restarting each node that is down. Time passes only when a timer fires;
 // a message arrives whenever it is chosen. Starts, stopped timers and
 // messages that can only be dropped run without a choice. A schedule is
 // the list of indexes taken (Choices, printed like "0.1.1.0.0"), and
@@ -230,8 +230,8 @@
 // captured, a node's random stream) are explored as one, and a hash
 // collision merges two different states, with a chance of about n²/2⁶⁵
 // for n states. What the search cannot find at all: bugs that need more
-// choices than MaxDepth, more faults than the budgets, or a restart
-// (crashed nodes stay down).
+// choices than MaxDepth or more faults than the budgets, and a message
+// sent to a node that is down is always lost (it is dropped at once).
 //
 // BenchmarkExplore measures its cost on three nodes that answer each
 // other's messages (15,625 states): on the 2-core machine of the figures

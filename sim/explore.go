@@ -63,8 +63,10 @@ type ExploreConfig struct {
 	Walks int
 	Seed  int64
 	// Fault budgets per schedule: messages the search may lose, messages
-	// it may duplicate, and nodes it may crash (crashed nodes stay down).
-	Losses, Duplicates, Crashes int
+	// it may duplicate, crashes, and restarts of crashed nodes (a node
+	// restarts from its factory with its Storage, as with World.Restart).
+	// A message to a node that is down is dropped at once.
+	Losses, Duplicates, Crashes, Restarts int
 	// Invariant, if set, is checked in every state; an error is a
 	// violation. Observers added by setup are checked on every event as
 	// in any run: an observer's error is a violation too.
@@ -194,7 +196,7 @@ func newExplorer(cfg ExploreConfig, setup func(*World) error) (*explorer, error)
 	if cfg.Walks == 0 {
 		cfg.Walks = DefaultExploreWalks
 	}
-	if cfg.MaxDepth < 0 || cfg.MaxStates < 0 || cfg.Walks < 0 || cfg.Losses < 0 || cfg.Duplicates < 0 || cfg.Crashes < 0 {
+	if cfg.MaxDepth < 0 || cfg.MaxStates < 0 || cfg.Walks < 0 || cfg.Losses < 0 || cfg.Duplicates < 0 || cfg.Crashes < 0 || cfg.Restarts < 0 {
 		return nil, errors.New("sim: explore: negative bound or budget")
 	}
 	opts := cfg.Options

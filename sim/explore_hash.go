@@ -34,7 +34,7 @@ import (
 // keeps its *rand.Rand in a field.
 func (s *sched) stateHash() uint64 {
 	w := s.w
-	h := fold(fold(fold(0x9e3779b97f4a7c15, uint64(s.losses)), uint64(s.dups)), uint64(s.crashes))
+	h := fold(fold(fold(fold(0x9e3779b97f4a7c15, uint64(s.losses)), uint64(s.dups)), uint64(s.crashes)), uint64(s.restarts))
 	var sh stateHasher
 	for _, n := range w.nodes {
 		h = fold(h, uint64(n.inc)<<1)

@@ -22,9 +22,10 @@ const (
 	chLoss                      // lose a message in flight (within ExploreConfig.Losses)
 	chDup                       // duplicate a message in flight (within ExploreConfig.Duplicates)
 	chCrash                     // crash a node that is up (within ExploreConfig.Crashes)
+	chRestart                   // restart a node that is down (within ExploreConfig.Restarts)
 )
 
-var choiceNames = [...]string{chDeliver: "deliver", chTimer: "timer", chLoss: "lose", chDup: "duplicate", chCrash: "crash"}
+var choiceNames = [...]string{chDeliver: "deliver", chTimer: "timer", chLoss: "lose", chDup: "duplicate", chCrash: "crash", chRestart: "restart"}
 
 // choice is one enabled step of a state.
 type choice struct {
@@ -43,7 +44,7 @@ type sched struct {
 	taken  int   // how many of prefix were taken
 
 	// faults used so far, within the budgets
-	losses, dups, crashes int
+	losses, dups, crashes, restarts int
 
 	choices []choice // the enabled choices of the current state
 	dels    []choice // buffers for building choices
@@ -102,6 +103,9 @@ func (s *sched) pick() (event, bool) {
 		case chCrash:
 			s.crashes++
 			w.Crash(ch.node)
+		case chRestart:
+			s.restarts++
+			w.Restart(ch.node)
 		}
 	}
 	return event{}, false
@@ -173,8 +177,9 @@ func (s *sched) dead(e *event) bool {
 // sending order; then each node's earliest timer (timers of one node fire
 // in the order they are due, as on a real clock; World.At callbacks count
 // as timers of no node, listed last); then, within the budgets, the loss
-// of each message, its duplication, and the crash of each node that is up,
-// in the order of the deliveries and of node ids.
+// of each message, its duplication, the crash of each node that is up and
+// the restart of each node that is down, in the order of the deliveries
+// and of node ids.
 func (s *sched) enumerate() {
 	w := s.w
 	s.dels, s.tims = s.dels[:0], s.tims[:0]
@@ -221,6 +226,13 @@ func (s *sched) enumerate() {
 			}
 		}
 	}
+	if s.restarts < cfg.Restarts {
+		for _, n := range w.nodes {
+			if !n.up {
+				s.choices = append(s.choices, choice{kind: chRestart, node: n.id, from: NoNode})
+			}
+		}
+	}
 }
 
 // describe names choice c for a report, e.g. "deliver n1->n2".
@@ -232,8 +244,8 @@ func (s *sched) describe(c choice) string {
 			return "world callback"
 		}
 		return "timer " + w.Name(c.node)
-	case chCrash:
-		return "crash " + w.Name(c.node)
+	case chCrash, chRestart:
+		return choiceNames[c.kind] + " " + w.Name(c.node)
 	}
 	return choiceNames[c.kind] + " " + w.Name(c.from) + "->" + w.Name(c.node)
 }

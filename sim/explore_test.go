@@ -187,6 +187,37 @@ func TestExploreFaults(t *testing.T) {
 	})
 }
 
+func TestExploreRestarts(t *testing.T) {
+	// The lock keeps nothing in Storage: a peer that restarts forgets that
+	// it granted the other's request, asks again, and is granted too.
+	cfg := lockConfig(BFS)
+	cfg.Crashes, cfg.Restarts = 1, 1
+	res, err := Explore(cfg, lockSetup(false))
+	require.NoError(t, err)
+	require.NotNil(t, res.Violation, res.String())
+	assert.Equal(t, []string{
+		"deliver a->b", "deliver b->a", "timer a", // a takes the lock and lets it go
+		"timer b", "deliver b->a", // b asks, a grants
+		"crash a", "restart a", // a forgets, and asks again
+		"deliver a->b", "deliver b->a", "deliver a->b", // b grants a; both grants arrive
+	}, res.Violation.Steps)
+	_, err = Replay(cfg, lockSetup(false), res.Violation.Choices)
+	assert.ErrorContains(t, err, "both peers hold the lock")
+
+	// Without the restart, the crash alone breaks nothing, and the restart
+	// adds states.
+	cfg.Restarts = 0
+	crashOnly, err := Explore(cfg, lockSetup(false))
+	require.NoError(t, err)
+	assert.Nil(t, crashOnly.Violation)
+	assert.True(t, crashOnly.Exhausted)
+	cfg.Restarts, cfg.Invariant = 1, nil
+	withRestart, err := Explore(cfg, lockSetup(false))
+	require.NoError(t, err)
+	assert.True(t, withRestart.Exhausted)
+	assert.Greater(t, withRestart.States, crashOnly.States)
+}
+
 func TestExploreBounds(t *testing.T) {
 	cfg := lockConfig(BFS)
 	cfg.MaxStates = 5
