@@ -67,6 +67,19 @@ func searchConfig(s sim.Strategy) sim.ExploreConfig {
 	}
 }
 
+// TestSearchOneLeaderPerTermWithRestart is the same search with one crash
+// and one restart of any node at any step, which a node that forgets its
+// vote or its term fails.
+func TestSearchOneLeaderPerTermWithRestart(t *testing.T) {
+	for _, s := range []sim.Strategy{sim.BFS, sim.RandomWalk} {
+		t.Run(s.String(), func(t *testing.T) {
+			cfg := searchConfig(s)
+			cfg.Crashes, cfg.Restarts = 1, 1
+			search(t, cfg, searchSetup)
+		})
+	}
+}
+
 // searchChoices replays one schedule of a search test, traced, instead of
 // searching: the replay line of a search failure sets it.
 var searchChoices = flag.String("search.choices", "", "replay this schedule of the search tests (as printed by a failure, e.g. 0.0.2.1) with its trace")
@@ -79,19 +92,25 @@ var searchChoices = flag.String("search.choices", "", "replay this schedule of t
 func TestSearchOneLeaderPerTerm(t *testing.T) {
 	for _, s := range []sim.Strategy{sim.BFS, sim.RandomWalk} {
 		t.Run(s.String(), func(t *testing.T) {
-			cfg := searchConfig(s)
-			if *searchChoices != "" {
-				replaySearch(t, cfg, searchSetup, *searchChoices)
-				return
-			}
-			res, err := sim.Explore(cfg, searchSetup)
-			require.NoError(t, err)
-			t.Log(res)
-			if v := res.Violation; v != nil {
-				t.Fatalf("%v\nsteps: %s\nreplay: go test ./labs/election -run '^%s$' -v -search.choices=%s",
-					v.Err, strings.Join(v.Steps, ", "), t.Name(), v.Choices)
-			}
+			search(t, searchConfig(s), searchSetup)
 		})
+	}
+}
+
+// search runs a search test: it explores, and fails with the violation it
+// finds, its steps and its replay line; with -search.choices, it replays
+// that schedule instead.
+func search(t *testing.T, cfg sim.ExploreConfig, setup func(*sim.World) error) {
+	if *searchChoices != "" {
+		replaySearch(t, cfg, setup, *searchChoices)
+		return
+	}
+	res, err := sim.Explore(cfg, setup)
+	require.NoError(t, err)
+	t.Log(res)
+	if v := res.Violation; v != nil {
+		t.Fatalf("%v\nsteps: %s\nreplay: go test ./labs/election -run '^%s$' -v -search.choices=%s",
+			v.Err, strings.Join(v.Steps, ", "), t.Name(), v.Choices)
 	}
 }
 
