@@ -69,15 +69,13 @@ func searchConfig(s sim.Strategy) sim.ExploreConfig {
 
 // TestSearchOneLeaderPerTermWithRestart is the same search with one crash
 // and one restart of any node at any step, which a node that forgets its
-// vote or its term fails.
+// vote fails. Breadth-first search does not reach the eight steps that
+// takes within a few seconds, so it runs random walks only, of 20 steps.
 func TestSearchOneLeaderPerTermWithRestart(t *testing.T) {
-	for _, s := range []sim.Strategy{sim.BFS, sim.RandomWalk} {
-		t.Run(s.String(), func(t *testing.T) {
-			cfg := searchConfig(s)
-			cfg.Crashes, cfg.Restarts = 1, 1
-			search(t, cfg, searchSetup)
-		})
-	}
+	cfg := searchConfig(sim.RandomWalk)
+	cfg.Crashes, cfg.Restarts = 1, 1
+	cfg.Walks, cfg.MaxDepth, cfg.MaxStates = 10_000, 20, 60_000
+	search(t, cfg, searchSetup)
 }
 
 // searchChoices replays one schedule of a search test, traced, instead of
