@@ -96,20 +96,31 @@ func TestSearchOneLeaderPerTerm(t *testing.T) {
 }
 
 // search runs a search test: it explores, and fails with the violation it
-// finds, its steps and its replay line; with -search.choices, it replays
-// that schedule instead.
+// finds, its steps and its replay line, or if no schedule elected a leader
+// (safety alone would hold for nodes that do nothing); with
+// -search.choices, it replays that schedule instead.
 func search(t *testing.T, cfg sim.ExploreConfig, setup func(*sim.World) error) {
 	if *searchChoices != "" {
 		replaySearch(t, cfg, setup, *searchChoices)
 		return
 	}
-	res, err := sim.Explore(cfg, setup)
+	elected := false
+	res, err := sim.Explore(cfg, func(w *sim.World) error {
+		w.Observe(func(ev sim.Event) error {
+			if _, ok := ev.Msg.(election.BecameLeader); ok && ev.Kind == sim.KindCustom {
+				elected = true
+			}
+			return nil
+		})
+		return setup(w)
+	})
 	require.NoError(t, err)
 	t.Log(res)
 	if v := res.Violation; v != nil {
 		t.Fatalf("%v\nsteps: %s\nreplay: go test ./labs/election -run '^%s$' -v -search.choices=%s",
 			v.Err, strings.Join(v.Steps, ", "), t.Name(), v.Choices)
 	}
+	require.True(t, elected, "no schedule of the search elected a leader")
 }
 
 // replaySearch runs one schedule of a search, with its trace in the test
