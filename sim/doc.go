@@ -189,6 +189,61 @@
 // virtual time and the seed, with the stuck goroutine's stack; the rest of
 // the test binary carries on.
 //
+// # Exploration
+//
+// A seed runs one schedule. Explore runs many: it builds a fresh world
+// with a setup function for every schedule (nodes, observers and World.At
+// callbacks, as for any run) and chooses each event itself, so that the
+// order of events is no longer fixed by virtual time. In every state, the
+// enabled events, each a choice, are listed in a canonical order: every
+// message in flight (by receiver, sender and sending order), then each
+// node's earliest pending timer (a node's own timers fire in the order
+// they are due, as on a real clock), World.At callbacks last; then,
+// within the budgets of ExploreConfig, losing or duplicating each message,
+// crashing each node that is up and restarting each node that is down. Time passes only when a timer fires;
+// a message arrives whenever it is chosen. Starts, stopped timers and
+// messages that can only be dropped run without a choice. A schedule is
+// the list of indexes taken (Choices, printed like "0.1.1.0.0"), and
+// Replay runs it again, event for event; every violation Explore reports
+// has been replayed to check that it reproduces.
+//
+// The search is stateless: a world cannot be copied (node state holds
+// closures), so each run replays its schedule from the start. BFS finds
+// the violation with the fewest choices, DFS goes on in the same world
+// with each state's first choice, RandomWalk runs seeded random
+// schedules. In every state, the observers (after every event) and
+// ExploreConfig.Invariant must hold; Goal ends the search where it holds,
+// Prune stops it from going on. Bounds: MaxDepth choices, MaxStates
+// distinct states, and MaxWall of wall time, which the search reads
+// between steps, never in a handler (a search that hits it depends on the
+// machine's speed). The same config gives the same search, in the same
+// order, with the same result.
+//
+// A state is identified by a 64-bit hash of every node's instance (every
+// field, unexported ones included, maps without regard to order, a Timer
+// by whether it is pending, a func by its code), the values libraries keep
+// for it (rpc's calls), its Storage, the messages in flight (as a
+// multiset, by content) and each node's pending timers (in due order, by
+// their code, not their due times), and the faults used. A state reached
+// again is not explored again. What this can hide: two states whose
+// difference is not hashed (virtual time and due times, what closures
+// captured, a node's random stream) are explored as one, and a hash
+// collision merges two different states, with a chance of about n²/2⁶⁵
+// for n states. What the search cannot find at all: bugs that need more
+// choices than MaxDepth or more faults than the budgets, and a message
+// sent to a node that is down is always lost (it is dropped at once).
+//
+// BenchmarkExplore measures its cost on three nodes that answer each
+// other's messages (15,625 states): on the 2-core machine of the figures
+// below, a state cost 200 to 500 events of random runs of the same nodes
+// in the same run (8,500 states/s with BFS, 15,800 with DFS). Each state
+// is reached 4.8 times on average, by interleavings that commute, and
+// each visit replays about 30 events from a fresh world: 125 (DFS) to 157
+// (BFS) events run per state, at two to three times the cost of an event
+// of a random run. Sharing replays between siblings (snapshots) or
+// visiting fewer interleavings of independent events (partial-order
+// reduction) would cut it.
+//
 // # Speed
 //
 // The queue is a 4-ary heap of pointer-free events; timers and messages

@@ -92,3 +92,45 @@ func (q *queue) pop() event {
 	h[i] = last
 	return top
 }
+
+// remove removes and returns the event at index i of the heap, for the
+// explorer, which takes events in an order of its choosing.
+func (q *queue) remove(i int) event {
+	h := q.h
+	e := h[i]
+	n := len(h) - 1
+	last := h[n]
+	q.h = h[:n]
+	if i == n {
+		return e
+	}
+	h = q.h
+	h[i] = last
+	// Sift up, then down: the moved event may belong on either side.
+	for i > 0 {
+		p := (i - 1) / 4
+		if !h[i].before(&h[p]) {
+			break
+		}
+		h[i], h[p] = h[p], h[i]
+		i = p
+	}
+	for {
+		c := 4*i + 1
+		if c >= n {
+			break
+		}
+		m := c
+		for j := c + 1; j < min(c+4, n); j++ {
+			if h[j].before(&h[m]) {
+				m = j
+			}
+		}
+		if !h[m].before(&h[i]) {
+			break
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
+	}
+	return e
+}

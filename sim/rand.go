@@ -7,10 +7,11 @@ import "math/rand/v2"
 // calling Rand more often, say) never changes what another draws (which
 // messages the network drops).
 const (
-	streamNode  = 1 // a node incarnation's Env.Rand
-	streamNet   = 2 // the network's decisions on one sender's messages
-	streamSwarm = 3 // swarm mode's network parameters
-	streamNamed = 4 // World.Rand streams, by name
+	streamNode    = 1 // a node incarnation's Env.Rand
+	streamNet     = 2 // the network's decisions on one sender's messages
+	streamSwarm   = 3 // swarm mode's network parameters
+	streamNamed   = 4 // World.Rand streams, by name
+	streamExplore = 5 // the explorer's random walks
 )
 
 // mix64 is the splitmix64 finalizer: a bijection on uint64 whose output

@@ -101,10 +101,21 @@ func (w *World) loop(until time.Duration, cond func() bool) (met bool) {
 			w.checkSharingAtEnd()
 			return true
 		}
-		if w.q.len() == 0 || w.q.peek().at > until {
-			break
+		var e event
+		if w.pick != nil {
+			// Exploration: the explorer's scheduler chooses the event
+			// (see explore_sched.go); it ends the run by returning false.
+			var ok bool
+			if e, ok = w.pick(); !ok {
+				w.stopped = true
+				break
+			}
+		} else {
+			if w.q.len() == 0 || w.q.peek().at > until {
+				break
+			}
+			e = w.q.pop()
 		}
-		e := w.q.pop()
 		if w.shareDue(&e) {
 			if err := w.checkSharing(); err != nil {
 				w.fail(err)

@@ -51,6 +51,10 @@ type World struct {
 
 	share shareState // the check that nodes share no memory; see share.go
 
+	// pick, when set, chooses the next event instead of the queue's order
+	// (exploration; see explore_sched.go).
+	pick func() (event, bool)
+
 	// watchdog handshake; see watchdog.go
 	state atomic.Uint64
 	goid  uint64
