@@ -88,7 +88,7 @@ func TestAnyConnectedMajority(t *testing.T) {
 			slices.Sort(paused)
 			slices.Sort(cutOff)
 			what := fmt.Sprintf("in round %d on the %s network, of %d nodes: M = %s connected; down %s, paused %s, cut off %s (groups %s%s)",
-				round+1, netName, size, c.safe.names(inside), c.safe.names(down), c.safe.names(paused), c.safe.names(cutOff), groupNames(groups), cuts)
+				round+1, netName, size, c.safe.names(inside), c.safe.names(down), c.safe.names(paused), c.safe.names(cutOff), kit.GroupNames(groups, sim.NodeID.String), cuts)
 			r.Logf("%s: %s", sim.FormatTime(c.w.Now()), what)
 			c.awaitLeader(inside, electionBound, what)
 			c.runFor(randomDuration(rng, time.Second))

@@ -34,7 +34,7 @@ func TestSwarm(t *testing.T) {
 		c := newClusterWith(r, size, sim.Options{Swarm: true})
 		plan := drawSchedule(rng, c.ids, swarmChaos)
 		r.Logf("swarm drew %d nodes, network %s, and %d faults:%s", size, c.w.Net(), len(plan), plan)
-		plan.install(c.w)
+		plan.Install(c.w)
 		c.runFor(swarmChaos)
 
 		c.w.Heal()

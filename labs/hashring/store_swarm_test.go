@@ -67,7 +67,7 @@ func TestStoreSwarm(t *testing.T) {
 		faults := drawStoreFaults(rng, s, nodes, swarmChaos)
 		r.Logf("swarm drew %d servers (down from the start: %v), network %s, %d clients (%d preloaded keys, %d hot keys, mix %v), configurations:%s\n    and %d faults:%s",
 			plan.servers, down, w.Net(), plan.clients, plan.preload, plan.hot, plan.mix, s.describeSteps(), len(faults), faults)
-		faults.install(w)
+		faults.Install(w)
 
 		_, err := w.RunUntil(swarmChaos, func() bool { return false })
 		r.Check(err)
