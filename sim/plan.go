@@ -78,14 +78,14 @@ func planFor(t reflect.Type) *plan {
 			p.err = fmt.Errorf("sim: message type %s cannot cross a network: %v", p.typ, err)
 		}
 	}
-	var root *plan
 	for _, p := range b.order {
-		q, _ := plans.LoadOrStore(p.typ, p)
-		if p.typ == t {
-			root = q.(*plan)
-		}
+		plans.LoadOrStore(p.typ, p)
 	}
-	return root
+	// t's plan is in the cache now: this batch's, or that of another
+	// world's goroutine that built t at the same time (and then b.build
+	// found it there and left it out of b.order).
+	root, _ := plans.Load(t)
+	return root.(*plan)
 }
 
 // planBuilder builds the plans of one type and of the types it refers to.
