@@ -89,7 +89,7 @@ func TestRulesScoreTheLabZero(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(root, "fake", "cheat.go"),
 		[]byte("package fake\n\nimport _ \"github.com/distlab/distlab/labs/kit\"\n\nvar shared int\n"), 0o644))
 	rep := NewReport(fakeSelection(t, root, "TestPass"))
-	e := &Engine{Config: testrun.Config{Root: root, Seed: -1, Timeout: time.Minute}, CheckRules: true}
+	e := &Engine{Config: testrun.Config{Root: root, Seed: -1, Trimpath: true, Timeout: time.Minute}, CheckRules: true}
 	require.NoError(t, e.Run(context.Background(), rep))
 	l := rep.Labs[0]
 	require.Len(t, l.Imports, 2)
@@ -103,7 +103,7 @@ func TestRulesScoreTheLabZero(t *testing.T) {
 func TestRulesPassTheReference(t *testing.T) {
 	root := fixture.FakeTree(t)
 	rep := NewReport(fakeSelection(t, root, "TestPass"))
-	e := &Engine{Config: testrun.Config{Root: root, Seed: -1, Timeout: time.Minute}, CheckRules: true}
+	e := &Engine{Config: testrun.Config{Root: root, Seed: -1, Trimpath: true, Timeout: time.Minute}, CheckRules: true}
 	require.NoError(t, e.Run(context.Background(), rep))
 	assert.Empty(t, rep.Labs[0].Imports)
 	assert.Equal(t, report.Pass, rep.Labs[0].Tests[0].Status, "the test binary takes -rules=false")
@@ -112,7 +112,7 @@ func TestRulesPassTheReference(t *testing.T) {
 func TestMissingStudentPackage(t *testing.T) {
 	root := fixture.FakeTree(t)
 	rep := NewReport(fakeSelection(t, root, "TestPass"))
-	e := &Engine{Config: testrun.Config{Root: root, Seed: -1, Timeout: time.Minute}, Missing: []string{"fake"}}
+	e := &Engine{Config: testrun.Config{Root: root, Seed: -1, Trimpath: true, Timeout: time.Minute}, Missing: []string{"fake"}}
 	require.NoError(t, e.Run(context.Background(), rep))
 	assert.Equal(t, report.Build, rep.Labs[0].Tests[0].Status)
 	assert.Contains(t, rep.Labs[0].BuildError, "the submission has no fake/ directory")
