@@ -39,7 +39,7 @@ type peerHost struct {
 }
 
 func (h *peerHost) Start(env sim.Env) {
-	h.px = paxos.NewPeer(env, h.peers)
+	h.px = paxos.NewPeer(env, slices.Clone(h.peers))
 	if env.ID() == 0 {
 		h.px.Start(5, "five")
 	}
@@ -72,7 +72,7 @@ type client struct {
 }
 
 func (c *client) Start(env sim.Env) {
-	ck := kvpaxos.NewClerk(env, c.servers)
+	ck := kvpaxos.NewClerk(env, slices.Clone(c.servers))
 	ck.Put("k", "a", func() {
 		ck.Append("k", "b", func() {
 			ck.Get("k", func(v string) { fmt.Println("k =", v) })

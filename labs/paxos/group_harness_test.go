@@ -74,10 +74,10 @@ type host struct {
 func (h *host) Start(env sim.Env) {
 	switch h.g.part {
 	case partA:
-		h.node = paxos.NewNode(h.g.ids)
+		h.node = paxos.NewNode(slices.Clone(h.g.ids))
 		h.node.Start(env)
 	case partB:
-		h.px = paxos.NewPeer(env, h.g.ids)
+		h.px = paxos.NewPeer(env, slices.Clone(h.g.ids))
 	}
 	h.g.checkBoot(h)
 	if d, ok := h.g.dones[h.id]; ok && h.px != nil {

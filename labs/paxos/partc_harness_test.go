@@ -2,6 +2,7 @@ package paxos_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -43,7 +44,7 @@ func newKVCluster(w *sim.World, nservers, nclients int, keys []string, stopAt ti
 		decided:  map[int]decision{},
 	}
 	for i := range c.servers {
-		w.MustAddNode(fmt.Sprintf("s%d", i), func() sim.Node { return kvpaxos.NewServer(c.servers) })
+		w.MustAddNode(fmt.Sprintf("s%d", i), func() sim.Node { return kvpaxos.NewServer(slices.Clone(c.servers)) })
 	}
 	c.clients = nextIDs(w, nclients)
 	for i := range nclients {
@@ -86,7 +87,7 @@ type kvClient struct {
 
 func (cl *kvClient) Start(env sim.Env) {
 	cl.env = env
-	cl.ck = kvpaxos.NewClerk(env, cl.c.servers)
+	cl.ck = kvpaxos.NewClerk(env, slices.Clone(cl.c.servers))
 	env.After(between(env.Rand(), 0, 10*time.Millisecond), cl.next)
 }
 
