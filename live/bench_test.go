@@ -33,7 +33,7 @@ func BenchmarkRoundTrip(b *testing.B) {
 	var nodes []*live.Node
 	for id, f := range []sim.Factory{func() sim.Node { return echoServer{} }, func() sim.Node { return idle{} }} {
 		n, err := live.Start(ctx, live.Config{ID: sim.NodeID(id), Peers: book, Listener: lns[id],
-			Dir: b.TempDir(), Factory: f, Types: echoTypes, Log: discard{}})
+			Dir: b.TempDir(), Factory: f, Log: discard{}})
 		require.NoError(b, err)
 		nodes = append(nodes, n)
 	}

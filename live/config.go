@@ -31,11 +31,14 @@ type Config struct {
 	Seed int64
 	// Factory builds the node's code; Run calls it once.
 	Factory sim.Factory
-	// Types lists a value of every message type the node sends or
-	// receives: its own messages, and the request and reply types of the
-	// rpc methods it handles or calls (see MethodTypes). Types must be
-	// able to make a JSON round trip: exported fields, no interfaces, no
-	// funcs or channels. rpc's envelopes need not be listed.
+	// Types lists a value of every type the node sends or receives as a
+	// plain message (env.Send, Receive). Types must be able to make a
+	// JSON round trip: exported fields, no interfaces, no funcs or
+	// channels. rpc calls need nothing listed: a request or reply travels
+	// with its type's name and is decoded into the type that the
+	// receiving node declared for the method (see rpc.MethodTypes), so a
+	// node that talks only through rpc, as the labs' nodes do, leaves
+	// Types empty.
 	Types []any
 	// Log, if set, receives the node's log as JSON lines (log/slog);
 	// otherwise it goes to node.log in Dir, appended to.

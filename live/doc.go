@@ -3,8 +3,8 @@
 // TCP, with its storage on disk.
 //
 // A node is started with its id, the address book of the cluster (id to
-// host:port), a data directory, a seed, the sim.Factory that builds its
-// code, and the message types it exchanges:
+// host:port), a data directory, a seed, and the sim.Factory that builds
+// its code:
 //
 //	err := live.Run(ctx, live.Config{
 //		ID:      0,
@@ -12,7 +12,6 @@
 //		Dir:     "data/n0",
 //		Seed:    1,
 //		Factory: func() sim.Node { return &Server{} },
-//		Types:   live.MethodTypes(Echo),
 //	})
 //
 // Run returns when ctx is done (nil) or when the node fails (the error).
@@ -36,12 +35,16 @@
 //     connection to each peer it sends to, when it first sends. A message
 //     travels as a frame: a 4-byte length and a JSON object that names the
 //     message's type, so the receiver decodes a value of the same concrete
-//     type (rpc's envelopes carry their body's type the same way). Every
-//     type a node sends or receives is listed in Config.Types; a node that
-//     sends a type not listed stops with an error naming it, and a
-//     received message of a type not listed is dropped and logged. Send
-//     encodes the message at once, so changing it afterwards changes
-//     nothing that was sent.
+//     type. An rpc request or reply is decoded into the type the receiving
+//     node declared for the method (rpc.MethodTypes), so rpc calls need no
+//     list of types: a node that talks only through rpc, as every lab's
+//     nodes do, runs with none. A method declared with other types at the
+//     two ends fails as in the simulator (a refused request, a dropped
+//     reply). Plain messages (env.Send) must have their types listed in
+//     Config.Types; a node that sends a type not listed stops with an
+//     error naming it, and a received message of a type not listed is
+//     dropped and logged. Send encodes the message at once, so changing it
+//     afterwards changes nothing that was sent.
 //   - Reconnection: a connection is made when there is something to send,
 //     and made again, after a backoff that grows from 10ms to 1s, when it
 //     breaks or cannot be made. Messages are never queued for later: those

@@ -27,11 +27,11 @@ func (n *runtime) Send(to sim.NodeID, msg any) {
 		n.fail(err)
 	}
 	if to == n.cfg.ID {
-		_, cp, err := n.reg.decode(data)
+		in, err := n.reg.decode(data)
 		if err != nil {
 			n.fail(err)
 		}
-		n.local = append(n.local, inbound{from: to, msg: cp})
+		n.local = append(n.local, in)
 		return
 	}
 	n.net.post(to, data)

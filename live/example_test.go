@@ -36,7 +36,7 @@ func Example() {
 	start := func(id sim.NodeID, f sim.Factory) *live.Node {
 		n, err := live.Start(ctx, live.Config{
 			ID: id, Peers: book, Listener: lns[id], Dir: fmt.Sprintf("%s/n%d", dir, id),
-			Seed: 1, Factory: f, Types: live.MethodTypes(echo),
+			Seed: 1, Factory: f,
 		})
 		if err != nil {
 			panic(err)

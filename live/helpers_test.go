@@ -152,6 +152,3 @@ func callEcho(t *testing.T, n *live.Node, to sim.NodeID, text string, timeout ti
 		return EchoReply{}, nil
 	}
 }
-
-// echoTypes are the message types of the Echo method.
-var echoTypes = live.MethodTypes(echo)

@@ -1,80 +1,16 @@
 package live_test
 
 import (
-	"errors"
-	"reflect"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/distlab/distlab/live"
 	"github.com/distlab/distlab/paxos/kvpaxos"
-	"github.com/distlab/distlab/rpc"
 	"github.com/distlab/distlab/sim"
 )
-
-// kvTypes returns the message types of the Paxos key/value service, as a
-// simulated run of it sends them: the test does not name the types, which
-// the student handout leaves to the student.
-func kvTypes(t *testing.T) []any {
-	t.Helper()
-	types, err := discoverKVTypes()
-	require.NoError(t, err)
-	return types
-}
-
-// discoverKVTypes runs the service in a simulated world, a Put and a Get,
-// and returns the types of the messages and rpc bodies sent.
-func discoverKVTypes() ([]any, error) {
-	w, err := sim.New(sim.Options{Seed: 1})
-	if err != nil {
-		return nil, err
-	}
-	servers := []sim.NodeID{0, 1, 2}
-	for range servers {
-		w.MustAddNode("", func() sim.Node { return kvpaxos.NewServer(slices.Clone(servers)) })
-	}
-	clerk := &clerkNode{servers: slices.Clone(servers)}
-	w.MustAddNode("", func() sim.Node { return clerk })
-	seen := map[reflect.Type]any{}
-	w.Observe(func(ev sim.Event) error {
-		if ev.Kind != sim.KindSend {
-			return nil
-		}
-		var body any
-		switch m := ev.Msg.(type) {
-		case rpc.Request:
-			body = m.Body
-		case rpc.Response:
-			body = m.Body
-		default:
-			body = m
-		}
-		if body != nil {
-			seen[reflect.TypeOf(body)] = body
-		}
-		return nil
-	})
-	done := false
-	w.At(0, func() {
-		clerk.ck.Put("a", "1", func() { clerk.ck.Get("a", func(string) { done = true }) })
-	})
-	ok, err := w.RunUntil(10*time.Second, func() bool { return done })
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		return nil, errors.New("the simulated key/value service did not answer")
-	}
-	var types []any
-	for _, v := range seen {
-		types = append(types, v)
-	}
-	return types, nil
-}
 
 // clerkNode is a client node that holds a clerk, for the test to drive.
 type clerkNode struct {
@@ -112,7 +48,7 @@ func (k kv) get(key string) string {
 func TestKVPaxosOnLiveNodes(t *testing.T) {
 	t.Parallel()
 	servers := []sim.NodeID{0, 1, 2}
-	c := newCluster(t, 4, kvTypes(t)...)
+	c := newCluster(t, 4)
 	server := func() sim.Node { return kvpaxos.NewServer(slices.Clone(servers)) }
 	for _, id := range servers {
 		c.start(id, server)

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 
+	"github.com/distlab/distlab/rpc"
 	"github.com/distlab/distlab/sim"
 )
 
@@ -98,6 +99,9 @@ func (n *runtime) fail(err error) {
 
 // deliver hands a message to the libraries' interceptors, then to the node.
 func (n *runtime) deliver(m inbound) {
+	if m.kind != kindMsg && !n.rpcBody(&m) {
+		return
+	}
 	for _, fn := range n.intercept {
 		if fn(m.from, m.msg) {
 			return
@@ -108,4 +112,60 @@ func (n *runtime) deliver(m inbound) {
 		return
 	}
 	n.recv.Receive(n, m.from, m.msg)
+}
+
+// rpcBody decodes the body of an rpc envelope into the type the node
+// declared for its method, as rpc.MethodTypes tells: the request type of
+// a request, the reply type of a response. It reports false, and logs
+// why, if the message is to be dropped. A request whose body cannot be
+// decoded goes on with no body, and rpc refuses it (the caller gets
+// rpc.ErrNoHandler, as in the simulator when the two ends declared the
+// method differently); a response that cannot is dropped (its call times
+// out; it is a reply to a method this incarnation never called, or
+// declared differently).
+func (n *runtime) rpcBody(m *inbound) bool {
+	var method string
+	switch e := m.msg.(type) {
+	case rpc.Request:
+		method = e.Method
+	case rpc.Response:
+		method = e.Method
+	}
+	req, rep, ok := rpc.MethodTypes(n, method)
+	t := req
+	if m.kind == kindResp {
+		t = rep
+	}
+	var body any
+	var why string
+	switch {
+	case m.typ == "":
+	case !ok:
+		why = "the node neither handles nor calls the method"
+	case typeName(t) != m.typ:
+		why = fmt.Sprintf("the node's method takes %s", typeName(t))
+	default:
+		err := n.reg.wireOK(t)
+		if err == nil {
+			body, err = decodeAs(t, m.typ, m.body)
+		}
+		if err != nil {
+			why = err.Error()
+		}
+	}
+	if why != "" {
+		n.log.Warn("an rpc body that cannot be decoded", "from", m.from, "method", method, "type", m.typ, "why", why)
+	}
+	switch e := m.msg.(type) {
+	case rpc.Request:
+		e.Body = body
+		m.msg = e
+	case rpc.Response:
+		if why != "" {
+			return false
+		}
+		e.Body = body
+		m.msg = e
+	}
+	return true
 }

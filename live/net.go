@@ -2,6 +2,7 @@ package live
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -22,10 +23,16 @@ const (
 	inboxLen     = 1024 // messages waiting for the event loop
 )
 
-// inbound is a message taken off the wire, for the event loop.
+// inbound is a message taken off the wire, for the event loop: a message
+// of a listed type, or an rpc envelope without its body, which is still
+// the bytes that came (body, of the type named typ) until the event loop
+// decodes it with the types of the node's rpc method.
 type inbound struct {
 	from sim.NodeID
 	msg  any
+	kind uint8
+	typ  string
+	body json.RawMessage
 }
 
 // network carries a node's messages over TCP: one connection out to each
@@ -155,13 +162,13 @@ func (n *network) read(ctx context.Context, c net.Conn) {
 		if err != nil {
 			return // the peer closed, crashed, or the network stops
 		}
-		from, msg, err := n.reg.decode(data)
+		in, err := n.reg.decode(data)
 		if err != nil {
-			n.log.Error("dropped a message", "from", from, "err", err.Error())
+			n.log.Error("dropped a message", "from", in.from, "err", err.Error())
 			continue
 		}
 		select {
-		case n.inbox <- inbound{from: from, msg: msg}:
+		case n.inbox <- in:
 		case <-ctx.Done():
 			return
 		}

@@ -117,7 +117,7 @@ func TestKVPaxosLinearizableUnderPartitions(t *testing.T) {
 func runKVUnderPartitions(t *testing.T, stale bool) []porcupine.Operation {
 	servers := []sim.NodeID{0, 1, 2}
 	clients := []sim.NodeID{3, 4, 5}
-	c := newCluster(t, 6, kvTypes(t)...)
+	c := newCluster(t, 6)
 	m := newMesh(t, c)
 	for _, id := range servers {
 		cfg := c.config(id, func() sim.Node { return kvpaxos.NewServer(slices.Clone(servers)) })

@@ -89,17 +89,13 @@ func serveKV() error {
 	if err := json.Unmarshal([]byte(os.Getenv(envKVBook)), &book); err != nil {
 		return err
 	}
-	types, err := discoverKVTypes()
-	if err != nil {
-		return err
-	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
 	go func() {
 		io.Copy(io.Discard, os.Stdin)
 		stop()
 	}()
-	cfg := live.Config{ID: sim.NodeID(id), Peers: book, Dir: os.Getenv(envKVDir), Seed: int64(id), Types: types,
+	cfg := live.Config{ID: sim.NodeID(id), Peers: book, Dir: os.Getenv(envKVDir), Seed: int64(id),
 		Factory: func() sim.Node { return kvpaxos.NewServer(slices.Clone(servers)) }}
 	if os.Getenv(envKVListener) != "" {
 		if cfg.Listener, err = net.FileListener(os.NewFile(3, "listener")); err != nil {
@@ -251,9 +247,6 @@ func TestKVPaxosAsProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts processes")
 	}
-	_, err := discoverKVTypes()
-	require.NoError(t, err) // the service works in the simulator first
-
 	servers := []sim.NodeID{0, 1, 2}
 	clients := []sim.NodeID{3, 4, 5}
 	ps := &procs{t: t, servers: servers, book: map[sim.NodeID]string{},
@@ -280,7 +273,7 @@ func TestKVPaxosAsProcesses(t *testing.T) {
 	for _, id := range clients {
 		ck := &clerkNode{servers: slices.Clone(servers)}
 		n, err := live.Start(ctx, live.Config{ID: id, Peers: ps.book, Listener: lns[id], Dir: ps.dirs[id],
-			Seed: int64(id), Types: kvTypes(t), Factory: func() sim.Node { return ck }})
+			Seed: int64(id), Factory: func() sim.Node { return ck }})
 		require.NoError(t, err)
 		c.nodes, c.cks = append(c.nodes, n), append(c.cks, ck)
 	}

@@ -14,7 +14,7 @@ import (
 )
 
 func TestProxyCutsAndHealsALink(t *testing.T) {
-	c := newCluster(t, 2, echoTypes...)
+	c := newCluster(t, 2)
 	c.start(0, func() sim.Node { return echoServer{} })
 	proxy, err := live.NewProxy(c.book[0])
 	require.NoError(t, err)

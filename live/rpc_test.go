@@ -13,7 +13,7 @@ import (
 )
 
 func TestRPCEchoOverTCP(t *testing.T) {
-	c := newCluster(t, 2, echoTypes...)
+	c := newCluster(t, 2)
 	c.start(0, func() sim.Node { return echoServer{} })
 	client := c.start(1, func() sim.Node { return idle{} })
 
@@ -26,7 +26,7 @@ func TestRPCEchoOverTCP(t *testing.T) {
 }
 
 func TestRPCManyCallsAtOnce(t *testing.T) {
-	c := newCluster(t, 2, echoTypes...)
+	c := newCluster(t, 2)
 	c.start(0, func() sim.Node { return echoServer{} })
 	client := c.start(1, func() sim.Node { return idle{} })
 
@@ -54,7 +54,7 @@ func TestRPCManyCallsAtOnce(t *testing.T) {
 }
 
 func TestCallToDownNodeTimesOut(t *testing.T) {
-	c := newCluster(t, 2, echoTypes...)
+	c := newCluster(t, 2)
 	c.start(0, func() sim.Node { return echoServer{} })
 	client := c.start(1, func() sim.Node { return idle{} })
 	_, err := callEcho(t, client, 0, "up", time.Second)
@@ -68,14 +68,14 @@ func TestCallToDownNodeTimesOut(t *testing.T) {
 }
 
 func TestCallToUnknownNodeTimesOut(t *testing.T) {
-	c := newCluster(t, 1, echoTypes...)
+	c := newCluster(t, 1)
 	client := c.start(0, func() sim.Node { return idle{} })
 	_, err := callEcho(t, client, 7, "nobody", 50*time.Millisecond)
 	require.ErrorIs(t, err, rpc.ErrTimeout)
 }
 
 func TestRestartReconnects(t *testing.T) {
-	c := newCluster(t, 2, echoTypes...)
+	c := newCluster(t, 2)
 	c.start(0, func() sim.Node { return echoServer{} })
 	client := c.start(1, func() sim.Node { return idle{} })
 	rep, err := callEcho(t, client, 0, "first", time.Second)

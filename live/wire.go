@@ -24,8 +24,10 @@ const (
 )
 
 // frame is one message as it travels: JSON, behind a 4-byte big-endian
-// length. Type names the concrete type of Body (the message's, or the rpc
-// body's), as registered in Config.Types; it is empty for a nil rpc body.
+// length. Type names the concrete type of Body: a message's, as
+// registered in Config.Types; an rpc body's by its package path and name,
+// which the receiver checks against the type it declared for the method.
+// It is empty for a nil rpc body.
 type frame struct {
 	From   sim.NodeID      `json:"from"`
 	Kind   uint8           `json:"kind,omitempty"`
@@ -42,11 +44,13 @@ type frame struct {
 type registry struct {
 	byName map[string]reflect.Type
 	byType map[reflect.Type]string
+
+	checked map[reflect.Type]error // rpc body types checked by wireOK
 }
 
 // newRegistry registers the type of each value in types.
 func newRegistry(types []any) (*registry, error) {
-	r := &registry{byName: map[string]reflect.Type{}, byType: map[reflect.Type]string{}}
+	r := &registry{byName: map[string]reflect.Type{}, byType: map[reflect.Type]string{}, checked: map[reflect.Type]error{}}
 	for _, v := range types {
 		if v == nil {
 			return nil, errors.New("live: Config.Types holds a nil value; list a value of each message type, such as EchoArgs{}")
@@ -119,11 +123,8 @@ func checkWireType(t reflect.Type, seen map[reflect.Type]bool) error {
 	return nil
 }
 
-// body encodes v, a message or an rpc body, with its type name.
+// body encodes v, a message, with its type name.
 func (r *registry) body(v any) (string, json.RawMessage, error) {
-	if v == nil {
-		return "", nil, nil
-	}
 	name, ok := r.byType[reflect.TypeOf(v)]
 	if !ok {
 		return "", nil, fmt.Errorf("live: message type %T is not listed in Config.Types", v)
@@ -135,57 +136,96 @@ func (r *registry) body(v any) (string, json.RawMessage, error) {
 	return name, data, nil
 }
 
+// rpcBody encodes v, the body of an rpc envelope, with its type name. Its
+// type need not be listed: it is the method's request or reply type, which
+// the receiver knows from its own declaration of the method.
+func (r *registry) rpcBody(v any) (string, json.RawMessage, error) {
+	if v == nil {
+		return "", nil, nil
+	}
+	t := reflect.TypeOf(v)
+	if err := r.wireOK(t); err != nil {
+		return "", nil, err
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		return "", nil, fmt.Errorf("live: encode %T: %w", v, err)
+	}
+	return typeName(t), data, nil
+}
+
+// wireOK reports whether values of t, an rpc body's type, can travel as
+// JSON, checking each type once. It is called on the event loop only.
+func (r *registry) wireOK(t reflect.Type) error {
+	err, ok := r.checked[t]
+	if !ok {
+		if err = checkWireType(t, map[reflect.Type]bool{}); err != nil {
+			err = fmt.Errorf("live: rpc body type %v cannot travel as JSON: %w", t, err)
+		}
+		r.checked[t] = err
+	}
+	return err
+}
+
 // encode turns msg, sent by from, into a frame's bytes.
 func (r *registry) encode(from sim.NodeID, msg any) ([]byte, error) {
 	f := frame{From: from}
-	var payload any
+	var err error
 	switch m := msg.(type) {
 	case nil:
 		return nil, errors.New("live: Send of a nil message")
 	case rpc.Request:
-		f.Kind, f.Epoch, f.ID, f.Method, payload = kindReq, m.Epoch, m.ID, m.Method, m.Body
+		f.Kind, f.Epoch, f.ID, f.Method = kindReq, m.Epoch, m.ID, m.Method
+		f.Type, f.Body, err = r.rpcBody(m.Body)
 	case rpc.Response:
-		f.Kind, f.Epoch, f.ID, f.Method, f.Err, payload = kindResp, m.Epoch, m.ID, m.Method, m.Err, m.Body
+		f.Kind, f.Epoch, f.ID, f.Method, f.Err = kindResp, m.Epoch, m.ID, m.Method, m.Err
+		f.Type, f.Body, err = r.rpcBody(m.Body)
 	default:
-		payload = msg
+		f.Type, f.Body, err = r.body(msg)
 	}
-	var err error
-	if f.Type, f.Body, err = r.body(payload); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	return json.Marshal(f)
 }
 
-// decode turns a frame's bytes back into the sender and a fresh message.
-func (r *registry) decode(data []byte) (sim.NodeID, any, error) {
+// decode turns a frame's bytes back into an inbound message: a message
+// of a listed type, decoded afresh; or an rpc envelope whose body is left
+// as bytes, for the event loop to decode (see runtime.rpcBody).
+func (r *registry) decode(data []byte) (inbound, error) {
 	var f frame
 	if err := json.Unmarshal(data, &f); err != nil {
-		return 0, nil, fmt.Errorf("live: decode frame: %w", err)
+		return inbound{}, fmt.Errorf("live: decode frame: %w", err)
 	}
-	var body any
-	if f.Type != "" {
-		t, ok := r.byName[f.Type]
-		if !ok {
-			return f.From, nil, fmt.Errorf("live: message type %s from %v is not listed in Config.Types", f.Type, f.From)
-		}
-		p := reflect.New(t)
-		if err := json.Unmarshal(f.Body, p.Interface()); err != nil {
-			return f.From, nil, fmt.Errorf("live: decode %s: %w", f.Type, err)
-		}
-		body = p.Elem().Interface()
-	}
+	in := inbound{from: f.From, kind: f.Kind, typ: f.Type, body: f.Body}
 	switch f.Kind {
 	case kindMsg:
-		if body == nil {
-			return f.From, nil, errors.New("live: a frame with no message")
+		t, ok := r.byName[f.Type]
+		if !ok {
+			return in, fmt.Errorf("live: message type %s from %v is not listed in Config.Types", f.Type, f.From)
 		}
-		return f.From, body, nil
+		v, err := decodeAs(t, f.Type, f.Body)
+		if err != nil {
+			return in, err
+		}
+		in.msg = v
 	case kindReq:
-		return f.From, rpc.Request{Epoch: f.Epoch, ID: f.ID, Method: f.Method, Body: body}, nil
+		in.msg = rpc.Request{Epoch: f.Epoch, ID: f.ID, Method: f.Method}
 	case kindResp:
-		return f.From, rpc.Response{Epoch: f.Epoch, ID: f.ID, Method: f.Method, Body: body, Err: f.Err}, nil
+		in.msg = rpc.Response{Epoch: f.Epoch, ID: f.ID, Method: f.Method, Err: f.Err}
+	default:
+		return in, fmt.Errorf("live: a frame of unknown kind %d", f.Kind)
 	}
-	return f.From, nil, fmt.Errorf("live: a frame of unknown kind %d", f.Kind)
+	return in, nil
+}
+
+// decodeAs decodes data, of the type named name, into a fresh value of t.
+func decodeAs(t reflect.Type, name string, data json.RawMessage) (any, error) {
+	p := reflect.New(t)
+	if err := json.Unmarshal(data, p.Interface()); err != nil {
+		return nil, fmt.Errorf("live: decode %s: %w", name, err)
+	}
+	return p.Elem().Interface(), nil
 }
 
 // writeFrame writes data behind its length.
@@ -211,12 +251,4 @@ func readFrame(r io.Reader) ([]byte, error) {
 		return nil, err
 	}
 	return data, nil
-}
-
-// MethodTypes returns a value of m's request type and of its reply type,
-// for Config.Types.
-func MethodTypes[Req, Rep any](m rpc.Method[Req, Rep]) []any {
-	var req Req
-	var rep Rep
-	return []any{req, rep}
 }
