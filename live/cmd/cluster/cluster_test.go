@@ -1,0 +1,206 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/distlab/distlab/sim"
+)
+
+// envMain, set, makes the test binary run the command instead of the
+// tests: the tests run the command as a user does, as processes, and the
+// cluster's nodes are processes of the same binary.
+const envMain = "DISTLAB_CLUSTER_TEST_MAIN"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(envMain) != "" {
+		os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// bound is how long a test waits for anything before it fails.
+const bound = 10 * time.Second
+
+// command runs the command with args, as a process, and returns its
+// standard output.
+func command(t *testing.T, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), bound)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], args...)
+	cmd.Env = append(os.Environ(), envMain+"=1")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	require.NoError(t, err, "cluster %s: %s", strings.Join(args, " "), stderr.String())
+	return string(out)
+}
+
+// supervised is a running start command.
+type supervised struct {
+	t     *testing.T
+	cmd   *exec.Cmd
+	stdin io.WriteCloser
+	lines chan string
+	done  chan error
+}
+
+// startCluster runs start with args, and waits until it is ready.
+func startCluster(t *testing.T, dir string, args ...string) *supervised {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], append([]string{"start", "--dir", dir}, args...)...)
+	cmd.Env = append(os.Environ(), envMain+"=1")
+	stdin, err := cmd.StdinPipe()
+	require.NoError(t, err)
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	cmd.Stderr = cmd.Stdout
+	require.NoError(t, cmd.Start())
+	s := &supervised{t: t, cmd: cmd, stdin: stdin, lines: make(chan string, 100), done: make(chan error, 1)}
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			s.lines <- sc.Text()
+		}
+		close(s.lines)
+		s.done <- cmd.Wait()
+	}()
+	t.Cleanup(func() {
+		// A test that failed midway: kill whatever is left.
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+		}
+		for _, id := range []sim.NodeID{0, 1, 2} {
+			if pid, err := readPID(dir, id); err == nil {
+				syscall.Kill(pid, syscall.SIGKILL)
+			}
+		}
+	})
+	s.expect("cluster: ready")
+	return s
+}
+
+// expect waits for a line of the supervisor's output that contains want,
+// and returns it.
+func (s *supervised) expect(want string) string {
+	s.t.Helper()
+	deadline := time.After(bound)
+	for {
+		select {
+		case line, ok := <-s.lines:
+			if !ok {
+				s.t.Fatalf("start ended before it printed %q", want)
+			}
+			if strings.Contains(line, want) {
+				return line
+			}
+		case <-deadline:
+			s.t.Fatalf("start did not print %q within %v", want, bound)
+		}
+	}
+}
+
+// console sends a line to the supervisor's standard input.
+func (s *supervised) console(line string) {
+	s.t.Helper()
+	_, err := io.WriteString(s.stdin, line+"\n")
+	require.NoError(s.t, err)
+}
+
+// stop stops the supervisor with SIGTERM and checks that it stopped every
+// node cleanly.
+func (s *supervised) stop() {
+	s.t.Helper()
+	require.NoError(s.t, s.cmd.Process.Signal(syscall.SIGTERM))
+	s.expect("cluster: every node stopped")
+	select {
+	case err := <-s.done:
+		require.NoError(s.t, err, "start exited with an error")
+	case <-time.After(bound):
+		s.t.Fatal("start did not exit")
+	}
+}
+
+func readPID(dir string, id sim.NodeID) (int, error) {
+	data, err := os.ReadFile(pidFile(dir, id))
+	if err != nil {
+		return 0, err
+	}
+	return strconv.Atoi(strings.TrimSpace(string(data)))
+}
+
+// alive reports whether process pid exists.
+func alive(pid int) bool { return syscall.Kill(pid, 0) == nil }
+
+// TestPaxosClusterAsAUserRunsIt starts a cluster of the paxos lab's
+// servers with the command, uses the kv client, kills a server with
+// SIGKILL, restarts it, kills another so that the restarted one is needed,
+// and stops the cluster; started again on its directory, the cluster has
+// its data.
+func TestPaxosClusterAsAUserRunsIt(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts processes")
+	}
+	dir := t.TempDir()
+	s := startCluster(t, dir, "paxos")
+
+	kv := func(args ...string) string {
+		return strings.TrimSuffix(command(t, append([]string{"kv", "--dir", dir}, args...)...), "\n")
+	}
+	kv("put", "a", "1")
+	kv("append", "a", "2")
+	kv("put", "b", "x")
+	assert.Equal(t, "12", kv("get", "a"))
+	assert.Equal(t, "", kv("get", "never written"))
+
+	// A crash, from outside the supervisor, as a user would with kill -9.
+	pids := map[sim.NodeID]int{}
+	for _, id := range []sim.NodeID{0, 1, 2} {
+		pid, err := readPID(dir, id)
+		require.NoError(t, err)
+		pids[id] = pid
+	}
+	require.NoError(t, syscall.Kill(pids[0], syscall.SIGKILL))
+	s.expect("n0 exited: signal: killed")
+	kv("append", "a", "3")
+	assert.Equal(t, "123", kv("get", "a"))
+
+	// Back from its disk; then n1 crashes, and n0 is needed for a majority.
+	s.console("restart 0")
+	s.expect("n0 started")
+	restarted, err := readPID(dir, 0)
+	require.NoError(t, err)
+	s.console("kill 1")
+	s.expect("n1 exited: signal: killed")
+	kv("append", "a", "4")
+	assert.Equal(t, "1234", kv("get", "a"))
+	assert.Equal(t, "x", kv("get", "b"))
+
+	out := command(t, "load", "--dir", dir, "--duration", "300ms", "--clerks", "2")
+	assert.Regexp(t, `^\d+ operations in .* by 2 clerks: \d+ ops/s\n  all .* p50 .* p99 `, out)
+
+	s.stop()
+	for _, pid := range []int{pids[0], pids[1], pids[2], restarted} {
+		assert.False(t, alive(pid), "process %d of the cluster is still there", pid)
+	}
+	for id := range pids {
+		assert.NoFileExists(t, pidFile(dir, id))
+	}
+
+	// The whole cluster again, from its directory.
+	s = startCluster(t, dir, "paxos")
+	assert.Equal(t, "1234", kv("get", "a"))
+	s.stop()
+}
