@@ -120,6 +120,12 @@ type procs struct {
 	book    map[sim.NodeID]string
 	dirs    map[sim.NodeID]string
 	running map[sim.NodeID]*proc
+	// exe, if set, is the binary the servers run instead of this one: a
+	// build of this test binary with a bug in the service.
+	exe string
+	// books, if set, gives some servers an address book of their own
+	// (with proxies for some peers) instead of book.
+	books map[sim.NodeID]map[sim.NodeID]string
 }
 
 // start starts server id; ln, if not nil, is its listening socket, which
@@ -129,9 +135,17 @@ func (ps *procs) start(id sim.NodeID, ln net.Listener) {
 	t.Helper()
 	servers, err := json.Marshal(ps.servers)
 	require.NoError(t, err)
-	book, err := json.Marshal(ps.book)
+	b := ps.book
+	if own, ok := ps.books[id]; ok {
+		b = own
+	}
+	book, err := json.Marshal(b)
 	require.NoError(t, err)
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	exe := os.Args[0]
+	if ps.exe != "" {
+		exe = ps.exe
+	}
+	cmd := exec.Command(exe, "-test.run=^$")
 	cmd.Env = append(os.Environ(), envKVNode+"="+strconv.Itoa(int(id)), envKVServers+"="+string(servers),
 		envKVBook+"="+string(book), envKVDir+"="+ps.dirs[id])
 	stderr, err := os.OpenFile(filepath.Join(ps.dirs[id], "stderr"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
