@@ -11,7 +11,7 @@ import (
 )
 
 // recv waits for a value on ch, within the test's bound.
-func recv[T any](t *testing.T, ch <-chan T) T {
+func recv[T any](t testing.TB, ch <-chan T) T {
 	t.Helper()
 	select {
 	case v := <-ch:

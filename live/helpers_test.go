@@ -118,7 +118,7 @@ func (c *cluster) stop(id sim.NodeID) {
 }
 
 // waitStopped waits for n to stop and returns its error.
-func waitStopped(t *testing.T, n *live.Node) error {
+func waitStopped(t testing.TB, n *live.Node) error {
 	t.Helper()
 	select {
 	case <-n.Done():

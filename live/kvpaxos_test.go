@@ -22,7 +22,7 @@ func (c *clerkNode) Start(env sim.Env) { c.ck = kvpaxos.NewClerk(env, c.servers)
 
 // kv drives a clerk node, one operation at a time.
 type kv struct {
-	t     *testing.T
+	t     testing.TB
 	node  *live.Node
 	clerk *clerkNode
 }

@@ -115,7 +115,7 @@ type proc struct {
 // procs runs servers as child processes of the test, and kills those left
 // when the test ends.
 type procs struct {
-	t       *testing.T
+	t       testing.TB
 	servers []sim.NodeID
 	book    map[sim.NodeID]string
 	dirs    map[sim.NodeID]string
