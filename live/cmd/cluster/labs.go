@@ -20,6 +20,8 @@ type lab struct {
 	// extra is the number of nodes a cluster has besides its n servers
 	// (hashring's controller); they get the ids after the servers'.
 	extra int
+	// extraRole names what the extra nodes are, for start's status.
+	extraRole string
 	// node returns the factory of node id of a cluster of n servers, with
 	// ids 0 to n-1, and the extra nodes after them.
 	node func(n int, id sim.NodeID) sim.Factory
@@ -51,9 +53,10 @@ func serverIDs(n int) []sim.NodeID {
 func labs() []lab {
 	return []lab{
 		{
-			name:  "hashring",
-			about: "the sharded key/value store: n storage servers and a controller that installs one configuration of them all",
-			extra: 1,
+			name:      "hashring",
+			about:     "the sharded key/value store: n storage servers and a controller that installs one configuration of them all",
+			extra:     1,
+			extraRole: "controller",
 			node: func(n int, id sim.NodeID) sim.Factory {
 				controller := sim.NodeID(n)
 				if id == controller {

@@ -375,7 +375,13 @@ func (s *supervisor) status() {
 		if c, ok := s.procs[id]; ok {
 			state = fmt.Sprintf("pid %d", c.cmd.Process.Pid)
 		}
-		fmt.Fprintf(s.out, "  %-4v %-21s %-10s log %s\n", id, s.l.Book[id], state, filepath.Join(nodeDir(s.dir, id), "node.log"))
+		role := "server"
+		if int(id) >= s.l.Servers {
+			if lb, err := findLab(s.l.Lab); err == nil && lb.extraRole != "" {
+				role = lb.extraRole
+			}
+		}
+		fmt.Fprintf(s.out, "  %-4v %-10s %-21s %-10s log %s\n", id, role, s.l.Book[id], state, filepath.Join(nodeDir(s.dir, id), "node.log"))
 	}
 }
 
