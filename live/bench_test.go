@@ -2,6 +2,7 @@ package live_test
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"testing"
 	"time"
@@ -102,3 +103,26 @@ func (k envKeeper) Start(env sim.Env) { *k.env = env }
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// BenchmarkStoragePut measures one Put to a live node's storage: a bbolt
+// transaction, committed with fsync before Put returns. The key/value
+// servers make several per operation, on their event loop.
+//
+//	go test ./live -run '^$' -bench StoragePut -benchtime 2s -count 3
+func BenchmarkStoragePut(b *testing.B) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	n, err := live.Start(ctx, live.Config{ID: 0, Peers: map[sim.NodeID]string{0: "127.0.0.1:0"}, Dir: b.TempDir(),
+		Factory: func() sim.Node { return idle{} }, Log: discard{}})
+	require.NoError(b, err)
+	value := make([]byte, 100)
+	b.ResetTimer()
+	require.NoError(b, n.Do(func(env sim.Env) {
+		for i := range b.N {
+			env.Storage().Put(fmt.Sprintf("k%d", i%100), value)
+		}
+	}))
+	b.StopTimer()
+	cancel()
+	require.NoError(b, n.Wait())
+}
