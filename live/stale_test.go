@@ -3,11 +3,11 @@ package live_test
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"testing"
 	"time"
 
@@ -90,45 +90,7 @@ func buildMutant(t *testing.T, lab, name string) string {
 // with the servers of exe (this binary if ""), and returns what the get
 // read and the history.
 func runStaleRead(t *testing.T, exe string) (string, []porcupine.Operation) {
-	servers := []sim.NodeID{0, 1, 2}
-	clients := []sim.NodeID{3, 4}
-	ps := &procs{t: t, servers: servers, book: map[sim.NodeID]string{}, dirs: map[sim.NodeID]string{},
-		running: map[sim.NodeID]*proc{}, exe: exe, books: map[sim.NodeID]map[sim.NodeID]string{}}
-	lns := map[sim.NodeID]net.Listener{}
-	for _, id := range append(slices.Clone(servers), clients...) {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		require.NoError(t, err)
-		lns[id], ps.book[id], ps.dirs[id] = ln, ln.Addr().String(), t.TempDir()
-	}
-	// A proxy on each link between two servers, each way; the clerks
-	// and the servers reach each other directly.
-	proxies := map[[2]sim.NodeID]*live.Proxy{}
-	for _, from := range servers {
-		ps.books[from] = map[sim.NodeID]string{}
-		for id, addr := range ps.book {
-			ps.books[from][id] = addr
-		}
-		for _, to := range servers {
-			if from == to {
-				continue
-			}
-			p, err := live.NewProxy(ps.book[to])
-			require.NoError(t, err)
-			t.Cleanup(func() { p.Close() })
-			proxies[[2]sim.NodeID{from, to}] = p
-			ps.books[from][to] = p.Addr()
-		}
-	}
-	t.Cleanup(func() {
-		for _, p := range ps.running {
-			p.cmd.Process.Kill()
-			p.stdin.Close()
-			<-p.done
-		}
-	})
-	for _, id := range servers {
-		ps.start(id, lns[id])
-	}
+	ps, lns, proxies := startProxied(t, exe, 2)
 	ctx, cancel := context.WithCancel(context.Background())
 	var nodes []*live.Node
 	defer func() {
@@ -177,4 +139,47 @@ func runStaleRead(t *testing.T, exe string) (string, []porcupine.Operation) {
 	record(0, kit.KVInput{Op: kit.Get, Key: "k"}, call, kit.KVOutput{Value: read})
 	ps.stopAll()
 	return read, ops
+}
+
+// startProxied starts three key/value servers as processes of exe (this
+// binary if ""), with a proxy on each link between two servers, each way
+// (keyed by from and to), and returns them with the listeners of the
+// servers and of clients client nodes (ids 3, 4, ...), which reach the
+// servers directly, as the servers reach them.
+func startProxied(t *testing.T, exe string, clients int) (*procs, map[sim.NodeID]net.Listener, map[[2]sim.NodeID]*live.Proxy) {
+	servers := []sim.NodeID{0, 1, 2}
+	ps := &procs{t: t, servers: servers, book: map[sim.NodeID]string{}, dirs: map[sim.NodeID]string{},
+		running: map[sim.NodeID]*proc{}, exe: exe, books: map[sim.NodeID]map[sim.NodeID]string{}}
+	lns := map[sim.NodeID]net.Listener{}
+	for i := range len(servers) + clients {
+		id := sim.NodeID(i)
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		require.NoError(t, err)
+		lns[id], ps.book[id], ps.dirs[id] = ln, ln.Addr().String(), t.TempDir()
+	}
+	proxies := map[[2]sim.NodeID]*live.Proxy{}
+	for _, from := range servers {
+		ps.books[from] = maps.Clone(ps.book)
+		for _, to := range servers {
+			if from == to {
+				continue
+			}
+			p, err := live.NewProxy(ps.book[to])
+			require.NoError(t, err)
+			t.Cleanup(func() { p.Close() })
+			proxies[[2]sim.NodeID{from, to}] = p
+			ps.books[from][to] = p.Addr()
+		}
+	}
+	t.Cleanup(func() {
+		for _, p := range ps.running {
+			p.cmd.Process.Kill()
+			p.stdin.Close()
+			<-p.done
+		}
+	})
+	for _, id := range servers {
+		ps.start(id, lns[id])
+	}
+	return ps, lns, proxies
 }
