@@ -159,4 +159,9 @@
 // get_from_local_state mutant of the Paxos lab, built into this test
 // binary through an overlay (go test -c -overlay), answers from its stale
 // data, and porcupine must reject its history.
+// TestKVPaxosProcessesUnderFaults runs servers as processes and three
+// clerks, every link through a proxy, for -live.soak (2s unless set: a
+// longer soak is -live.soak=1m), while servers are killed with SIGKILL
+// and restarted, or cut off with one clerk, one fault at a time; porcupine
+// checks the history. -short skips the tests that start processes.
 package live

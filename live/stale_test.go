@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -90,7 +91,7 @@ func buildMutant(t *testing.T, lab, name string) string {
 // with the servers of exe (this binary if ""), and returns what the get
 // read and the history.
 func runStaleRead(t *testing.T, exe string) (string, []porcupine.Operation) {
-	ps, lns, proxies := startProxied(t, exe, 2)
+	ps, lns, proxies := startProxied(t, exe, 2, 0, 1, 2)
 	ctx, cancel := context.WithCancel(context.Background())
 	var nodes []*live.Node
 	defer func() {
@@ -142,11 +143,12 @@ func runStaleRead(t *testing.T, exe string) (string, []porcupine.Operation) {
 }
 
 // startProxied starts three key/value servers as processes of exe (this
-// binary if ""), with a proxy on each link between two servers, each way
-// (keyed by from and to), and returns them with the listeners of the
-// servers and of clients client nodes (ids 3, 4, ...), which reach the
-// servers directly, as the servers reach them.
-func startProxied(t *testing.T, exe string, clients int) (*procs, map[sim.NodeID]net.Listener, map[[2]sim.NodeID]*live.Proxy) {
+// binary if ""), and returns them with the listeners of the servers and
+// of clients client nodes (ids 3, 4, ...). Every link between two of the
+// nodes in proxied passes through a proxy, one each way (keyed by from
+// and to); the others are direct. ps.books holds each node's address
+// book, the clients' included.
+func startProxied(t *testing.T, exe string, clients int, proxied ...sim.NodeID) (*procs, map[sim.NodeID]net.Listener, map[[2]sim.NodeID]*live.Proxy) {
 	servers := []sim.NodeID{0, 1, 2}
 	ps := &procs{t: t, servers: servers, book: map[sim.NodeID]string{}, dirs: map[sim.NodeID]string{},
 		running: map[sim.NodeID]*proc{}, exe: exe, books: map[sim.NodeID]map[sim.NodeID]string{}}
@@ -158,9 +160,12 @@ func startProxied(t *testing.T, exe string, clients int) (*procs, map[sim.NodeID
 		lns[id], ps.book[id], ps.dirs[id] = ln, ln.Addr().String(), t.TempDir()
 	}
 	proxies := map[[2]sim.NodeID]*live.Proxy{}
-	for _, from := range servers {
+	for from := range ps.book {
 		ps.books[from] = maps.Clone(ps.book)
-		for _, to := range servers {
+		if !slices.Contains(proxied, from) {
+			continue
+		}
+		for _, to := range proxied {
 			if from == to {
 				continue
 			}
