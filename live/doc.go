@@ -49,7 +49,7 @@
 //     and made again, after a backoff that grows from 10ms to 1s, when it
 //     breaks or cannot be made. Messages are never queued for later: those
 //     sent while a peer cannot be reached, and one being written when its
-//     connection broke, are lost.
+//     connection broke, are lost. A dial that fails is logged.
 //   - Storage: a bbolt file (go.etcd.io/bbolt) in the data directory,
 //     chosen for crash safety: a copy-on-write B+tree whose every Put and
 //     Delete is a transaction of its own, committed with fsync before it

@@ -3,6 +3,7 @@ package live_test
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -146,6 +147,12 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 	return s.b.Write(p)
 }
 
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
 func (s *syncBuffer) lines(t *testing.T) []map[string]any {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -205,9 +212,15 @@ func TestMessagesToANodeThatIsDownAreLostNotQueued(t *testing.T) {
 	c := newCluster(t, 2, Inner{})
 	ch := make(chan got, 100)
 	c.start(0, func() sim.Node { return sink{ch} })
-	sender := c.start(1, func() sim.Node { return idle{} })
+	log := &syncBuffer{}
+	cfg := c.config(1, func() sim.Node { return idle{} })
+	cfg.Log = log
+	sender := c.startWith(cfg)
 	c.stop(0)
 	require.NoError(t, sender.Do(func(env sim.Env) { env.Send(0, Inner{N: 1}) }))
+	// The sender tried to reach node 0 for that message, and could not.
+	require.Eventually(t, func() bool { return strings.Contains(log.String(), "cannot reach a peer") },
+		bound, time.Millisecond)
 	c.start(0, func() sim.Node { return sink{ch} })
 
 	// Send until something arrives: the first message was lost, not

@@ -200,6 +200,9 @@ func (n *network) send(ctx context.Context, p *peer) {
 			}
 			c, err := dialer.DialContext(ctx, "tcp", p.addr)
 			if err != nil {
+				if ctx.Err() == nil {
+					n.log.Warn("cannot reach a peer: a message is lost", "to", p.id, "err", err.Error(), "retry", backoff.String())
+				}
 				retry = time.Now().Add(backoff)
 				backoff = min(2*backoff, maxBackoff)
 				continue // lost

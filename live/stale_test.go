@@ -3,6 +3,8 @@ package live_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"io/fs"
 	"maps"
 	"net"
 	"os"
@@ -62,6 +64,9 @@ func buildMutant(t *testing.T, lab, name string) string {
 	root, err := mutant.ModuleRoot(".")
 	require.NoError(t, err)
 	data, err := os.ReadFile(filepath.Join(root, "labs", lab, "testdata", "mutants", name+".mutant"))
+	if errors.Is(err, fs.ErrNotExist) {
+		t.Skipf("no mutant %s here: a handout does not have the labs' mutants", name)
+	}
 	require.NoError(t, err)
 	m, err := mutant.Parse(name, data)
 	require.NoError(t, err)

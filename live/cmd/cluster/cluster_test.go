@@ -157,7 +157,7 @@ func TestPaxosClusterAsAUserRunsIt(t *testing.T) {
 	s := startCluster(t, dir, "paxos")
 
 	kv := func(args ...string) string {
-		return strings.TrimSuffix(command(t, append([]string{"kv", "--dir", dir}, args...)...), "\n")
+		return strings.TrimSuffix(command(t, append([]string{"kv", "--dir", dir, "--timeout", "5s"}, args...)...), "\n")
 	}
 	kv("put", "a", "1")
 	kv("append", "a", "2")
