@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -203,4 +204,66 @@ func TestPaxosClusterAsAUserRunsIt(t *testing.T) {
 	s = startCluster(t, dir, "paxos")
 	assert.Equal(t, "1234", kv("get", "a"))
 	s.stop()
+}
+
+// TestElectionClusterElectsAgain starts a cluster of the election lab's
+// nodes, waits for a leader, kills it from the console, and waits for a
+// leader of a later term.
+func TestElectionClusterElectsAgain(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("starts processes")
+	}
+	s := startCluster(t, t.TempDir(), "election")
+	first := s.expect("emit election.BecameLeader")
+	var leader sim.NodeID
+	var term int
+	_, err := fmt.Sscanf(first, "n%d emit election.BecameLeader{Term:%d}", &leader, &term)
+	require.NoError(t, err, "%q", first)
+	s.console(fmt.Sprintf("kill %d", leader))
+	s.expect(fmt.Sprintf("%v exited: signal: killed", leader))
+	next := s.expect("emit election.BecameLeader")
+	var leader2 sim.NodeID
+	var term2 int
+	_, err = fmt.Sscanf(next, "n%d emit election.BecameLeader{Term:%d}", &leader2, &term2)
+	require.NoError(t, err, "%q", next)
+	assert.NotEqual(t, leader, leader2)
+	assert.Greater(t, term2, term)
+	s.stop()
+}
+
+// TestHashringClusterIsReady starts a cluster of the hashring lab's
+// servers and its controller, and waits for every server to report the
+// configuration the controller installs.
+func TestHashringClusterIsReady(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("starts processes")
+	}
+	s := startCluster(t, t.TempDir(), "hashring")
+	ready := map[string]bool{}
+	for range 3 {
+		line := s.expect("emit hashring.Ready{Num:1}")
+		ready[strings.Fields(line)[0]] = true
+	}
+	assert.Equal(t, map[string]bool{"n0": true, "n1": true, "n2": true}, ready)
+	s.stop()
+}
+
+func TestStartedAgainKeepsItsLayout(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts processes")
+	}
+	dir := t.TempDir()
+	startCluster(t, dir, "election").stop()
+	cmd := exec.Command(os.Args[0], "start", "--dir", dir, "-n", "5", "election")
+	cmd.Env = append(os.Environ(), envMain+"=1")
+	out, err := cmd.CombinedOutput()
+	require.Error(t, err)
+	assert.Contains(t, string(out), "holds a cluster already, laid out as it is: --servers can only lay out a new one")
+	cmd = exec.Command(os.Args[0], "start", "--dir", dir, "paxos")
+	cmd.Env = append(os.Environ(), envMain+"=1")
+	out, err = cmd.CombinedOutput()
+	require.Error(t, err)
+	assert.Contains(t, string(out), "holds a election cluster, not paxos")
 }

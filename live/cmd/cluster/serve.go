@@ -77,5 +77,16 @@ func serve(dir string, id sim.NodeID, emits bool, out io.Writer) error {
 			return fmt.Errorf("cluster: %w", err)
 		}
 	}
-	return live.Run(ctx, cfg)
+	n, err := live.Start(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	if os.Getenv(envChild) != "" {
+		fmt.Fprintln(out, readyLine)
+	}
+	return n.Wait()
 }
+
+// readyLine is what a node that start runs prints once it is running:
+// listening, with its signals handled.
+const readyLine = "distlab-cluster: node ready"

@@ -24,6 +24,9 @@ import (
 // before it kills it.
 const stopWait = 5 * time.Second
 
+// readyWait is how long start waits for a node's process to be running.
+const readyWait = 10 * time.Second
+
 type startFlags struct {
 	dir     string
 	n       int
@@ -32,6 +35,9 @@ type startFlags struct {
 	seed    int64
 	fresh   bool
 	emits   bool
+	// laidOut lists the flags that lay a new cluster out, which a cluster
+	// started again cannot change.
+	laidOut []string
 }
 
 func newStartCmd() *cobra.Command {
@@ -62,6 +68,11 @@ same ports and with every node's storage, unless --fresh is given.`,
   go run ./live/cmd/cluster start --fresh -n 5 election`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			for _, name := range []string{"servers", "port", "clients", "seed"} {
+				if cmd.Flags().Changed(name) {
+					f.laidOut = append(f.laidOut, "--"+name)
+				}
+			}
 			return start(args[0], f, cmd.InOrStdin(), cmd.OutOrStdout())
 		},
 	}
@@ -124,6 +135,10 @@ func start(labName string, f startFlags, in io.Reader, out io.Writer) error {
 		}
 		if l.Lab != lb.name {
 			return fmt.Errorf("cluster: %s holds a %s cluster, not %s (use --fresh to replace it, or another --dir)", f.dir, l.Lab, lb.name)
+		}
+		if len(f.laidOut) > 0 {
+			return fmt.Errorf("cluster: %s holds a cluster already, laid out as it is: %s can only lay out a new one (use --fresh to replace it, or another --dir)",
+				f.dir, strings.Join(f.laidOut, ", "))
 		}
 		fmt.Fprintf(out, "cluster: starting the %s cluster in %s again, with its storage\n", l.Lab, f.dir)
 	} else {
@@ -269,15 +284,30 @@ func (s *supervisor) start(exe string, id sim.NodeID) error {
 	if err := os.WriteFile(pidFile(s.dir, id), []byte(fmt.Sprintln(cmd.Process.Pid)), 0o644); err != nil {
 		fmt.Fprintf(s.out, "cluster: %v\n", err)
 	}
+	ready, gone := make(chan struct{}), make(chan struct{})
 	go func() {
-		// The node's emits, when asked for, line by line; then its end.
+		// The node says it is ready; then its emits, when asked for,
+		// line by line; then it ends.
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
+			if sc.Text() == readyLine {
+				close(ready)
+				continue
+			}
 			fmt.Fprintln(s.out, sc.Text())
 		}
-		s.exited <- exit{id: id, cmd: cmd, err: cmd.Wait()}
+		err := cmd.Wait()
+		close(gone)
+		s.exited <- exit{id: id, cmd: cmd, err: err}
 	}()
-	return nil
+	select {
+	case <-ready:
+		return nil
+	case <-gone:
+		return fmt.Errorf("cluster: %v did not start: %s", id, lastLine(stderrFile(s.dir, id)))
+	case <-time.After(readyWait):
+		return fmt.Errorf("cluster: %v did not start within %v", id, readyWait)
+	}
 }
 
 // reap notes that a node's process ended.
