@@ -3,9 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"net"
-	"os"
 	"time"
 
 	"github.com/distlab/distlab/live"
@@ -35,8 +33,7 @@ type client struct {
 }
 
 // connect starts a client node with n clerks for the cluster in dir, on
-// the first client id whose address is free. Its stop stops the node and
-// removes its data directory.
+// the first client id whose address is free. Its stop stops the node.
 func connect(dir string, n int) (*client, error) {
 	l, err := readLayout(dir)
 	if err != nil {
@@ -60,32 +57,30 @@ func connect(dir string, n int) (*client, error) {
 	if ln == nil {
 		return nil, fmt.Errorf("cluster: all %d client ids are in use (start the cluster with --fresh --clients N for more)", len(l.Clients))
 	}
-	data, err := os.MkdirTemp("", "distlab-client-")
-	if err != nil {
-		ln.Close()
-		return nil, fmt.Errorf("cluster: %w", err)
-	}
+	// The client's data directory is kept from one client process to the
+	// next on the same id, for its incarnation count: each process is a
+	// new incarnation, and a late reply to a call of an earlier process
+	// on this id is dropped (rpc tells calls apart by incarnation and
+	// number) instead of being taken for the reply to this one's call.
+	data := clientDir(dir, id)
 	cn := &clientNode{lb: lb, servers: l.serverIDs(), n: n}
 	ctx, cancel := context.WithCancel(context.Background())
 	// Every client process is a new client of the service: its clerks
 	// draw their ids from a stream seeded anew.
 	node, err := live.Start(ctx, live.Config{ID: id, Name: "client", Peers: l.Book, Listener: ln, Dir: data,
-		Seed: time.Now().UnixNano(), Factory: func() sim.Node { return cn }, Log: io.Discard})
+		Seed: time.Now().UnixNano(), Factory: func() sim.Node { return cn }})
 	if err != nil {
 		cancel()
-		os.RemoveAll(data)
 		return nil, err
 	}
 	// Start has run once Do runs: the clerks are there.
 	if err := node.Do(func(sim.Env) {}); err != nil {
 		cancel()
-		os.RemoveAll(data)
 		return nil, node.Wait()
 	}
 	return &client{node: node, clerks: cn.clerks, stop: func() {
 		cancel()
 		node.Wait()
-		os.RemoveAll(data)
 	}}, nil
 }
 

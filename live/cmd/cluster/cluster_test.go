@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -165,6 +166,11 @@ func TestPaxosClusterAsAUserRunsIt(t *testing.T) {
 	kv("put", "b", "x")
 	assert.Equal(t, "12", kv("get", "a"))
 	assert.Equal(t, "", kv("get", "never written"))
+	// One client process after the other on the same client id, each a
+	// new incarnation of it: replies meant for an earlier one are dropped.
+	clientLog, err := os.ReadFile(filepath.Join(clientDir(dir, 3), "node.log"))
+	require.NoError(t, err)
+	assert.Contains(t, string(clientLog), `"inc":5`)
 
 	// A crash, from outside the supervisor, as a user would with kill -9.
 	pids := map[sim.NodeID]int{}

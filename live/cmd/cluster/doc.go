@@ -23,6 +23,10 @@
 // kv and load are clients of the paxos lab's service: each is a client
 // node of its own (on one of the client ids that the layout reserves),
 // with one clerk (kv) or several (load) from the lab's kvpaxos package.
+// A client's data directory, DIR/clients/nI, outlives its process, so
+// that each process on an id is a new incarnation of it: rpc then drops
+// a late reply to an earlier process's call instead of taking it for the
+// reply to a call of this one.
 // load reports throughput and latency percentiles.
 //
 // It is a command of its own, not a grader subcommand, for three reasons:

@@ -30,6 +30,12 @@ type layout struct {
 // nodeDir is the data directory of node id in the cluster's directory.
 func nodeDir(dir string, id sim.NodeID) string { return filepath.Join(dir, id.String()) }
 
+// clientDir is the data directory of client id: its incarnation count
+// and its log.
+func clientDir(dir string, id sim.NodeID) string {
+	return filepath.Join(dir, "clients", id.String())
+}
+
 // pidFile is where start writes the process id of a running node.
 func pidFile(dir string, id sim.NodeID) string { return filepath.Join(nodeDir(dir, id), "pid") }
 

@@ -49,7 +49,8 @@ func newStartCmd() *cobra.Command {
 cluster: one process per node, on loopback ports, each with its data directory
 DIR/nI holding its storage (a bbolt file) and its log (node.log, JSON lines).
 It writes the cluster's layout to DIR/cluster.json, where kv and load find it,
-and each running node's process id to DIR/nI/pid.
+and each running node's process id to DIR/nI/pid. Clients keep their
+incarnation count and their log in DIR/clients/nI.
 
 start stays in the foreground and reads commands on its standard input:
 
