@@ -24,6 +24,12 @@ import (
 // before it kills it.
 const stopWait = 5 * time.Second
 
+// defaultPort is the first port of a new cluster, unless --port says
+// otherwise: below the range the system picks ports for connections from
+// (32768 and up on Linux), so that no connection takes a node's port
+// while the node is down.
+const defaultPort = 7100
+
 // readyWait is how long start waits for a node's process to be running.
 const readyWait = 10 * time.Second
 
@@ -79,7 +85,7 @@ same ports and with every node's storage, unless --fresh is given.`,
 	}
 	cmd.Flags().StringVar(&f.dir, "dir", defaultDir, "the cluster's directory")
 	cmd.Flags().IntVarP(&f.n, "servers", "n", 3, "the number of servers")
-	cmd.Flags().IntVar(&f.port, "port", 0, "the first port: node I listens on port+I (0: ports the system chooses)")
+	cmd.Flags().IntVar(&f.port, "port", defaultPort, "the first port: node I listens on port+I, clients after the nodes (0: free ports the system chooses)")
 	cmd.Flags().IntVar(&f.clients, "clients", 8, "how many client processes (kv, load) may run at once")
 	cmd.Flags().Int64Var(&f.seed, "seed", 1, "the seed of the nodes' random streams")
 	cmd.Flags().BoolVar(&f.fresh, "fresh", false, "delete what the directory holds and start an empty cluster")
