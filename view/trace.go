@@ -18,10 +18,10 @@ type Trace struct {
 
 // World is one simulated run.
 type World struct {
-	Network     string `json:"network"`     // the network's parameters, as failures print them
-	Fingerprint string `json:"fingerprint"` // 16 hex digits
-	End         int64  `json:"end_ns"`      // virtual time at the end, in nanoseconds
-	Nodes       []Node `json:"nodes"`
+	Network     string           `json:"network"`     // the network's parameters, as failures print them
+	Fingerprint string           `json:"fingerprint"` // 16 hex digits
+	End         int64            `json:"end_ns"`      // virtual time at the end, in nanoseconds
+	Nodes       []Node           `json:"nodes"`
 	Events      []Event          `json:"events"`
 	States      []StateChange    `json:"states,omitempty"`
 	Partitions  []Span           `json:"partitions,omitempty"`
