@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/distlab/distlab/view"
-	"github.com/distlab/distlab/view/internal/browser"
+	"github.com/distlab/distlab/internal/browser"
 )
 
 // drawn is what the page says it drew, window.viewer.last.
