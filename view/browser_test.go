@@ -2,8 +2,8 @@ package view_test
 
 import (
 	"os"
-	"strconv"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -11,8 +11,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/distlab/distlab/view"
 	"github.com/distlab/distlab/internal/browser"
+	"github.com/distlab/distlab/view"
 )
 
 // drawn is what the page says it drew, window.viewer.last.
@@ -99,5 +99,3 @@ func TestPageInBrowser(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
-
-

@@ -12,9 +12,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/distlab/distlab/internal/browser"
 	"github.com/distlab/distlab/sim"
 	"github.com/distlab/distlab/view"
-	"github.com/distlab/distlab/internal/browser"
 )
 
 // A key/value service that is not linearizable: two servers that never
