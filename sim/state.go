@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // StateField is one leaf of a value's state, as FlattenState finds it:
@@ -27,7 +28,7 @@ type StateField struct {
 // followed). A pointer reached a second time prints as "<same as PATH>",
 // so shared and cyclic structures print once; the simulator's own values
 // (an Env, a Storage, the World) print as their type; funcs and channels
-// print as "<func>" and "<chan>". At most limit fields are returned (0: no
+// print as "<func>" and "<chan>"; long strings are cut short. At most limit fields are returned (0: no
 // limit); when there are more, the last field says how many were left out.
 func FlattenState(v any, limit int) []StateField {
 	f := flattener{seen: map[ptrKey]string{}, limit: limit}
@@ -133,7 +134,7 @@ func (f *flattener) walk(path string, p *plan, v reflect.Value, depth int) {
 			return
 		}
 		if p.bytes {
-			f.leaf(path, strconv.Quote(string(v.Bytes())))
+			f.leaf(path, quoteShort(string(v.Bytes())))
 			return
 		}
 		for i := range v.Len() {
@@ -170,10 +171,27 @@ func (f *flattener) walk(path string, p *plan, v reflect.Value, depth int) {
 	case reflect.UnsafePointer:
 		f.leaf(path, nilOr(v, "<unsafe.Pointer>"))
 	case reflect.String:
-		f.leaf(path, strconv.Quote(v.String()))
+		f.leaf(path, quoteShort(v.String()))
 	default:
 		f.leaf(path, formatLeaf(v))
 	}
+}
+
+// maxStateString bounds how much of a string or byte slice a state field
+// shows.
+const maxStateString = 200
+
+// quoteShort quotes s, cut short if it is long: a long value still
+// changes where it changes, but costs little to show.
+func quoteShort(s string) string {
+	if len(s) <= maxStateString {
+		return strconv.Quote(s)
+	}
+	cut := maxStateString
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return strconv.Quote(s[:cut]) + fmt.Sprintf("...(%d bytes)", len(s))
 }
 
 func nilOr(v reflect.Value, s string) string {

@@ -12,7 +12,7 @@ import (
 
 // MaxStateFields bounds how many fields of one node's state a snapshot
 // keeps (see sim.FlattenState).
-const MaxStateFields = 5000
+const MaxStateFields = 2000
 
 // maxStoredValue bounds how much of one stored value a snapshot shows.
 const maxStoredValue = 200
@@ -33,9 +33,9 @@ type Capture struct {
 	handler     uint64
 	handlerNode sim.NodeID
 
-	last   map[sim.NodeID]map[string]string // each node's last snapshot
-	order  map[sim.NodeID][]string          // and its paths, in order
+	last   map[sim.NodeID][]sim.StateField // each node's last snapshot
 	states []StateChange
+	stored map[sim.NodeID]map[string]stored // each node's storage, as last seen
 
 	cut   *Span // the partition under way, if any
 	spans []Span
@@ -54,8 +54,8 @@ func Record(w *sim.World) *Capture {
 		w:           w,
 		inflight:    map[flight][]uint64{},
 		handlerNode: sim.NoNode,
-		last:        map[sim.NodeID]map[string]string{},
-		order:       map[sim.NodeID][]string{},
+		last:        map[sim.NodeID][]sim.StateField{},
+		stored:      map[sim.NodeID]map[string]stored{},
 	}
 	w.Observe(c.observe)
 	return c
@@ -80,7 +80,6 @@ func (c *Capture) observe(ev sim.Event) error {
 	case sim.KindCrash:
 		c.settle()
 		delete(c.last, ev.Node)
-		delete(c.order, ev.Node)
 		c.states = append(c.states, StateChange{Event: ev.Index, Node: int(ev.Node), Reset: true, Down: true})
 	}
 	k := flight{ev.Node, ev.Peer, e.Msg}
@@ -175,38 +174,81 @@ func (c *Capture) settle() {
 		return // it crashed while handling the event
 	}
 	fields := sim.FlattenState(inst, MaxStateFields)
-	st := c.w.Storage(id)
-	for _, k := range st.Keys("") {
-		v, _ := st.Get(k)
-		s := strconv.Quote(string(v))
-		if len(s) > maxStoredValue {
-			s = s[:maxStoredValue] + "..."
-		}
-		fields = append(fields, sim.StateField{Path: "storage[" + k + "]", Value: s})
-	}
+	fields = append(fields, c.storage(id)...)
 	prev, had := c.last[id]
-	now := make(map[string]string, len(fields))
-	order := make([]string, 0, len(fields))
 	ch := StateChange{Event: at, Node: int(id), Reset: !had}
-	for _, f := range fields {
-		if _, dup := now[f.Path]; dup {
-			continue
+	if had && len(prev) == len(fields) && samePaths(prev, fields) {
+		// The usual case: the same fields, some of them changed.
+		for i, f := range fields {
+			if prev[i].Value != f.Value {
+				ch.Changes = append(ch.Changes, FieldChange{Path: f.Path, Old: prev[i].Value, New: f.Value})
+			}
 		}
-		now[f.Path] = f.Value
-		order = append(order, f.Path)
-		if old, ok := prev[f.Path]; !ok || old != f.Value {
-			ch.Changes = append(ch.Changes, FieldChange{Path: f.Path, Old: old, New: f.Value})
+	} else {
+		old := make(map[string]string, len(prev))
+		for _, f := range prev {
+			old[f.Path] = f.Value
+		}
+		now := make(map[string]bool, len(fields))
+		for _, f := range fields {
+			now[f.Path] = true
+			if v, ok := old[f.Path]; !ok || v != f.Value {
+				ch.Changes = append(ch.Changes, FieldChange{Path: f.Path, Old: v, New: f.Value})
+			}
+		}
+		for _, f := range prev {
+			if !now[f.Path] {
+				ch.Changes = append(ch.Changes, FieldChange{Path: f.Path, Old: f.Value, Gone: true})
+			}
 		}
 	}
-	for _, p := range c.order[id] {
-		if _, ok := now[p]; !ok {
-			ch.Changes = append(ch.Changes, FieldChange{Path: p, Old: prev[p], Gone: true})
-		}
-	}
-	c.last[id], c.order[id] = now, order
+	c.last[id] = fields
 	if len(ch.Changes) > 0 || ch.Reset {
 		c.states = append(c.states, ch)
 	}
+}
+
+// samePaths reports whether two snapshots have the same fields in the
+// same order.
+func samePaths(a, b []sim.StateField) bool {
+	for i := range a {
+		if a[i].Path != b[i].Path {
+			return false
+		}
+	}
+	return true
+}
+
+// storage returns the fields of node id's storage, one per key. Values
+// are quoted again only when they changed.
+func (c *Capture) storage(id sim.NodeID) []sim.StateField {
+	st := c.w.Storage(id)
+	keys := st.Keys("")
+	fields := make([]sim.StateField, 0, len(keys))
+	if c.stored[id] == nil {
+		c.stored[id] = map[string]stored{}
+	}
+	old := c.stored[id]
+	for _, k := range keys {
+		v, _ := st.Get(k)
+		s, ok := old[k]
+		if !ok || string(s.raw) != string(v) {
+			q := strconv.Quote(string(v[:min(len(v), maxStoredValue)]))
+			if len(v) > maxStoredValue {
+				q += fmt.Sprintf("...(%d bytes)", len(v))
+			}
+			s = stored{raw: v, quoted: q}
+			old[k] = s
+		}
+		fields = append(fields, sim.StateField{Path: "storage[" + k + "]", Value: s.quoted})
+	}
+	return fields
+}
+
+// stored is a value of a node's storage, and how the state shows it.
+type stored struct {
+	raw    []byte
+	quoted string
 }
 
 // Finish ends the recording and returns the world's part of a trace.
