@@ -94,7 +94,8 @@ func TestPageInBrowser(t *testing.T) {
 	browser.Eval[bool](t, p, `(() => { const s = document.getElementById("fkind"); s.value = "crash"; return s.dispatchEvent(new Event("change")); })()`)
 	assert.Equal(t, count["crash"], browser.Eval[int](t, p, `document.querySelectorAll("#rows .row").length`))
 
-	t.Logf("first paint %.0f ms after the script started (%d events)", browser.Eval[float64](t, p, "window.viewer.loadMs"), len(w.Events))
+	t.Logf("first paint %.0f ms after navigation, %.0f ms of it the script's (%d events)",
+		browser.Eval[float64](t, p, "window.viewer.firstPaint"), browser.Eval[float64](t, p, "window.viewer.loadMs"), len(w.Events))
 	assert.Empty(t, p.Errors(), "JavaScript errors")
 }
 

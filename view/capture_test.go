@@ -47,3 +47,11 @@ func TestShiVizGolden(t *testing.T) {
 	require.NoError(t, view.WriteShiViz(&b, tr))
 	golden(t, "gossip.shiviz", b.Bytes())
 }
+
+// TestPageRebuildsTheLines checks that the page's data rebuilds the -events
+// line of every event of the run, so that it need not carry them.
+func TestPageRebuildsTheLines(t *testing.T) {
+	tr, err := scenario(3)
+	require.NoError(t, err)
+	assert.Zero(t, view.LinesKept(tr), "lines the page has to carry as they are")
+}

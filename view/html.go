@@ -23,7 +23,7 @@ var (
 // operations, with its script, style and data inside, so that it opens
 // from a file with no network.
 func WriteHTML(w io.Writer, t *Trace) error {
-	data, err := json.Marshal(t) // escapes <, > and &: safe inside <script>
+	data, err := json.Marshal(toPage(t)) // escapes <, > and &: safe inside <script>
 	if err != nil {
 		return fmt.Errorf("view: %w", err)
 	}

@@ -151,5 +151,14 @@ func TestViewOfAFailingSeed(t *testing.T) {
 	assert.Contains(t, verdict, "not linearizable")
 	assert.Contains(t, verdict, "First operation no order can place: client")
 	assert.Contains(t, verdict, "porcupine's page")
+	type row struct {
+		Pos  int    `json:"pos"`
+		Text string `json:"text"`
+	}
+	rows := browser.Eval[[]row](t, p, `Array.from(document.querySelectorAll("#rows .row")).map(r => ({pos: Number(r.dataset.pos), text: r.textContent}))`)
+	require.NotEmpty(t, rows)
+	for _, r := range rows {
+		assert.Equal(t, w.Events[r.Pos].Text, r.Text, "row %d shows the event's -events line", r.Pos)
+	}
 	assert.Empty(t, p.Errors(), "JavaScript errors")
 }

@@ -12,9 +12,17 @@
     start: "#2a2", crash: "#d00", restart: "#06c", pause: "#c90", resume: "#c90",
     custom: "#8a2be2", network: "#555", world: "#999",
   };
+  const KIND = { start: 1, send: 2, deliver: 3, drop: 4, duplicate: 5, timer: 6, crash: 7, restart: 8, pause: 9, resume: 10, network: 11, custom: 12, log: 13, world: 14 };
   const DROP = { loss: "#d33", cut: "#a0a", down: "#333", restarted: "#333" };
 
   const api = { firstPaint: 0, draws: 0, last: null, selected: 0 };
+  // for the tests: draw now, fit the whole run, zoom to a fraction of it
+  // around a point, filter by a search, render the visible rows
+  api.draw = () => draw();
+  api.fit = () => { view.t0 = 0; view.t1 = M.end * 1.01; };
+  api.zoom = (at, frac) => { const s = M.end * frac; view.t0 = M.end * at - s / 2; view.t1 = view.t0 + s; };
+  api.filter = (q) => { $("fsearch").value = q; applyFilters(); return filtered.length; };
+  api.renderRows = () => renderRows();
   window.viewer = api;
 
   let W = null;          // the world shown
@@ -43,17 +51,56 @@
   }
 
   // ----- the model of a world -----
+  // decode turns the page's columns (see page.go) into events and state
+  // changes shaped as in the JSON trace.
+  function decode(w) {
+    if (w.events) return;
+    const c = w.ev, S = w.strings || [], n = c.t.length, events = new Array(n), X = c.x || {};
+    const name = (id) => (id >= 0 && id < w.nodes.length ? w.nodes[id].name : "-");
+    for (let j = 0; j < n; j++) {
+      const e = { i: c.i[j], t: c.t[j], kind: S[c.k[j]], node: c.n[j], peer: c.p[j], from: c.f[j],
+        type: c.y[j] >= 0 ? S[c.y[j]] : "", detail: c.d[j] >= 0 ? S[c.d[j]] : "", msg: c.m[j] >= 0 ? S[c.m[j]] : "" };
+      e.text = X[j] !== undefined ? X[j] : line(e, name);
+      events[j] = e;
+    }
+    w.events = events;
+    w.states = w.st.map((r) => {
+      const s = { event: r[0], node: r[1], reset: !!(r[2] & 1), down: !!(r[2] & 2), changes: [] };
+      let j = 3;
+      for (; j < r.length && r[j] !== -1; j += 2) s.changes.push({ path: r[j], new: r[j + 1] });
+      for (j++; j < r.length; j++) s.changes.push({ path: r[j], gone: true });
+      return s;
+    });
+    delete w.ev; delete w.st;
+  }
+  // line is the event's -events line (page.go's line, sim's FormatEvent).
+  function line(e, name) {
+    let rest;
+    switch (e.kind) {
+      case "send": case "duplicate": rest = "-> " + name(e.peer) + " " + e.msg; break;
+      case "deliver": rest = "<- " + name(e.peer) + " " + e.msg; break;
+      case "drop": rest = "-> " + name(e.peer) + " (" + e.detail + ") " + e.msg; break;
+      case "custom": rest = e.msg; break;
+      default: rest = e.detail;
+    }
+    const us = Math.floor(e.t / 1000), sec = Math.floor(us / 1e6), frac = String(us % 1e6).padStart(6, "0");
+    const time = (sec + "." + frac + "s").padStart(12);
+    return (time + " #" + String(e.i).padEnd(6) + " " + name(e.node).padEnd(8) + " " + e.kind.padEnd(9) + " " + rest).replace(/ +$/, "");
+  }
   function prepare(w) {
+    decode(w);
     const m = { lanes: [], laneOf: new Map(), types: new Set(), kinds: new Set(), maxSpan: 0,
-      down: [], paused: [], byNode: new Map(), states: new Map(), opLanes: new Map(), pos: new Map() };
+      down: [], paused: [], byNode: new Map(), states: new Map(), opLanes: new Map() };
+    const last = w.events.length ? w.events[w.events.length - 1].i : 0, at = new Int32Array(last + 1).fill(-1);
+    m.pos = { get: (i) => (i >= 0 && i <= last && at[i] >= 0 ? at[i] : undefined), has: (i) => i >= 0 && i <= last && at[i] >= 0 };
     w.nodes.forEach((n) => { m.laneOf.set(n.id, m.lanes.length); m.lanes.push({ name: n.name, node: n.id }); });
     (w.ops || []).forEach((o) => {
       if (o.node >= 0) return;
       if (!m.opLanes.has(o.client)) { m.opLanes.set(o.client, m.lanes.length); m.lanes.push({ name: "client " + o.client, node: -1 }); }
     });
     const downAt = new Map(), pauseAt = new Map();
+    w.events.forEach((e, p) => { at[e.i] = p; });
     w.events.forEach((e, p) => {
-      m.pos.set(e.i, p);
       m.kinds.add(e.kind);
       if (e.type) m.types.add(e.type);
       if (e.from && (e.kind === "deliver" || e.kind === "drop")) {
@@ -84,14 +131,16 @@
 
   // ----- the diagram -----
   const canvas = $("canvas"), ctx = canvas.getContext("2d"), wrap = $("canvaswrap");
-  function x(t) { return PAD + (t - view.t0) / (view.t1 - view.t0) * (canvas.clientWidth - 2 * PAD); }
-  function tAt(px) { return view.t0 + (px - PAD) / (canvas.clientWidth - 2 * PAD) * (view.t1 - view.t0); }
+  let CW = 1, CH = 1; // the canvas's size in CSS pixels, kept by resize (reading it costs a layout check)
+  function x(t) { return PAD + (t - view.t0) / (view.t1 - view.t0) * (CW - 2 * PAD); }
+  function tAt(px) { return view.t0 + (px - PAD) / (CW - 2 * PAD) * (view.t1 - view.t0); }
   function y(lane) { return AXIS + lane * LANE + LANE / 2; }
 
   function resize() {
     const dpr = window.devicePixelRatio || 1;
-    canvas.width = wrap.clientWidth * dpr; canvas.height = wrap.clientHeight * dpr;
-    canvas.style.width = wrap.clientWidth + "px"; canvas.style.height = wrap.clientHeight + "px";
+    CW = Math.max(wrap.clientWidth, 1); CH = Math.max(wrap.clientHeight, 1);
+    canvas.width = CW * dpr; canvas.height = CH * dpr;
+    canvas.style.width = CW + "px"; canvas.style.height = CH + "px";
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     draw();
   }
@@ -99,8 +148,8 @@
   function redraw() { if (!pending) { pending = true; requestAnimationFrame(() => { pending = false; draw(); }); } }
 
   function draw() {
-    const Wd = canvas.clientWidth, H = canvas.clientHeight;
-    const c = { arrows: 0, drops: 0, marks: {}, partitions: 0, ops: 0, broken: 0, lanes: M.lanes.length };
+    const tstart = performance.now(), Wd = CW, H = CH;
+    const c = { arrows: 0, lines: 0, drops: 0, marks: {}, partitions: 0, ops: 0, broken: 0, lanes: M.lanes.length };
     ctx.clearRect(0, 0, Wd, H);
     ctx.font = "11px ui-monospace, monospace";
     // partitions
@@ -138,15 +187,22 @@
     const from = lowerBound(ev, view.t0, (e) => e.t), to = lowerBound(ev, view.t1 + M.maxSpan + 1, (e) => e.t);
     const arrows = new Path2D(), drops = new Map();
     const marks = [];
+    // Zoomed out over many events, lines and marks that fall on the same
+    // pixels are drawn once.
+    const dense = to - from > 20000, seen = new Set();
+    const once = (k) => { if (!dense) return true; if (seen.has(k)) return false; seen.add(k); return true; };
     for (let p = from; p < to; p++) {
       const e = ev[p];
       if ((e.kind === "deliver" || e.kind === "drop") && e.from) {
         const s = ev[M.pos.get(e.from)];
         if (!s || e.t < view.t0 && s.t < view.t0 || s.t > view.t1) continue;
         const la = M.laneOf.get(s.node), lb = M.laneOf.get(e.kind === "deliver" ? e.node : e.peer);
+        const x0 = x(s.t), x1 = x(e.t);
+        c.arrows += e.kind === "deliver" ? 1 : 0;
+        if (!once(((((x0 | 0) * 8192 + (x1 | 0)) * 64 + la) * 64 + lb) * 2 + (e.kind === "deliver" ? 0 : 1))) continue;
         if (e.kind === "deliver") {
-          arrows.moveTo(x(s.t), y(la)); arrows.lineTo(x(e.t), y(lb)); c.arrows++;
-          arrowHead(arrows, x(s.t), y(la), x(e.t), y(lb));
+          arrows.moveTo(x0, y(la)); arrows.lineTo(x1, y(lb)); c.lines++;
+          if (!dense) arrowHead(arrows, x0, y(la), x1, y(lb));
         } else {
           const col = DROP[e.detail] || "#d33";
           if (!drops.has(col)) drops.set(col, new Path2D());
@@ -157,16 +213,19 @@
         }
       }
       if (e.t < view.t0 || e.t > view.t1) continue;
-      if (e.kind !== "send" && e.kind !== "deliver") marks.push(e);
+      if (e.kind !== "send" && e.kind !== "deliver") {
+        c.marks[e.kind] = (c.marks[e.kind] || 0) + 1;
+        if (e.kind === "drop" || once(-(((x(e.t) | 0) * 64 + (laneOfEvent(e) + 1)) * 32 + KIND[e.kind]))) marks.push(e);
+      }
     }
+    const tb = performance.now();
     ctx.lineWidth = 1; ctx.strokeStyle = "rgba(60,110,200,0.7)"; ctx.stroke(arrows);
     ctx.setLineDash([3, 3]);
     for (const [col, path] of drops) { ctx.strokeStyle = col; ctx.stroke(path); }
     ctx.setLineDash([]);
-    for (const e of marks) {
-      c.marks[e.kind] = (c.marks[e.kind] || 0) + 1;
-      drawMark(e);
-    }
+    const ts = performance.now();
+    for (const e of marks) drawMark(e);
+    const tm = performance.now();
     // client operations
     for (const o of W.ops || []) {
       const end = o.return_ns >= 0 ? o.return_ns : M.end;
@@ -199,6 +258,7 @@
         ctx.beginPath(); ctx.moveTo(x(s.t), y(ls)); ctx.lineTo(x(e.t), y(lt)); ctx.stroke();
       }
     }
+    c.ms = { build: tb - tstart, stroke: ts - tb, marks: tm - ts, rest: performance.now() - tm };
     api.draws++; api.last = c;
   }
   function arrowHead(path, x0, y0, x1, y1) {
@@ -210,9 +270,9 @@
     const col = COLORS[e.kind] || "#888";
     if (e.kind === "network" || e.kind === "world") {
       ctx.strokeStyle = col; ctx.setLineDash([2, 4]); ctx.lineWidth = 1;
-      ctx.beginPath(); ctx.moveTo(x(e.t), AXIS); ctx.lineTo(x(e.t), canvas.clientHeight); ctx.stroke();
+      ctx.beginPath(); ctx.moveTo(x(e.t), AXIS); ctx.lineTo(x(e.t), CH); ctx.stroke();
       ctx.setLineDash([]);
-      if (e.kind === "network") { ctx.fillStyle = col; ctx.fillText(e.detail || "network", x(e.t) + 2, canvas.clientHeight - 4); }
+      if (e.kind === "network") { ctx.fillStyle = col; ctx.fillText(e.detail || "network", x(e.t) + 2, CH - 4); }
       return;
     }
     const l = e.kind === "drop" || e.kind === "duplicate" ? M.laneOf.get(e.node) : laneOfEvent(e);
@@ -248,14 +308,14 @@
     if (drag) {
       const dx = ev.offsetX - drag.x;
       if (Math.abs(dx) > 2) drag.moved = true;
-      const dt = dx / (canvas.clientWidth - 2 * PAD) * (drag.t1 - drag.t0);
+      const dt = dx / (CW - 2 * PAD) * (drag.t1 - drag.t0);
       view.t0 = drag.t0 - dt; view.t1 = drag.t1 - dt; redraw();
       return;
     }
     const p = nearest(ev.offsetX, ev.offsetY), tip = $("tip");
     if (p < 0) { tip.hidden = true; return; }
     tip.hidden = false; tip.textContent = W.events[p].text.trim();
-    tip.style.left = Math.min(ev.offsetX + 12, canvas.clientWidth - 300) + "px"; tip.style.top = (ev.offsetY + 12) + "px";
+    tip.style.left = Math.min(ev.offsetX + 12, CW - 300) + "px"; tip.style.top = (ev.offsetY + 12) + "px";
   });
   canvas.addEventListener("mouseleave", () => { $("tip").hidden = true; });
   canvas.addEventListener("wheel", (ev) => {
@@ -266,12 +326,23 @@
     view.t0 = t - (t - view.t0) * f; view.t1 = view.t0 + span; redraw();
   }, { passive: false });
   $("fit").addEventListener("click", fit);
-  function fit() { view.t0 = 0; view.t1 = M.end * 1.01; redraw(); }
+  function fitView() { view.t0 = 0; view.t1 = M.end * 1.01; }
+  function fit() { fitView(); redraw(); }
+  // startView is the first view: the whole run, or for a long run the
+  // 5,000 events up to where the invariant broke (or the end).
+  function startView() {
+    const ev = W.events;
+    if (ev.length <= 20000) { fitView(); return; }
+    const last = M.brokenPos !== undefined ? M.brokenPos : ev.length - 1;
+    const first = Math.max(0, last - 5000);
+    const span = Math.max(ev[last].t - ev[first].t, 1000);
+    view.t0 = ev[first].t - span * 0.02; view.t1 = ev[last].t + span * 0.1;
+  }
 
   // nearest returns the position of the event drawn nearest to a point, or -1.
   function nearest(px, py) {
     const lane = Math.round((py - AXIS - LANE / 2) / LANE);
-    const ev = W.events, tol = 6 * (view.t1 - view.t0) / canvas.clientWidth, t = tAt(px);
+    const ev = W.events, tol = 6 * (view.t1 - view.t0) / CW, t = tAt(px);
     let best = -1, bd = Infinity;
     for (let p = lowerBound(ev, t - tol, (e) => e.t); p < ev.length && ev[p].t <= t + tol; p++) {
       const e = ev[p], l = laneOfEvent(e);
@@ -325,7 +396,8 @@
   list.addEventListener("scroll", renderRows);
   rows.addEventListener("click", (ev) => { const d = ev.target.closest(".row"); if (d) select(Number(d.dataset.pos), true); });
   for (const id of ["fnode", "fkind", "ftype"]) $(id).addEventListener("change", applyFilters);
-  for (const id of ["ffrom", "fto", "fsearch"]) $(id).addEventListener("input", applyFilters);
+  let typing = 0; // filters wait for a pause in typing: each pass reads every event
+  for (const id of ["ffrom", "fto", "fsearch"]) $(id).addEventListener("input", () => { clearTimeout(typing); typing = setTimeout(applyFilters, 120); });
   $("fwin").addEventListener("click", () => {
     $("ffrom").value = (Math.max(view.t0, 0) / 1e6).toFixed(3); $("fto").value = (view.t1 / 1e6).toFixed(3); applyFilters();
   });
@@ -366,14 +438,23 @@
     const ch = M.states.get(node) || [];
     const k = lowerBound(ch, i + 1, (s) => s.event) - 1;
     let c = M.cache.get(node);
-    if (!c || c.k > k) c = { k: -1, fields: new Map(), down: false };
+    if (!c) { c = { k: -1, fields: new Map(), down: false, marks: [] }; M.cache.set(node, c); }
+    if (c.k > k) { // back: from the last checkpoint before k
+      let m = null;
+      for (const cp of c.marks) if (cp.k <= k) m = cp;
+      c.k = m ? m.k : -1; c.fields = m ? new Map(m.fields) : new Map(); c.down = m ? m.down : false;
+    }
     for (let j = c.k + 1; j <= k; j++) {
       const s = ch[j];
-      if (s.reset) c.fields = new Map(); else c.fields = new Map(c.fields);
+      if (s.reset) c.fields = new Map();
       c.down = !!s.down;
-      for (const f of s.changes || []) { if (f.gone) c.fields.delete(f.path); else c.fields.set(f.path, f.new); }
+      for (const f of s.changes || []) {
+        if (f.old === undefined) f.old = s.reset ? "" : (c.fields.get(f.path) || "");
+        if (f.gone) c.fields.delete(f.path); else c.fields.set(f.path, f.new);
+      }
+      if (j % 256 === 255 && !c.marks.some((m) => m.k === j)) c.marks.push({ k: j, fields: new Map(c.fields), down: c.down });
     }
-    c.k = k; M.cache.set(node, c);
+    c.k = k;
     return { fields: c.fields, change: k >= 0 ? ch[k] : null, down: c.down };
   }
   function showState(e) {
@@ -435,7 +516,7 @@
     fill("ftype", Array.from(M.types).sort().map((t) => [t, t]));
     $("diagram").style.height = Math.max(160, AXIS + M.lanes.length * LANE + 10) + "px";
     verdict();
-    fit(); resize(); applyFilters();
+    startView(); resize(); applyFilters();
     if (M.brokenPos !== undefined) select(M.brokenPos, true);
   }
   function verdict() {
