@@ -27,7 +27,9 @@ type StateField struct {
 // (see plan.go). Paths start at v's fields (a pointer at the top is
 // followed). A pointer reached a second time prints as "<same as PATH>",
 // so shared and cyclic structures print once; the simulator's own values
-// (an Env, a Storage, the World) print as their type; funcs and channels
+// (an Env, a Storage, the World) print as their type, and so do pointers,
+// below v itself, to types declared in test packages (the harness a test's
+// client nodes point to, which is no node's state); funcs and channels
 // print as "<func>" and "<chan>"; long strings are cut short. At most limit fields are returned (0: no
 // limit); when there are more, the last field says how many were left out.
 func FlattenState(v any, limit int) []StateField {
@@ -105,13 +107,15 @@ func (f *flattener) walk(path string, p *plan, v reflect.Value, depth int) {
 			f.leaf(path, "<nil>")
 			return
 		}
-		if p.elem.opaque {
-			f.leaf(path, "<"+p.name+">")
-			return
-		}
 		k := ptrKey{v.Pointer(), p.typ}
 		if at, ok := f.seen[k]; ok {
 			f.leaf(path, "<same as "+cmp.Or(at, "(the node)")+">")
+			return
+		}
+		if p.elem.opaque || p.elem.test && depth > 0 {
+			// The simulator's own values, and test code's (a harness that
+			// clients point to) below the top: not the node's state.
+			f.leaf(path, "<"+p.name+">")
 			return
 		}
 		f.seen[k] = path

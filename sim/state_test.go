@@ -28,8 +28,9 @@ type stateNode struct {
 	log     []entry
 	votes   map[string]bool
 	wait    time.Duration
-	next    *inner
-	same    *inner
+	next    *sim.NetConfig
+	same    *sim.NetConfig
+	harness *inner
 	data    []byte
 	hook    func()
 	any     any
@@ -38,7 +39,7 @@ type stateNode struct {
 }
 
 func TestFlattenState(t *testing.T) {
-	shared := &inner{n: 7}
+	shared := &sim.NetConfig{Latency: time.Millisecond}
 	w, err := sim.New(sim.Options{})
 	assert.NoError(t, err)
 	var env sim.Env
@@ -56,7 +57,7 @@ func TestFlattenState(t *testing.T) {
 			log:   []entry{{1, "x"}, {3, "y"}},
 			votes: map[string]bool{"n2": true, "n1": false},
 			wait:  1500 * time.Millisecond,
-			next:  shared, same: shared,
+			next:  shared, same: shared, harness: &inner{n: 7},
 			data: []byte("ab"), hook: func() {}, any: entry{2, "z"},
 			empty: map[int]int{},
 		}, 0, []sim.StateField{
@@ -67,8 +68,11 @@ func TestFlattenState(t *testing.T) {
 			{"log[1].Term", "3"}, {"log[1].Value", `"y"`},
 			{"votes[n1]", "false"}, {"votes[n2]", "true"}, // in key order
 			{"wait", "1.5s"},
-			{"next.n", "7"},
+			// a struct read through an unexported field cannot be handed
+			// to its String method: its fields show
+			{"next.Latency", "1ms"}, {"next.Jitter", "0s"}, {"next.Dist", "uniform"}, {"next.Loss", "0"}, {"next.Duplicate", "0"},
 			{"same", "<same as next>"},
+			{"harness", "<*sim_test.inner>"}, // test code's, not the node's
 			{"data", `"ab"`},
 			{"hook", "<func>"},
 			{"any.Term", "2"}, {"any.Value", `"z"`},
@@ -77,7 +81,7 @@ func TestFlattenState(t *testing.T) {
 		}},
 		{"a limit", &stateNode{log: []entry{{1, "x"}, {2, "y"}}}, 3, []sim.StateField{
 			{"env", "<nil>"}, {"role", "follower"}, {"term", "0"},
-			{"...", "13 more fields not shown"},
+			{"...", "14 more fields not shown"},
 		}},
 		{"a long string", &entry{Value: strings.Repeat("é", 150)}, 0, []sim.StateField{
 			{"Term", "0"}, {"Value", `"` + strings.Repeat("é", 100) + `"...(300 bytes)`},

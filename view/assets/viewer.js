@@ -37,7 +37,7 @@
     if (a >= 1e9) return (ns / 1e9).toFixed(a >= 1e10 ? 1 : 3).replace(/\.?0+$/, "") + " s";
     if (a >= 1e6) return (ns / 1e6).toFixed(3).replace(/\.?0+$/, "") + " ms";
     if (a >= 1e3) return (ns / 1e3).toFixed(3).replace(/\.?0+$/, "") + " µs";
-    return ns + " ns";
+    return ns === 0 ? "0" : ns + " ns";
   }
   function niceStep(span, n) {
     const raw = span / n, p = Math.pow(10, Math.floor(Math.log10(raw)));
@@ -118,8 +118,11 @@
       if (!m.states.has(s.node)) m.states.set(s.node, []);
       m.states.get(s.node).push(s);
     });
-    m.end = Math.max(w.end_ns, w.events.length ? w.events[w.events.length - 1].t : 0, 1);
+    // The diagram spans the events and operations; a world that ran idle
+    // after them is not drawn to its end.
+    m.end = w.events.length ? w.events[w.events.length - 1].t : 0;
     (w.ops || []).forEach((o) => { if (o.return_ns > m.end) m.end = o.return_ns; });
+    if (m.end <= 0) m.end = Math.max(w.end_ns, 1);
     m.brokenPos = w.broken && w.broken.event ? m.pos.get(w.broken.event) : undefined;
     if (w.broken && !w.broken.event && w.events.length) m.brokenPos = w.events.length - 1;
     m.cache = new Map();
@@ -518,6 +521,7 @@
     verdict();
     startView(); resize(); applyFilters();
     if (M.brokenPos !== undefined) select(M.brokenPos, true);
+    else if (M.firstBad && M.pos.has(M.firstBad.call_event)) select(M.pos.get(M.firstBad.call_event), true);
   }
   function verdict() {
     const v = $("verdict"), L = W.linearizability;
