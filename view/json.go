@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 )
 
 // WriteJSON writes t as JSON (see SCHEMA.md), indented.
@@ -31,8 +32,11 @@ func ReadJSON(r io.Reader) (*Trace, error) {
 }
 
 // WriteFile writes t to the file path with write, which is WriteJSON,
-// WriteShiViz or WriteHTML.
+// WriteShiViz or WriteHTML, making its directory if it is missing.
 func WriteFile(path string, t *Trace, write func(io.Writer, *Trace) error) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("view: %w", err)
+	}
 	f, err := os.Create(path)
 	if err != nil {
 		return fmt.Errorf("view: %w", err)
