@@ -19,7 +19,7 @@
   // for the tests: draw now, fit the whole run, zoom to a fraction of it
   // around a point, filter by a search, render the visible rows
   api.draw = () => draw();
-  api.fit = () => { view.t0 = 0; view.t1 = M.end * 1.01; };
+  api.fit = () => fitView();
   api.zoom = (at, frac) => { const s = M.end * frac; view.t0 = M.end * at - s / 2; view.t1 = view.t0 + s; };
   api.filter = (q) => { $("fsearch").value = q; applyFilters(); return filtered.length; };
   api.renderRows = () => renderRows();
@@ -329,7 +329,7 @@
     view.t0 = t - (t - view.t0) * f; view.t1 = view.t0 + span; redraw();
   }, { passive: false });
   $("fit").addEventListener("click", fit);
-  function fitView() { view.t0 = 0; view.t1 = M.end * 1.01; }
+  function fitView() { view.t0 = -M.end * 0.01; view.t1 = M.end * 1.05; }
   function fit() { fitView(); redraw(); }
   // startView is the first view: the whole run, or for a long run the
   // 5,000 events up to where the invariant broke (or the end).
