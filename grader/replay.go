@@ -30,6 +30,7 @@ func newReplayCmd(g *grader) *cobra.Command {
 		kinds   string
 		race    bool
 		timeout time.Duration
+		files   viewFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "replay LAB TEST --seed N",
@@ -43,12 +44,15 @@ per event, with its virtual time, node, kind and message, e.g.
 (start, send, deliver, drop, duplicate, timer, crash, restart, pause,
 resume, network, custom, log, world). The same seed replays the same run,
 event for event. When the run broke linearizability, replay prints the path
-of porcupine's page for it.
+of porcupine's page for it. --view, --trace-json and --shiviz also write
+the run as an HTML page (space-time diagram, events, node state at each
+step), a JSON trace, and a ShiViz log.
 
 It runs the same command as the "replay:" line of a failure, from the
 repository's root.`,
 		Example: `  go run ./grader replay election TestReElectionAfterCrash --seed 17
-  go run ./grader replay paxos TestKVPartitions --seed 4 --nodes s1,s2 --kinds send,deliver,drop`,
+  go run ./grader replay paxos TestKVPartitions --seed 4 --nodes s1,s2 --kinds send,deliver,drop
+  go run ./grader replay paxos TestKVPartitions --seed 4 --view run.html --trace-json run.json`,
 		Args: exactArgs(2, "LAB TEST"),
 		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 			if len(args) == 0 {
@@ -106,6 +110,12 @@ repository's root.`,
 			if kinds != "" {
 				goArgs = append(goArgs, "-event-kinds", kinds)
 			}
+			more, err := files.args()
+			if err != nil {
+				return err
+			}
+			goArgs = append(goArgs, more...)
+			defer files.report(g)
 			var filter []string
 			if nodes != "" {
 				filter = append(filter, "--nodes "+nodes)
@@ -122,6 +132,7 @@ repository's root.`,
 	fs.StringVar(&kinds, "kinds", "", "show only these kinds of events (comma-separated: send,deliver,drop,...)")
 	fs.BoolVar(&race, "race", false, "build with the race detector")
 	fs.DurationVar(&timeout, "timeout", defaultTimeout, "wall time limit of the run")
+	files.register(fs)
 	return cmd
 }
 

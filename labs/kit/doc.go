@@ -25,6 +25,9 @@
 //	-events          print every event of the run (with -seed)
 //	-event-nodes a,b only events at or to these nodes
 //	-event-kinds k,l only these kinds of events (send, deliver, drop, ...)
+//	-view FILE       write the run as a self-contained HTML page (with -seed)
+//	-trace-json FILE write the run as a JSON trace (view/SCHEMA.md)
+//	-shiviz FILE     write the run as a ShiViz log with vector clocks
 //	-porcupine-dir D where linearizability failures write their HTML page
 //	-handler-timeout D  wall time before a handler counts as stuck
 //
@@ -55,6 +58,7 @@
 //	        after event #243 n4 custom election.BecameLeader{Term:5}
 //	    network: latency=1ms jitter=100ms(exponential) loss=0.05 dup=0.05
 //	    replay: go test ./labs/election -run '^TestLongDelays$/^seed=2$' -seed 2 -events
+//	    view:   go test ./labs/election -run '^TestLongDelays$/^seed=2$' -seed 2 -view TestLongDelays-seed2.html
 //
 // A panic, a stuck handler or a broken run limit in node code fails that
 // seed only, with the reason; the other seeds and tests go on (but once a

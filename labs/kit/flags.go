@@ -74,6 +74,9 @@ func parseFlags() (settings, error) {
 	case *hangFlag < 0:
 		return s, fmt.Errorf("kit: -handler-timeout %v is negative", *hangFlag)
 	}
+	if err := checkViewFlags(s); err != nil {
+		return s, err
+	}
 	s.hang = *hangFlag
 	for _, k := range splitList(*traceKinds) {
 		kind, err := sim.ParseKind(k)

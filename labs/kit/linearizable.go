@@ -31,6 +31,7 @@ func (r *Run) CheckKV(h *History) {
 // are left out.
 func (r *Run) CheckLinearizable(model porcupine.Model, h *History, keepPending func(input any) bool) {
 	r.t.Helper()
+	r.viewHistory(model, h, keepPending)
 	if msg, page := checkLinearizable(model, h, keepPending, r.visualizationPath); msg != "" {
 		r.t.Fatal(r.failure(results.Linearizability, msg, page))
 	}

@@ -39,6 +39,8 @@ type Run struct {
 	out      *outcome
 	returned bool
 	sum      summary.Summary
+
+	view *viewState // -view, -trace-json, -shiviz; see view.go
 }
 
 // T returns the seed's subtest.
@@ -86,6 +88,7 @@ func (r *Run) World(opts sim.Options) *sim.World {
 		r.compared = append(r.compared, w)
 		return w // the second run does not count in the summary
 	}
+	r.viewWorld(w)
 	r.worlds = append(r.worlds, w)
 	return w
 }
@@ -206,5 +209,5 @@ func (r *Run) format(msg string) string {
 
 // replayLine is the last line of every failure message.
 func (r *Run) replayLine() string {
-	return "\n    replay: " + ReplayCommand(r.t.Name(), r.Seed)
+	return "\n    replay: " + ReplayCommand(r.t.Name(), r.Seed) + r.viewLine()
 }

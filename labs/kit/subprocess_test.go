@@ -50,6 +50,8 @@ func TestHelperSweep(t *testing.T) {
 			w.MustAddNode("spinner", func() sim.Node { return spinner{} })
 			r.Check(w.Run(time.Second))
 		})
+	case "kv":
+		Sweep(t, 1, viewScenario)
 	default:
 		t.Skip("run by other tests")
 	}

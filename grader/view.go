@@ -1,0 +1,52 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/pflag"
+)
+
+// viewFlags are replay's flags that write the run to files: the viewer's
+// page, the JSON trace and the ShiViz log (the kit's -view, -trace-json
+// and -shiviz).
+type viewFlags struct {
+	page, json, shiviz string
+}
+
+func (v *viewFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&v.page, "view", "", "also write the run as a self-contained HTML page to `FILE` (open it in a browser)")
+	fs.StringVar(&v.json, "trace-json", "", "also write the run as a JSON trace to `FILE` (schema: view/SCHEMA.md)")
+	fs.StringVar(&v.shiviz, "shiviz", "", "also write the run as a ShiViz log with vector clocks to `FILE`")
+}
+
+// args returns the kit flags for the files, with absolute paths (go test
+// runs from the repository's root, the test binary in its package).
+func (v *viewFlags) args() ([]string, error) {
+	var args []string
+	for _, f := range []struct{ flag, file string }{{"-view", v.page}, {"-trace-json", v.json}, {"-shiviz", v.shiviz}} {
+		if f.file == "" {
+			continue
+		}
+		abs, err := filepath.Abs(f.file)
+		if err != nil {
+			return nil, fmt.Errorf("grader: %s %s: %w", f.flag, f.file, err)
+		}
+		args = append(args, f.flag, abs)
+	}
+	return args, nil
+}
+
+// report says which of the files the run wrote.
+func (v *viewFlags) report(g *grader) {
+	for _, f := range []struct{ what, file string }{{"the run's page", v.page}, {"the JSON trace", v.json}, {"the ShiViz log", v.shiviz}} {
+		if f.file == "" {
+			continue
+		}
+		abs, _ := filepath.Abs(f.file)
+		if _, err := os.Stat(abs); err == nil {
+			fmt.Fprintf(g.stdout, "\n%s: %s\n", f.what, abs)
+		}
+	}
+}
