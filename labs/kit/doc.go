@@ -23,8 +23,8 @@
 //	-seed N          run seed N only (and nothing in parallel)
 //	-seeds K         run K seeds instead of the test's default
 //	-events          print every event of the run (with -seed)
-//	-event-nodes a,b only events at or to these nodes
-//	-event-kinds k,l only these kinds of events (send, deliver, drop, ...)
+//	-nodes a,b       only events at or to these nodes (with -events)
+//	-kinds k,l       only these kinds of events (send, deliver, drop, ...)
 //	-porcupine-dir D where linearizability failures write their HTML page
 //	-handler-timeout D  wall time before a handler counts as stuck
 //

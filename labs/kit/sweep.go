@@ -135,7 +135,7 @@ func (r *Run) finish() {
 	r.summary()
 }
 
-// checkEventNodes fails the seed if -event-nodes names a node no world of
+// checkEventNodes fails the seed if -nodes names a node no world of
 // it had: a misspelt name would otherwise filter out every event.
 func (r *Run) checkEventNodes() {
 	if len(r.s.nodes) == 0 || len(r.worlds) == 0 {
@@ -151,7 +151,7 @@ func (r *Run) checkEventNodes() {
 	}
 	for _, name := range r.s.nodes {
 		if !slices.Contains(known, name) {
-			r.t.Errorf("kit: -event-nodes: no node is named %q in this test; its nodes are %s", name, strings.Join(known, ", "))
+			r.t.Errorf("kit: -nodes: no node is named %q in this test; its nodes are %s", name, strings.Join(known, ", "))
 		}
 	}
 }
