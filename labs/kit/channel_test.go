@@ -88,7 +88,7 @@ func TestChannelRecordsEverySeed(t *testing.T) {
 	}
 	assert.Equal(t, "seed 2 at virtual time 0.010000s: no leader after 1s", by[2].First)
 	assert.Contains(t, by[3].First, "seed 3: the test panicked: boom")
-	assert.Contains(t, by[6].Message, "INVARIANT broken\n    two leaders")
+	assert.Contains(t, by[6].Message, "INVARIANT broken: two leaders\n    after event #1")
 	assert.Equal(t, results.Skip, by[5].Verdict)
 }
 

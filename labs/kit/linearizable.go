@@ -32,7 +32,7 @@ func (r *Run) CheckKV(h *History) {
 func (r *Run) CheckLinearizable(model porcupine.Model, h *History, keepPending func(input any) bool) {
 	r.t.Helper()
 	if msg, page := checkLinearizable(model, h, keepPending, r.visualizationPath); msg != "" {
-		r.t.Fatal(r.failure(results.Linearizability, msg, page))
+		r.fail(results.Linearizability, msg, page, true)
 	}
 }
 

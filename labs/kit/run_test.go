@@ -34,7 +34,7 @@ func TestExplain(t *testing.T) {
 		assert.Equal(t, tc.want+strings.TrimPrefix(tc.err.Error(), "sim: seed 0: "), got)
 	}
 	assert.Equal(t, "plain", Explain(errors.New("plain")))
-	assert.Equal(t, "INVARIANT broken\ntwo leaders\n    after event #3",
+	assert.Equal(t, "INVARIANT broken: two leaders\nafter event #3",
 		Explain(&sim.InvariantError{Seed: -7, Time: time.Second, Event: "#3", Err: errors.New("two leaders")}))
 }
 
