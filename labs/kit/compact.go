@@ -184,6 +184,9 @@ func (s *seedReport) write(b *strings.Builder) {
 			logs++
 		}
 		b.WriteString("\n")
+		if !e.failure {
+			b.WriteString("log: ")
+		}
 		b.WriteString(strings.TrimRight(e.text, "\n"))
 	}
 	if s.failures == 0 {
