@@ -3,8 +3,6 @@ package kit
 import (
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,7 +27,7 @@ var (
 	traceFlag    = flag.Bool("events", false, "print every event of each run: the simulator's trace (use with -seed)")
 	traceNodes   = flag.String("nodes", "", "with -events, only events at or to these nodes (comma-separated names)")
 	traceKinds   = flag.String("kinds", "", "with -events, only these kinds of events (comma-separated: send,deliver,drop,...)")
-	porcDir      = flag.String("porcupine-dir", filepath.Join(os.TempDir(), "distlab-porcupine"), "where linearizability failures write porcupine's HTML visualization")
+	porcDir      = flag.String("porcupine-dir", "", "where linearizability failures write porcupine's HTML page (default: a new directory for each run, under the user's cache directory)")
 	hangFlag     = flag.Duration("handler-timeout", 0, "wall-clock time a node's handler may take before it counts as stuck (default: the simulator's)")
 )
 
