@@ -26,6 +26,7 @@
 //	-nodes a,b       only events at or to these nodes (with -events)
 //	-kinds k,l       only these kinds of events (send, deliver, drop, ...)
 //	-porcupine-dir D where linearizability failures write their HTML page
+//	                 (default: a new directory per run in the user's cache)
 //	-handler-timeout D  wall time before a handler counts as stuck
 //
 // and the grader adds three of its own (see package results):
@@ -90,8 +91,11 @@
 //
 // Linearizability: clients record each operation's call and return in a
 // History; Run.CheckKV checks it against KVModel (Get, Put, Append,
-// partitioned by key). On a violation, porcupine's visualization is
-// written to an HTML file whose path the failure prints, with the
-// partitions and crashes recorded by History.RecordFaults marked on it. A
-// check that times out fails too: it is never a pass.
+// partitioned by key). On a violation, porcupine's page is written to an
+// HTML file whose path the failure prints, in a directory of the run's own
+// (see porcupine.go), with the partitions and crashes recorded by
+// History.RecordFaults marked on it, a time axis in milliseconds, the
+// client, server and events of each operation in its tooltip, and the page
+// open at the first operation no order can place. A check that times out
+// fails too: it is never a pass.
 package kit
