@@ -43,7 +43,7 @@ type seedReport struct {
 	failures  int
 	events    uint64
 	simulated bool
-	replay    string // the replay command
+	replay    string // the replay line(s) that end its failure (Run.replayLine)
 	outside   bool   // it failed through testing.T: go test printed it
 }
 
@@ -86,8 +86,9 @@ func (c *compactReport) fail(seed int64, kind results.Kind, text string) {
 	s.lines = append(s.lines, entry{text: text, failure: true})
 }
 
-// end records how a seed ended: its events, whether it simulated, its
-// replay command, and whether it failed through its testing.T (a check
+// end records how a seed ended: its events, whether it simulated, the
+// lines that end its failure with the command that replays it
+// (Run.replayLine: "\n    replay: go test ..."), and whether it failed through its testing.T (a check
 // that bypassed the kit, which go test prints on its own).
 func (c *compactReport) end(seed int64, events uint64, simulated bool, replay string, failedOutside bool) {
 	c.mu.Lock()
@@ -200,9 +201,7 @@ func (s *seedReport) write(b *strings.Builder) {
 	case cutLogs > 0:
 		fmt.Fprintf(b, "\n... %d more log lines of this seed: replay it to see them", cutLogs)
 	}
-	if s.replay != "" {
-		b.WriteString("\n    replay: " + s.replay)
-	}
+	b.WriteString(s.replay)
 }
 
 // otherSeeds lists seeds on one line, runs of consecutive seeds as

@@ -37,7 +37,7 @@ func TestCompactReportFormats(t *testing.T) {
 		for _, text := range texts {
 			c.fail(seed, kind, text)
 		}
-		c.end(seed, events, true, strings.ReplaceAll(replay, "%d", itoa(seed)), false)
+		c.end(seed, events, true, "\n    replay: "+strings.ReplaceAll(replay, "%d", itoa(seed)), false)
 	}
 	for _, tc := range []struct {
 		name string
@@ -86,14 +86,14 @@ func TestCompactReportFormats(t *testing.T) {
 			for _, text := range texts {
 				c.fail(2, results.Kind("LOST WRITE"), text)
 			}
-			c.end(2, 0, false, "go test ./labs/x -run '^TestX$/^seed=2$' -seed 2", false)
+			c.end(2, 0, false, "\n    replay: go test ./labs/x -run '^TestX$/^seed=2$' -seed 2", false)
 			return c
 		}},
 		{"compact_outside.golden", func() *compactReport {
 			// The only failing seed failed through testing.T: go test
 			// printed its failure above the block.
 			c := newCompactReport(4)
-			c.end(3, 0, false, "go test ./labs/x -run '^TestX$/^seed=3$' -seed 3", true)
+			c.end(3, 0, false, "\n    replay: go test ./labs/x -run '^TestX$/^seed=3$' -seed 3", true)
 			return c
 		}},
 	} {

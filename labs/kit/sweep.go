@@ -76,7 +76,7 @@ func Sweep(t *testing.T, defaultSeeds int, scenario func(r *Run)) {
 			}
 			if compact != nil {
 				t.Cleanup(func() {
-					compact.end(seed, r.sum.Events, r.sum.Simulated, r.replayCommand(), t.Failed())
+					compact.end(seed, r.sum.Events, r.sum.Simulated, r.replayLine(), t.Failed())
 				})
 			}
 			defer r.finish()
