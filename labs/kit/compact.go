@@ -21,9 +21,9 @@ import (
 // subtest and prints its failure, as before. The results channel is the
 // same in both.
 
-// maxBlockLogs bounds the log lines (Run.Logf) the block shows of its
+// maxBlockLogs bounds the lines of logs (Run.Logf) the block shows of its
 // seed: replaying the seed shows them all.
-const maxBlockLogs = 8
+const maxBlockLogs = 10
 
 // maxBlockFailures bounds the failures of one seed the block shows.
 const maxBlockFailures = 3
@@ -172,34 +172,39 @@ func rank(s *seedReport) int {
 func (s *seedReport) write(b *strings.Builder) {
 	logs, failures, cutLogs, cutFailures := 0, 0, 0, 0
 	for _, e := range s.lines {
-		switch {
-		case e.failure && failures == maxBlockFailures:
-			cutFailures++
-			continue
-		case e.failure:
+		text := strings.TrimRight(e.text, "\n")
+		if e.failure {
+			if failures == maxBlockFailures {
+				cutFailures++
+				continue
+			}
 			failures++
-		case logs == maxBlockLogs:
-			cutLogs++
+			b.WriteString("\n" + text)
 			continue
-		default:
-			logs++
 		}
-		b.WriteString("\n")
-		if !e.failure {
-			b.WriteString("log: ")
+		lines := strings.Split(text, "\n")
+		if keep := maxBlockLogs - logs; len(lines) > keep {
+			cutLogs += len(lines) - keep
+			lines = lines[:keep]
 		}
-		b.WriteString(strings.TrimRight(e.text, "\n"))
+		if len(lines) == 0 {
+			continue
+		}
+		logs += len(lines)
+		b.WriteString("\nlog: " + strings.Join(lines, "\n"))
 	}
 	if s.failures == 0 {
 		b.WriteString("\n(its failure is printed above)")
 	}
-	switch {
-	case cutFailures > 0 && cutLogs > 0:
-		fmt.Fprintf(b, "\n... %d more failures and %d more log lines of this seed: replay it to see them", cutFailures, cutLogs)
-	case cutFailures > 0:
-		fmt.Fprintf(b, "\n... %d more failures of this seed: replay it to see them", cutFailures)
-	case cutLogs > 0:
-		fmt.Fprintf(b, "\n... %d more log lines of this seed: replay it to see them", cutLogs)
+	var cut []string
+	if cutFailures > 0 {
+		cut = append(cut, strings.Replace(plural(cutFailures, "failure"), " ", " more ", 1))
+	}
+	if cutLogs > 0 {
+		cut = append(cut, strings.Replace(plural(cutLogs, "log line"), " ", " more ", 1))
+	}
+	if len(cut) > 0 {
+		fmt.Fprintf(b, "\n... %s of this seed: replay it to see them", strings.Join(cut, " and "))
 	}
 	b.WriteString(s.replay)
 }

@@ -76,11 +76,13 @@ func TestCompactReportFormats(t *testing.T) {
 		{"compact_cut.golden", func() *compactReport {
 			// Many logs and failures in one seed: the block shows a few.
 			c := newCompactReport(2)
-			for i := range 12 {
+			for i := range 8 {
 				c.log(2, "log line "+itoa(int64(i)))
 			}
+			c.log(2, "a log of four lines:\n    one\n    two\n    three")
+			c.log(2, "a log line past the limit")
 			var texts []string
-			for i := range 5 {
+			for i := range 4 {
 				texts = append(texts, "seed 2: key k"+itoa(int64(i))+" lost")
 			}
 			for _, text := range texts {
