@@ -118,7 +118,9 @@ func (w *World) eventDetail(ev Event) string {
 // FormatMsg prints a message with its type and field names, e.g.
 // "paxos.Prepare{Seq:1 Ballot:3}", cut short if it is long. Pointers inside
 // a message print as what they point to ("&{...}"), never as addresses, so
-// the same message prints the same in every run.
+// the same message prints the same in every run. A value whose type has a
+// String (or Error) method prints by it, so that enums print by name
+// ("Kind:Put", not "Kind:2"), in unexported fields too.
 func FormatMsg(msg any) string {
 	if msg == nil {
 		return ""
