@@ -1,7 +1,8 @@
-package kit
+package mutant
 
 import (
 	"encoding/json"
+	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,9 +12,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/distlab/distlab/labs/mutant"
 )
+
+var update = flag.Bool("update", false, "rewrite the failure example of labs/README.md")
 
 // readmeExample is the failure example of labs/README.md: its marker
 // line names the mutant, the package and the test it runs, and the code
@@ -41,7 +42,7 @@ func TestReadmeFailureExample(t *testing.T) {
 		t.Skipf("%s is not here: the handout leaves the mutants out", file)
 	}
 	require.NoError(t, err)
-	mut, err := mutant.Parse(filepath.Base(file), src)
+	mut, err := Parse(filepath.Base(file), src)
 	require.NoError(t, err)
 
 	out := runWithMutant(t, root, mut, pkg, run)
@@ -52,14 +53,14 @@ func TestReadmeFailureExample(t *testing.T) {
 		return
 	}
 	assert.Equal(t, withoutDurations(shown), withoutDurations(out),
-		"labs/README.md's failure example is not what the mutant prints now: go test ./labs/kit -run TestReadmeFailureExample -update rewrites it")
+		"labs/README.md's failure example is not what the mutant prints now: go test ./labs/mutant -run TestReadmeFailureExample -update rewrites it")
 	assert.Less(t, strings.Count(out, "\n"), 40, "one broken invariant reads in under 40 lines")
 }
 
 // runWithMutant runs go test on package pkg of the module at root with
 // the mutant applied (through an overlay: the tree is not changed), and
 // returns what it printed.
-func runWithMutant(t *testing.T, root string, m mutant.Mutant, pkg, run string) string {
+func runWithMutant(t *testing.T, root string, m Mutant, pkg, run string) string {
 	t.Helper()
 	files, err := m.Patch(root)
 	require.NoError(t, err)
