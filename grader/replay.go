@@ -105,10 +105,10 @@ repository's root.`,
 			}
 			goArgs = append(goArgs, l.Package, "-seed", strconv.FormatInt(seed, 10), "-events")
 			if nodes != "" {
-				goArgs = append(goArgs, "-event-nodes", nodes)
+				goArgs = append(goArgs, "-nodes", nodes)
 			}
 			if kinds != "" {
-				goArgs = append(goArgs, "-event-kinds", kinds)
+				goArgs = append(goArgs, "-kinds", kinds)
 			}
 			more, err := files.args()
 			if err != nil {
@@ -170,7 +170,7 @@ func (g *grader) replay(ctx context.Context, goArgs []string, filter string) err
 			traces++
 		case traceEvent.MatchString(line):
 			events++
-		case strings.Contains(line, "-event-nodes") || strings.Contains(line, "-event-kinds"):
+		case strings.Contains(line, "kit: -nodes") || strings.Contains(line, "kit: -kinds"):
 			explained = true // the kit said what is wrong with the filter
 		}
 		io.WriteString(g.stdout, paintLine(line, paint)+"\n")

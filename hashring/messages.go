@@ -1,6 +1,8 @@
 package hashring
 
 import (
+	"strconv"
+
 	"github.com/distlab/distlab/rpc"
 	"github.com/distlab/distlab/sim"
 )
@@ -33,6 +35,19 @@ const (
 	OpPut                      // replace a key's value
 	OpAppend                   // append to a key's value
 )
+
+// String returns "Get", "Put" or "Append", as traces print the kind.
+func (k OpKind) String() string {
+	switch k {
+	case OpGet:
+		return "Get"
+	case OpPut:
+		return "Put"
+	case OpAppend:
+		return "Append"
+	}
+	return "OpKind(" + strconv.Itoa(int(k)) + ")"
+}
 
 // OpArgs is a client's operation on one key, sent to the key's owner.
 type OpArgs struct {

@@ -118,7 +118,9 @@ func (w *World) eventDetail(ev Event) string {
 // FormatMsg prints a message with its type and field names, e.g.
 // "paxos.Prepare{Seq:1 Ballot:3}", cut short if it is long. Pointers inside
 // a message print as what they point to ("&{...}"), never as addresses, so
-// the same message prints the same in every run.
+// the same message prints the same in every run. A value whose type has a
+// String (or Error) method prints by it, so that enums print by name
+// ("Kind:Put", not "Kind:2"), in unexported fields too.
 func FormatMsg(msg any) string {
 	if msg == nil {
 		return ""
@@ -186,6 +188,14 @@ func formatValue(p *plan, v reflect.Value, depth int) string {
 	}
 	if (p.format || p.flat) && v.CanInterface() {
 		return fmt.Sprintf("%+v", v.Interface())
+	}
+	if p.format {
+		// A value reached through an unexported field (a node's own
+		// state) cannot be handed to fmt; a copy of a number or string
+		// can, so an enum prints by its name there too.
+		if c, ok := leafCopy(v); ok {
+			return fmt.Sprintf("%+v", c.Interface())
+		}
 	}
 	var b strings.Builder
 	switch p.kind {
@@ -268,6 +278,27 @@ func formatLeaf(v reflect.Value) string {
 		return v.String()
 	}
 	return "<" + v.Type().String() + ">" // a func, channel or unsafe pointer
+}
+
+// leafCopy returns a copy of v, a bool, number or string, that can be
+// handed to fmt even when v was reached through unexported fields.
+func leafCopy(v reflect.Value) (reflect.Value, bool) {
+	c := reflect.New(v.Type()).Elem()
+	switch v.Kind() {
+	case reflect.Bool:
+		c.SetBool(v.Bool())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		c.SetInt(v.Int())
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		c.SetUint(v.Uint())
+	case reflect.Float32, reflect.Float64:
+		c.SetFloat(v.Float())
+	case reflect.String:
+		c.SetString(v.String())
+	default:
+		return reflect.Value{}, false
+	}
+	return c, true
 }
 
 // compareKeys orders map keys of the basic kinds as fmt does; it returns 0

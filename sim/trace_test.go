@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -142,6 +143,30 @@ type padded struct {
 
 func (s stringerMsg) String() string { return fmt.Sprintf("S%d", s.N) }
 
+// color is an enum with names; painted carries one.
+type color uint8
+
+func (c color) String() string { return [...]string{"red", "green"}[c] }
+
+type painted struct {
+	C  color
+	Cs []color
+}
+
+// nodeState has unexported fields, as a node's own state does: fmt cannot
+// be handed them, but enums among them still print by name.
+type nodeState struct {
+	role  color
+	kind  Kind
+	term  int
+	roles map[string]color
+}
+
+func TestFormatValuePrintsEnumsByName(t *testing.T) {
+	st := nodeState{role: 1, kind: KindDeliver, term: 3, roles: map[string]color{"a": 0}}
+	assert.Equal(t, "{role:green kind:deliver term:3 roles:map[a:red]}", formatValue(planFor(reflect.TypeFor[nodeState]()), reflect.ValueOf(st), 0))
+}
+
 func TestFormatMsg(t *testing.T) {
 	shared := &put{Key: "k", Value: []byte{1}}
 	long := strings.Repeat("é", 200)
@@ -163,6 +188,8 @@ func TestFormatMsg(t *testing.T) {
 		{withAny{V: &num{N: 5}}, "sim.withAny{V:&{N:5}}"},
 		{withAny{}, "sim.withAny{V:<nil>}"},
 		{stringerMsg{N: 2}, "sim.stringerMsg(S2)"},
+		{painted{C: 1, Cs: []color{0, 1}}, "sim.painted{C:green Cs:[red green]}"},
+		{color(0), "sim.color(red)"},
 		{badFunc{}, "sim.badFunc{F:<nil>}"},
 		{padded{A: &num{N: 1}, B: 2}, "sim.padded{A:&{N:1} B:2}"},
 	}

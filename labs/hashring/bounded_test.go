@@ -35,7 +35,7 @@ func TestBoundedLoadsByHand(t *testing.T) {
 			}
 		}
 
-		if r.T().Failed() {
+		if r.Failed() {
 			r.Fatalf("AssignBounded is not checked until BoundedCap is right")
 		}
 

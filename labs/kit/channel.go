@@ -41,8 +41,46 @@ type failed struct {
 // outcome is what a seed's runs record for its channel record: shared by
 // the first run and the second, which checks that the seed replays.
 type outcome struct {
-	mu    sync.Mutex
-	first *failed
+	mu       sync.Mutex
+	first    *failed
+	replayed bool // a failure printed the replay command
+}
+
+// failed reports whether the seed has failed.
+func (o *outcome) failed() bool {
+	if o == nil {
+		return false
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.first != nil
+}
+
+// kind returns the kind of the seed's first failure, or k if there is
+// none.
+func (o *outcome) kind(k results.Kind) results.Kind {
+	if o == nil {
+		return k
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.first != nil {
+		return o.first.kind
+	}
+	return k
+}
+
+// firstReplay reports whether no failure of the seed has printed the
+// replay command yet, and notes that one does now.
+func (o *outcome) firstReplay() bool {
+	if o == nil {
+		return true
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	first := !o.replayed
+	o.replayed = true
+	return first
 }
 
 // note keeps the first failure of the seed.
@@ -67,7 +105,7 @@ func (r *Run) report(w *results.Writer, sum summary.Summary) {
 		Events:  sum.Events,
 		Virtual: sum.Virtual,
 		Wall:    sum.Wall,
-		Replay:  ReplayCommand(t.Name(), r.Seed),
+		Replay:  r.replayCommand(),
 	}
 	if sum.Simulated {
 		rec.Fingerprint = fmt.Sprintf("%016x", sum.Fingerprint)
@@ -76,14 +114,16 @@ func (r *Run) report(w *results.Writer, sum summary.Summary) {
 	first := r.out.first
 	r.out.mu.Unlock()
 	switch {
-	case t.Skipped() && !t.Failed():
-		rec.Verdict = results.Skip
 	case t.Failed() || first != nil:
+		// (A seed of a plain go test run that failed is skipped: its
+		// failure is in the sweep's block.)
 		rec.Verdict = results.Fail
 		rec.Kind = results.Failed
 		if first != nil {
 			rec.Kind, rec.Message, rec.Porcupine = first.kind, first.message, first.porcupine
 		}
+	case t.Skipped():
+		rec.Verdict = results.Skip
 	case !r.returned:
 		// runtime.Goexit in code the scenario called: the seed neither
 		// failed nor finished.

@@ -23,12 +23,13 @@
 //	-seed N          run seed N only (and nothing in parallel)
 //	-seeds K         run K seeds instead of the test's default
 //	-events          print every event of the run (with -seed)
-//	-event-nodes a,b only events at or to these nodes
-//	-event-kinds k,l only these kinds of events (send, deliver, drop, ...)
+//	-nodes a,b       only events at or to these nodes (with -events)
+//	-kinds k,l       only these kinds of events (send, deliver, drop, ...)
 //	-view FILE       write the run as a self-contained HTML page (with -seed)
 //	-trace-json FILE write the run as a JSON trace (view/SCHEMA.md)
 //	-shiviz FILE     write the run as a ShiViz log with vector clocks
 //	-porcupine-dir D where linearizability failures write their HTML page
+//	                 (default: a new directory per run in the user's cache)
 //	-handler-timeout D  wall time before a handler counts as stuck
 //
 // and the grader adds three of its own (see package results):
@@ -51,14 +52,35 @@
 // runs of the same seed print the same fingerprint.
 //
 // A failure (Run.Fatalf, Run.Check) says what broke, at which virtual time,
-// on which network, and ends with the exact command that replays it:
+// on which network, and ends with the exact command that replays it (with
+// -events if the seed ran a simulation, once per seed however many of its
+// checks fail):
 //
-//	seed 2 at virtual time 1.068856s: INVARIANT broken
-//	    n4 became leader of term 5 with the votes of {n3, n4} only: a majority is 3 of 5, and only grants of term 5 count
-//	        after event #243 n4 custom election.BecameLeader{Term:5}
+//	seed 2 at virtual time 1.068856s: INVARIANT broken: n4 became leader of term 5 with the votes of {n3, n4} only: ...
+//	    after event #243 n4 custom election.BecameLeader{Term:5}
 //	    network: latency=1ms jitter=100ms(exponential) loss=0.05 dup=0.05
 //	    replay: go test ./labs/election -run '^TestLongDelays$/^seed=2$' -seed 2 -events
 //	    view:   go test ./labs/election -run '^TestLongDelays$/^seed=2$' -seed 2 -view TestLongDelays-seed2.html
+//
+// A plain go test run (no -v, no -seed) prints one block per failing
+// test rather than every failing seed: how many seeds failed, the
+// shortest failing seed (the fewest events) in full, with its logs, and
+// the other failing seeds on one line, grouped by kind of failure:
+//
+//	--- FAIL: TestVoterRemembersVote (0.06s)
+//	    restart_test.go:81: 95 of 100 seeds failed; the shortest, seed 72 (25 events):
+//	        seed 72 at virtual time 0.197084s: INVARIANT broken: n1 voted twice in term 1: ...
+//	            after event #25 n1 send -> n2 rpc.Response{...}
+//	            network: latency=1ms jitter=4ms(uniform) loss=0 dup=0
+//	            replay: go test ./labs/election -run '^TestVoterRemembersVote$/^seed=72$' -seed 72 -events
+//	        other failing seeds: 1-4 6-24 26-36 38-65 67-71 73-95 97-100 (replay one with its number in the command)
+//
+// The seeds the block covers do not fail their own subtests (a stopped
+// one is skipped), so go test prints no line per seed. With -v, and under
+// go test -json, as the grader and the mutant runner run it, every
+// failing seed fails its subtest and prints its failure in full. The
+// results channel is the same either way. Run.Failed says whether the
+// seed has failed so far, in both.
 //
 // A panic, a stuck handler or a broken run limit in node code fails that
 // seed only, with the reason; the other seeds and tests go on (but once a
@@ -73,8 +95,11 @@
 //
 // Linearizability: clients record each operation's call and return in a
 // History; Run.CheckKV checks it against KVModel (Get, Put, Append,
-// partitioned by key). On a violation, porcupine's visualization is
-// written to an HTML file whose path the failure prints, with the
-// partitions and crashes recorded by History.RecordFaults marked on it. A
-// check that times out fails too: it is never a pass.
+// partitioned by key). On a violation, porcupine's page is written to an
+// HTML file whose path the failure prints, in a directory of the run's own
+// (see porcupine.go), with the partitions and crashes recorded by
+// History.RecordFaults marked on it, a time axis in milliseconds, the
+// client, server and events of each operation in its tooltip, and the page
+// open at the first operation no order can place. A check that times out
+// fails too: it is never a pass.
 package kit

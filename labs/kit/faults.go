@@ -15,13 +15,22 @@ type openSpan struct {
 
 // RecordFaults marks w's crashes, pauses and network changes in the
 // visualization of h, so that a linearizability failure shows what the
-// network and the servers were doing at the time.
+// network and the servers were doing at the time. It also notes, for each
+// operation clients record from then on, the node that called it, the
+// events at which it was called and returned, and the server whose reply
+// returned it, which the visualization shows in the operation's tooltip.
 func (h *History) RecordFaults(w *sim.World) {
 	down := map[sim.NodeID]time.Duration{}
 	paused := map[sim.NodeID]time.Duration{}
 	var net *openSpan
+	h.w = w
 	w.Observe(func(ev sim.Event) error {
 		switch ev.Kind {
+		case sim.KindDeliver, sim.KindTimer, sim.KindStart:
+			// A handler starts: the operations it calls or returns
+			// happen at this event.
+			h.trigger = sim.Event{Index: ev.Index, Time: ev.Time, Kind: ev.Kind, Node: ev.Node, Peer: ev.Peer}
+			return nil
 		case sim.KindCrash, sim.KindRestart, sim.KindPause, sim.KindResume, sim.KindNetwork:
 		default:
 			return nil

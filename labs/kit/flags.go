@@ -3,8 +3,6 @@ package kit
 import (
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,9 +25,9 @@ var (
 	resultsTo    = flag.String("results", "", "append each seed's outcome to `FILE` as JSON lines (the grader's channel; see package results)")
 	listSweeps   = flag.Bool("list-sweeps", false, "with -results: record each test's default number of seeds and run none (the grader's)")
 	traceFlag    = flag.Bool("events", false, "print every event of each run: the simulator's trace (use with -seed)")
-	traceNodes   = flag.String("event-nodes", "", "with -events, only events at or to these nodes (comma-separated names)")
-	traceKinds   = flag.String("event-kinds", "", "with -events, only these kinds of events (comma-separated: send,deliver,drop,...)")
-	porcDir      = flag.String("porcupine-dir", filepath.Join(os.TempDir(), "distlab-porcupine"), "where linearizability failures write porcupine's HTML visualization")
+	traceNodes   = flag.String("nodes", "", "with -events, only events at or to these nodes (comma-separated names)")
+	traceKinds   = flag.String("kinds", "", "with -events, only these kinds of events (comma-separated: send,deliver,drop,...)")
+	porcDir      = flag.String("porcupine-dir", "", "where linearizability failures write porcupine's HTML page (default: a new directory for each run, under the user's cache directory)")
 	hangFlag     = flag.Duration("handler-timeout", 0, "wall-clock time a node's handler may take before it counts as stuck (default: the simulator's)")
 )
 
@@ -41,8 +39,8 @@ type settings struct {
 	results string  // -results FILE; "": no channel
 	listing bool    // -list-sweeps
 	trace   bool
-	kinds   []sim.Kind // -event-kinds; none: every kind
-	nodes   []string   // -event-nodes; none: every node
+	kinds   []sim.Kind // -kinds; none: every kind
+	nodes   []string   // -nodes; none: every node
 	porcDir string
 	hang    time.Duration // -handler-timeout; 0: the simulator's default
 }
@@ -64,7 +62,7 @@ func parseFlags() (settings, error) {
 	case s.trace && s.seed < 0:
 		return s, fmt.Errorf("kit: -events prints the events of one run: add -seed N (a failure's replay line has both)")
 	case (*traceNodes != "" || *traceKinds != "") && !s.trace:
-		return s, fmt.Errorf("kit: -event-nodes and -event-kinds filter -events; add -events")
+		return s, fmt.Errorf("kit: -nodes and -kinds filter -events; add -events")
 	case s.seeds < 0 || (flagSet("seeds") && s.seeds == 0):
 		return s, fmt.Errorf("kit: -seeds %d: want at least 1", s.seeds)
 	case *seedListFlag != "" && (flagSet("seed") || flagSet("seeds")):
@@ -81,7 +79,7 @@ func parseFlags() (settings, error) {
 	for _, k := range splitList(*traceKinds) {
 		kind, err := sim.ParseKind(k)
 		if err != nil {
-			return s, fmt.Errorf("kit: -event-kinds: %w", err)
+			return s, fmt.Errorf("kit: -kinds: %w", err)
 		}
 		s.kinds = append(s.kinds, kind)
 	}

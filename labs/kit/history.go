@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/anishathalye/porcupine"
+
+	"github.com/distlab/distlab/sim"
 )
 
 // History records the operations clients perform, with the virtual times
@@ -15,6 +17,21 @@ type History struct {
 	annotations []porcupine.Annotation
 	open        []openSpan // faults still going on; see RecordFaults
 	last        time.Duration
+
+	// With RecordFaults: the world, the event that started the handler
+	// running now (a delivery, a timer, a start), and where each
+	// operation was called and returned, for its tooltip.
+	w       *sim.World
+	trigger sim.Event
+	meta    []opMeta
+}
+
+// opMeta is where in the run an operation was called and returned.
+type opMeta struct {
+	client     string // the node that called it
+	call, ret  uint64 // the events of the handlers that called and returned it (0: unknown)
+	server     string // the node whose reply returned it ("": not a reply)
+	known, got bool   // call and ret are set
 }
 
 // Call records that client called an operation with input at virtual time
@@ -23,6 +40,11 @@ func (h *History) Call(client int, input any, at time.Duration) int {
 	h.ops = append(h.ops, porcupine.Operation{ClientId: client, Input: input, Call: int64(at), Return: -1})
 	h.done = append(h.done, false)
 	h.last = max(h.last, at)
+	var m opMeta
+	if h.w != nil && h.trigger.Index > 0 {
+		m = opMeta{client: h.w.Name(h.trigger.Node), call: h.trigger.Index, known: true}
+	}
+	h.meta = append(h.meta, m)
 	return len(h.ops) - 1
 }
 
@@ -34,6 +56,33 @@ func (h *History) Return(op int, output any, at time.Duration) {
 	h.ops[op].Return = int64(at)
 	h.done[op] = true
 	h.last = max(h.last, at)
+	if h.w != nil && h.trigger.Index > 0 {
+		m := &h.meta[op]
+		m.ret, m.got = h.trigger.Index, true
+		if h.trigger.Kind == sim.KindDeliver {
+			m.server = h.w.Name(h.trigger.Peer)
+		}
+	}
+}
+
+// describe says where in the run operation op was called and returned,
+// for its tooltip: e.g. "c2 called it at event #812 and got the reply of
+// s1 at event #1093". It returns "" for a history without a world.
+func (h *History) describe(op int) string {
+	m := h.meta[op]
+	if !m.known {
+		return ""
+	}
+	text := fmt.Sprintf("%s called it at event #%d", m.client, m.call)
+	switch {
+	case !h.done[op]:
+		text += " and never saw it return"
+	case m.got && m.server != "":
+		text += fmt.Sprintf(" and got the reply of %s at event #%d", m.server, m.ret)
+	case m.got:
+		text += fmt.Sprintf("; it returned at event #%d", m.ret)
+	}
+	return text
 }
 
 // Len returns the number of operations called so far.
@@ -72,6 +121,9 @@ func (h *History) operations(keepPending func(input any) bool) []porcupine.Opera
 				continue
 			}
 			op.Return = end
+		}
+		if d := h.describe(i); d != "" {
+			op.Metadata = htmlEscaper.Replace(d) // the tooltip shows it as HTML
 		}
 		ops = append(ops, op)
 	}

@@ -32,15 +32,15 @@ func (r *Run) CheckKV(h *History) {
 func (r *Run) CheckLinearizable(model porcupine.Model, h *History, keepPending func(input any) bool) {
 	r.t.Helper()
 	r.viewHistory(model, h, keepPending)
-	if msg, page := checkLinearizable(model, h, keepPending, r.visualizationPath); msg != "" {
-		r.t.Fatal(r.failure(results.Linearizability, msg, page))
+	if msg, page := checkLinearizable(model, h, keepPending, r.t.Name(), r.visualizationPath); msg != "" {
+		r.fail(results.Linearizability, msg, page, true)
 	}
 }
 
 // checkLinearizable checks h and returns "" if it is linearizable, else
 // the failure message. On a violation it writes the visualization to the
 // file path returns, and returns that file too ("" if it could not).
-func checkLinearizable(model porcupine.Model, h *History, keepPending func(input any) bool, path func() (string, error)) (msg, page string) {
+func checkLinearizable(model porcupine.Model, h *History, keepPending func(input any) bool, title string, path func() (string, error)) (msg, page string) {
 	ops := h.operations(keepPending)
 	res, info := porcupine.CheckOperationsVerbose(model, ops, LinearizabilityTimeout)
 	switch res {
@@ -55,21 +55,23 @@ func checkLinearizable(model porcupine.Model, h *History, keepPending func(input
 	}
 	file, err := path()
 	if err == nil {
-		err = porcupine.VisualizePath(model, info, file)
+		err = writePage(model, info, title, file)
 	}
-	where := "porcupine's visualization: " + file
+	where := "porcupine's page: " + file
 	if err != nil {
-		where, file = "the visualization could not be written: "+err.Error(), ""
+		where, file = "porcupine's page could not be written: "+err.Error(), ""
 	}
-	return fmt.Sprintf("LINEARIZABILITY violated: the %d operations clients saw (%d completed) fit no sequential order of the key/value store\n    %s\n    (open it in a browser: each row is a client, bars are operations in virtual time; the red line shows where no order can continue)",
+	return fmt.Sprintf("LINEARIZABILITY violated: the %d operations clients saw (%d completed) fit no sequential order of the key/value store\n    %s\n    (open it in a browser: a row per client, a bar per operation, time in ms below; it opens at the first operation no order can place, in red)",
 		len(ops), h.Completed(), where), file
 }
 
-// visualizationPath returns where this seed's visualization goes.
+// visualizationPath returns where this seed's page goes: a file in this
+// run's directory of pages, named after the seed's subtest.
 func (r *Run) visualizationPath() (string, error) {
-	if err := os.MkdirAll(r.s.porcDir, 0o755); err != nil {
+	dir, err := runPages.get(r.s.porcDir, os.UserCacheDir)
+	if err != nil {
 		return "", err
 	}
 	name := strings.NewReplacer("/", "-", "=", "", " ", "_").Replace(r.t.Name())
-	return filepath.Join(r.s.porcDir, fmt.Sprintf("%s.html", name)), nil
+	return filepath.Join(dir, name+".html"), nil
 }

@@ -41,6 +41,9 @@ type Run struct {
 	sum      summary.Summary
 
 	view *viewState // -view, -trace-json, -shiviz; see view.go
+	// In a plain go test run, the sweep's one block of failures (see
+	// compactReport); nil with -v or -seed.
+	compact *compactReport
 }
 
 // T returns the seed's subtest.
@@ -106,6 +109,9 @@ func (r *Run) Rand(name string) *rand.Rand {
 // Logf logs to the seed's subtest (shown with -v or on failure).
 func (r *Run) Logf(format string, args ...any) {
 	r.t.Helper()
+	if r.compact != nil {
+		r.compact.log(r.Seed, fmt.Sprintf(format, args...))
+	}
 	r.t.Logf(format, args...)
 }
 
@@ -115,14 +121,43 @@ func (r *Run) Logf(format string, args ...any) {
 func (r *Run) Fatalf(format string, args ...any) {
 	r.t.Helper()
 	msg := fmt.Sprintf(format, args...)
-	r.t.Fatal(r.failure(kindOf(msg), msg, ""))
+	r.fail(kindOf(msg), msg, "", true)
 }
 
 // Errorf fails the seed, like Fatalf, but lets it go on.
 func (r *Run) Errorf(format string, args ...any) {
 	r.t.Helper()
 	msg := fmt.Sprintf(format, args...)
-	r.t.Error(r.failure(kindOf(msg), msg, ""))
+	r.fail(kindOf(msg), msg, "", false)
+}
+
+// Failed reports whether the seed has failed so far.
+func (r *Run) Failed() bool {
+	return r.t.Failed() || r.out.failed()
+}
+
+// fail reports a failure of the seed, and stops the seed if stop is set.
+// The replay command ends the seed's first failure only: it is the same
+// for all. In a plain go test run the failure goes to the sweep's block
+// (see compactReport), and the seed's subtest does not fail on its own:
+// a stopped seed is skipped.
+func (r *Run) fail(kind results.Kind, msg, porcupine string, stop bool) {
+	r.t.Helper()
+	text := r.failure(kind, msg, porcupine)
+	if r.compact != nil {
+		r.compact.fail(r.Seed, r.out.kind(kind), strings.TrimSuffix(text, r.replayLine()))
+		if stop {
+			r.t.SkipNow()
+		}
+		return
+	}
+	if !r.out.firstReplay() {
+		text = strings.TrimSuffix(text, r.replayLine())
+	}
+	if stop {
+		r.t.Fatal(text)
+	}
+	r.t.Error(text)
 }
 
 // Check fails the seed if err is not nil: a run that ended with an error
@@ -156,8 +191,9 @@ func Explain(err error) string {
 	case errors.As(err, &lerr):
 		return "RUN LIMIT broken (runaway node?)\n" + text
 	case errors.As(err, &ierr):
-		// The failure message states the seed and the virtual time.
-		return fmt.Sprintf("INVARIANT broken\n%v\n    after event %s", ierr.Err, ierr.Event)
+		// The failure message states the seed and the virtual time. Its
+		// first line says what broke.
+		return fmt.Sprintf("INVARIANT broken: %v\nafter event %s", ierr.Err, ierr.Event)
 	case errors.As(err, &derr):
 		return "NONDETERMINISM\n" + text
 	}
@@ -168,9 +204,9 @@ func Explain(err error) string {
 // failure message states the seed already.
 var simPrefix = regexp.MustCompile(`^sim: seed -?\d+: `)
 
-// failure formats a failure message of a kind and keeps it, the seed's
-// first, for the results channel, with the path of porcupine's page if
-// there is one.
+// failure formats a failure message of a kind, replay line included, and
+// keeps it, if it is the seed's first, for the results channel, with the
+// path of porcupine's page if there is one.
 func (r *Run) failure(kind results.Kind, msg, porcupine string) string {
 	if r.against != nil && !strings.HasPrefix(msg, "NONDETERMINISM") {
 		msg = "NONDETERMINISM: this seed passed, then failed when run again to check that it replays:\n" + msg
@@ -209,5 +245,16 @@ func (r *Run) format(msg string) string {
 
 // replayLine is the last line of every failure message.
 func (r *Run) replayLine() string {
-	return "\n    replay: " + ReplayCommand(r.t.Name(), r.Seed) + r.viewLine()
+	return "\n    replay: " + r.replayCommand() + r.viewLine()
+}
+
+// replayCommand is the command that replays the seed: with -events if
+// the seed made a world, so that there are events to print.
+func (r *Run) replayCommand() string {
+	return results.Replay(packagePath(), r.t.Name(), r.Seed, r.simulated())
+}
+
+// simulated reports whether the seed has made a world.
+func (r *Run) simulated() bool {
+	return len(r.worlds) > 0 || len(r.compared) > 0 || len(r.recs) > 0
 }

@@ -34,7 +34,7 @@ func TestExplain(t *testing.T) {
 		assert.Equal(t, tc.want+strings.TrimPrefix(tc.err.Error(), "sim: seed 0: "), got)
 	}
 	assert.Equal(t, "plain", Explain(errors.New("plain")))
-	assert.Equal(t, "INVARIANT broken\ntwo leaders\n    after event #3",
+	assert.Equal(t, "INVARIANT broken: two leaders\nafter event #3",
 		Explain(&sim.InvariantError{Seed: -7, Time: time.Second, Event: "#3", Err: errors.New("two leaders")}))
 }
 
@@ -65,10 +65,10 @@ func TestLinearizabilityViolationWritesTheVisualization(t *testing.T) {
 	h.Annotate("network", "partition {s0} {s1 s2}", time.Millisecond, 2*time.Millisecond)
 
 	file := filepath.Join(t.TempDir(), "page.html")
-	msg, written := checkLinearizable(KVModel, &h, kvKeepPending, func() (string, error) { return file, nil })
+	msg, written := checkLinearizable(KVModel, &h, kvKeepPending, "TestX/seed=1", func() (string, error) { return file, nil })
 	assert.Equal(t, file, written)
 	assert.Contains(t, msg, "LINEARIZABILITY violated: the 2 operations clients saw (2 completed)")
-	assert.Contains(t, msg, "porcupine's visualization: "+file)
+	assert.Contains(t, msg, "porcupine's page: "+file)
 	page, err := os.ReadFile(file)
 	require.NoError(t, err)
 	assert.True(t, strings.Contains(string(page), "partition {s0} {s1 s2}"), "annotations reach the page")
@@ -82,7 +82,7 @@ func TestLinearizableHistoryPasses(t *testing.T) {
 	g := h.Call(1, KVInput{Op: Get, Key: "x"}, 2*time.Millisecond)
 	h.Return(g, KVOutput{Value: "1"}, 3*time.Millisecond)
 	called := false
-	msg, page := checkLinearizable(KVModel, &h, kvKeepPending, func() (string, error) { called = true; return "", nil })
+	msg, page := checkLinearizable(KVModel, &h, kvKeepPending, "TestX/seed=1", func() (string, error) { called = true; return "", nil })
 	assert.Empty(t, msg)
 	assert.Empty(t, page)
 	assert.False(t, called, "no visualization for a pass")

@@ -54,21 +54,37 @@ func Sweep(t *testing.T, defaultSeeds int, scenario func(r *Run)) {
 		}
 		return
 	}
-	for i, seed := range seedList(s, defaultSeeds) {
+	seeds := seedList(s, defaultSeeds)
+	var compact *compactReport
+	if s.seed < 0 && !testing.Verbose() {
+		compact = newCompactReport(len(seeds))
+		t.Cleanup(func() {
+			t.Helper()
+			if block := compact.String(); block != "" {
+				t.Error(block)
+			}
+		})
+	}
+	for i, seed := range seeds {
 		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
 			if s.seed < 0 {
 				t.Parallel()
 			}
-			r := &Run{t: t, Seed: seed, s: s, start: time.Now(), record: i == 0 && !s.trace, out: &outcome{}}
+			r := &Run{t: t, Seed: seed, s: s, start: time.Now(), record: i == 0 && !s.trace, out: &outcome{}, compact: compact}
 			if ch != nil {
 				t.Cleanup(func() { r.report(ch, r.sum) })
+			}
+			if compact != nil {
+				t.Cleanup(func() {
+					compact.end(seed, r.sum.Events, r.sum.Simulated, r.replayLine(), t.Failed())
+				})
 			}
 			defer r.finish()
 			if n := sim.Stuck(); n > 0 {
 				r.Fatalf("not run: %d stuck handler(s) of earlier seeds still run in this test process and hold the CPU (see the HANG failures); this seed replays on its own with the command below", n)
 			}
 			scenario(r)
-			if r.record && len(r.recs) > 0 && !t.Failed() {
+			if r.record && len(r.recs) > 0 && !r.Failed() {
 				r.replay(scenario)
 			}
 			r.returned = true
@@ -91,7 +107,7 @@ func reportError(s settings, t *testing.T, msg string) {
 // differ.
 func (r *Run) replay(scenario func(r *Run)) {
 	r.t.Helper()
-	r2 := &Run{t: r.t, Seed: r.Seed, s: r.s, start: time.Now(), against: r.recs, out: r.out}
+	r2 := &Run{t: r.t, Seed: r.Seed, s: r.s, start: time.Now(), against: r.recs, out: r.out, compact: r.compact}
 	scenario(r2)
 	if len(r2.compared) < len(r.recs) {
 		r2.Fatalf("NONDETERMINISM: the second run of this seed made %d worlds, the first %d", len(r2.compared), len(r.recs))
@@ -127,15 +143,22 @@ func seedList(s settings, defaultSeeds int) []int64 {
 // the seed's one-line summary (shown with -v).
 func (r *Run) finish() {
 	if p := recover(); p != nil {
-		msg := fmt.Sprintf("seed %d: the test panicked: %v\n%s%s", r.Seed, p, debug.Stack(), r.replayLine())
-		r.out.note(failed{kind: results.Panic, message: msg})
-		r.t.Error(msg)
+		msg := fmt.Sprintf("seed %d: the test panicked: %v\n%s", r.Seed, p, debug.Stack())
+		r.out.note(failed{kind: results.Panic, message: msg + r.replayLine()})
+		switch {
+		case r.compact != nil:
+			r.compact.fail(r.Seed, results.Panic, msg)
+		case r.out.firstReplay():
+			r.t.Error(msg + r.replayLine())
+		default:
+			r.t.Error(msg)
+		}
 	}
 	r.checkEventNodes()
 	r.summary()
 }
 
-// checkEventNodes fails the seed if -event-nodes names a node no world of
+// checkEventNodes fails the seed if -nodes names a node no world of
 // it had: a misspelt name would otherwise filter out every event.
 func (r *Run) checkEventNodes() {
 	if len(r.s.nodes) == 0 || len(r.worlds) == 0 {
@@ -151,7 +174,7 @@ func (r *Run) checkEventNodes() {
 	}
 	for _, name := range r.s.nodes {
 		if !slices.Contains(known, name) {
-			r.t.Errorf("kit: -event-nodes: no node is named %q in this test; its nodes are %s", name, strings.Join(known, ", "))
+			r.t.Errorf("kit: -nodes: no node is named %q in this test; its nodes are %s", name, strings.Join(known, ", "))
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package kit
 
 import (
+	"flag"
 	"fmt"
 	"slices"
 	"sync"
@@ -37,4 +38,14 @@ func TestSweepRunsEachSeedAsASubtest(t *testing.T) {
 	})
 	slices.Sort(seen)
 	assert.Equal(t, []int64{1, 2, 3}, seen)
+}
+
+// The event filters have the names grader replay uses: -nodes and -kinds.
+func TestEventFilterFlagNames(t *testing.T) {
+	for _, name := range []string{"events", "nodes", "kinds"} {
+		assert.NotNil(t, flag.Lookup(name), "-%s", name)
+	}
+	for _, old := range []string{"event-nodes", "event-kinds"} {
+		assert.Nil(t, flag.Lookup(old), "one set of names: -%s is gone", old)
+	}
 }

@@ -20,7 +20,7 @@ import (
 // A key/value service that is not linearizable: two servers that never
 // talk to each other, and clients that ask either.
 
-type kvReq struct {
+type viewKVReq struct {
 	ID    int
 	In    KVInput
 	Reply bool
@@ -36,7 +36,7 @@ type unreplicated struct{ data map[string]string }
 func (s *unreplicated) Start(sim.Env) { s.data = map[string]string{} }
 
 func (s *unreplicated) Receive(env sim.Env, from sim.NodeID, msg any) {
-	r := msg.(kvReq)
+	r := msg.(viewKVReq)
 	switch r.In.Op {
 	case Put:
 		s.data[r.In.Key] = r.In.Value
@@ -69,7 +69,7 @@ func (c *kvTestClient) next() {
 		in = KVInput{Op: Append, Key: "k", Value: string(rune('a' + c.index))}
 	}
 	c.op = c.h.Call(c.index, in, c.env.Now())
-	c.env.Send(c.servers[c.env.Rand().IntN(len(c.servers))], kvReq{ID: c.n, In: in})
+	c.env.Send(c.servers[c.env.Rand().IntN(len(c.servers))], viewKVReq{ID: c.n, In: in})
 }
 
 func (c *kvTestClient) Receive(env sim.Env, from sim.NodeID, msg any) {

@@ -53,11 +53,22 @@ const (
 // pkg is the test's package ("./labs/hashring"), name the subtest's name
 // ("TestShardMove/seed=17").
 func ReplayCommand(pkg, name string, seed int64) string {
+	return Replay(pkg, name, seed, true)
+}
+
+// Replay returns the command that runs one seed of a test again, as
+// ReplayCommand, with -events only if events is set: a seed that runs no
+// simulation has no events to print.
+func Replay(pkg, name string, seed int64, events bool) string {
 	parts := strings.Split(name, "/")
 	for i, p := range parts {
 		parts[i] = "^" + regexp.QuoteMeta(p) + "$"
 	}
-	return fmt.Sprintf("go test %s -run '%s' -seed %d -events", pkg, strings.Join(parts, "/"), seed)
+	cmd := fmt.Sprintf("go test %s -run '%s' -seed %d", pkg, strings.Join(parts, "/"), seed)
+	if events {
+		cmd += " -events"
+	}
+	return cmd
 }
 
 // MaxMessage bounds the failure message a Record carries.

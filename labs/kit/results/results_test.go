@@ -79,4 +79,5 @@ func TestReadRejects(t *testing.T) {
 func TestReplayCommand(t *testing.T) {
 	assert.Equal(t, `go test ./labs/x -run '^TestShardMove$/^seed=17$' -seed 17 -events`, ReplayCommand("./labs/x", "TestShardMove/seed=17", 17))
 	assert.Equal(t, `go test ./labs/x -run '^TestA$/^B\.C$/^seed=3$' -seed 3 -events`, ReplayCommand("./labs/x", "TestA/B.C/seed=3", 3), "regexp characters are quoted")
+	assert.Equal(t, `go test ./labs/x -run '^TestRing$/^seed=2$' -seed 2`, Replay("./labs/x", "TestRing/seed=2", 2, false), "no -events without a simulation")
 }
