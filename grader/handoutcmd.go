@@ -18,6 +18,7 @@ import (
 	"github.com/distlab/distlab/grader/internal/report"
 	"github.com/distlab/distlab/grader/internal/shard"
 	"github.com/distlab/distlab/grader/internal/testrun"
+	"github.com/distlab/distlab/labs/rules"
 )
 
 func newHandoutCmd(g *grader) *cobra.Command {
@@ -41,7 +42,8 @@ docs/AUTHORING.md. In Markdown files, the lines between the markers
 own) are removed too; a region left open, or inside another, is an error.
 
 Then it checks the handout: no solution region, instructor marker or link to
-a file left out may remain; it must build and pass go vet; and every graded
+a file left out may remain; it must build and pass go vet; its skeleton
+must follow the rules of student code (as "grader check" does); and every graded
 test of every lab must fail on it (run with --seeds seeds each), since a
 test that passes on the skeleton gives points for nothing. The exit status
 is 1 when a check fails.
@@ -147,6 +149,11 @@ func (g *grader) checkHandout(ctx context.Context, dir string, students []string
 	check("no instructor-only Markdown is left (markers, links to files left out)", err)
 	check("go build ./...", goCmd(ctx, dir, "build", "./..."))
 	check("go vet ./...", goCmd(ctx, dir, "vet", "./..."))
+	vs, err := rules.Check(dir, students...)
+	if err == nil && len(vs) > 0 {
+		err = fmt.Errorf("%s:\n%s", plural(len(vs), "violation"), joinLines(vs))
+	}
+	check("the skeleton follows the rules of labs/README.md", err)
 
 	g2 := &grader{stdout: g.stdout, stderr: g.stderr, rootFlag: dir}
 	if err := g2.setup(); err != nil {
@@ -157,7 +164,8 @@ func (g *grader) checkHandout(ctx context.Context, dir string, students []string
 		return err
 	}
 	rep := engine.NewReport(onShard(sel, shard.All))
-	eng := &engine.Engine{Config: testrun.Config{Root: dir, Seeds: seeds, Seed: -1, Trimpath: true, Timeout: timeout}}
+	// The rules are checked above: the tests need not check them again.
+	eng := &engine.Engine{Config: testrun.Config{Root: dir, Seeds: seeds, Seed: -1, Trimpath: true, Timeout: timeout, Args: []string{"-rules=false"}}}
 	if err := eng.Run(ctx, rep); err != nil {
 		return err
 	}
@@ -201,6 +209,14 @@ func indentText(s, prefix string) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	for i := range lines {
 		lines[i] = prefix + lines[i]
+	}
+	return strings.Join(lines, "\n")
+}
+
+func joinLines[T fmt.Stringer](xs []T) string {
+	lines := make([]string, len(xs))
+	for i, x := range xs {
+		lines[i] = x.String()
 	}
 	return strings.Join(lines, "\n")
 }
