@@ -14,6 +14,7 @@ import (
 	"github.com/distlab/distlab/grader/internal/labs"
 	"github.com/distlab/distlab/grader/internal/report"
 	"github.com/distlab/distlab/grader/internal/tree"
+	"github.com/distlab/distlab/internal/gotest"
 )
 
 // grader holds what every command shares.
@@ -33,7 +34,7 @@ func (g *grader) setup() error {
 		if err != nil {
 			return err
 		}
-		r, err := tree.FindRoot(wd)
+		r, err := gotest.Root(wd, tree.Module)
 		if err != nil {
 			return usageError("run the grader inside the distlab repository, or pass --root DIR (%s)", trimPrefix(err.Error()))
 		}

@@ -76,7 +76,7 @@ func exactArgs(n int, names string) cobra.PositionalArgs {
 }
 
 // pkgPrefix matches the package prefix of the grader's own errors.
-var pkgPrefix = regexp.MustCompile(`^(labs|tree|report|shard|engine|testrun|handout|strip|mutant): `)
+var pkgPrefix = regexp.MustCompile(`^(labs|tree|report|shard|engine|testrun|handout|strip|mutant|gotest): `)
 
 // trimPrefix drops an internal package's prefix: the grader speaks as one.
 func trimPrefix(msg string) string { return pkgPrefix.ReplaceAllString(msg, "") }

@@ -99,8 +99,8 @@ func Grace(limit time.Duration) time.Duration {
 // Run runs one top-level test of a lab's test binary bin, in the lab's
 // directory dir, on the seeds asked for, and returns its outcome.
 // importPath names the package in test2json events. each, if not nil,
-// sees every event as it arrives (for a progress display); it runs on
-// Run's goroutine.
+// sees the outcome so far at every event (for a progress display); it
+// runs on Run's goroutine.
 //
 // The test process gets the seeds (-seed-list), never the salt, and an
 // environment without secrets (ChildEnv). It reports each seed on the
@@ -117,7 +117,7 @@ func Grace(limit time.Duration) time.Duration {
 // process group. Either way the outcome is Timeout. Processes that use
 // more than c.Memory between them are killed, and the outcome is
 // MemoryLimit.
-func Run(ctx context.Context, c Config, bin, dir, importPath, test string, seeds []int64, each func(Event, *Outcome)) (*Outcome, error) {
+func Run(ctx context.Context, c Config, bin, dir, importPath, test string, seeds []int64, each func(*Outcome)) (*Outcome, error) {
 	file, done, err := channelFile(c.User)
 	if err != nil {
 		return nil, err
