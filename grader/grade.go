@@ -153,10 +153,7 @@ func (g *grader) grade(cmd *cobra.Command, f *runFlags, labNames []string, keep 
 	} else {
 		defer os.RemoveAll(scratch)
 	}
-	var students []string
-	for _, l := range g.labs {
-		students = append(students, l.Student)
-	}
+	students := g.students()
 	missing, err := tree.Assemble(g.root, sub, scratch, students)
 	if err != nil {
 		return err

@@ -72,10 +72,7 @@ DIR must be empty or not exist, unless --force, which empties it first.`,
 			if err := prepareDir(abs, force); err != nil {
 				return err
 			}
-			var students []string
-			for _, l := range g.labs {
-				students = append(students, l.Student)
-			}
+			students := g.students()
 			skipOut := func(rel string, d fs.DirEntry) bool {
 				return filepath.Join(g.root, filepath.FromSlash(rel)) == abs
 			}
@@ -131,7 +128,7 @@ func (g *grader) checkHandout(ctx context.Context, dir string, students []string
 	check := func(what string, err error) {
 		if err != nil {
 			ok = false
-			fmt.Fprintf(g.stdout, "  FAIL  %s:\n%s\n", what, indentText(err.Error(), "        "))
+			fmt.Fprintf(g.stdout, "  FAIL  %s:\n%s\n", what, report.Indent(err.Error(), "        "))
 			return
 		}
 		fmt.Fprintf(g.stdout, "  ok    %s\n", what)
@@ -203,14 +200,6 @@ func goCmd(ctx context.Context, dir string, args ...string) error {
 		return errors.New(strings.TrimSpace(string(out)))
 	}
 	return nil
-}
-
-func indentText(s, prefix string) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	for i := range lines {
-		lines[i] = prefix + lines[i]
-	}
-	return strings.Join(lines, "\n")
 }
 
 func joinLines[T fmt.Stringer](xs []T) string {

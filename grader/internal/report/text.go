@@ -101,11 +101,11 @@ func LabHead(l *Lab, colors bool) string {
 	}
 	fmt.Fprintf(&b, "%s  (%s, student package %s/)\n", st.bold(name), l.Package, l.Student)
 	if l.BuildError != "" {
-		fmt.Fprintf(&b, "  %s the lab does not build; every test scores 0:\n%s\n", st.paint(color.FgRed, "BUILD FAILED:"), indent(l.BuildError, "    "))
+		fmt.Fprintf(&b, "  %s the lab does not build; every test scores 0:\n%s\n", st.paint(color.FgRed, "BUILD FAILED:"), Indent(l.BuildError, "    "))
 	}
 	if len(l.Imports) > 0 {
 		fmt.Fprintf(&b, "  %s student code must follow the rules of labs/README.md; every test scores 0:\n%s\n",
-			st.paint(color.FgRed, "RULES BROKEN:"), indent(strings.Join(l.Imports, "\n"), "    "))
+			st.paint(color.FgRed, "RULES BROKEN:"), Indent(strings.Join(l.Imports, "\n"), "    "))
 	}
 	return b.String()
 }
@@ -151,7 +151,7 @@ func writeFailures(b *strings.Builder, r *Report, st style, maxShown int) {
 		fmt.Fprintf(b, "%s %s\n", st.status(t.Status, "---"), st.bold(lt.ID()+": "+t.Message))
 		writeFailureList(b, lt.Lab, t, maxShown, "  ")
 		if t.Output != "" {
-			b.WriteString(indent(t.Output, "  "))
+			b.WriteString(Indent(t.Output, "  "))
 			b.WriteString("\n")
 		}
 		b.WriteString("\n")
@@ -206,7 +206,8 @@ func FormatWall(s float64) string { return fmt.Sprintf("%.1fs", s) }
 // FormatVirtual prints a virtual duration rounded to the millisecond.
 func FormatVirtual(d time.Duration) string { return d.Round(time.Millisecond).String() }
 
-func indent(s, prefix string) string {
+// Indent puts prefix before every line of s that is not empty.
+func Indent(s, prefix string) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	for i, l := range lines {
 		if l != "" {
