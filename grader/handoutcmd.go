@@ -16,7 +16,6 @@ import (
 	"github.com/distlab/distlab/grader/internal/engine"
 	"github.com/distlab/distlab/grader/internal/handout"
 	"github.com/distlab/distlab/grader/internal/report"
-	"github.com/distlab/distlab/grader/internal/shard"
 	"github.com/distlab/distlab/grader/internal/testrun"
 	"github.com/distlab/distlab/labs/rules"
 )
@@ -160,7 +159,7 @@ func (g *grader) checkHandout(ctx context.Context, dir string, students []string
 	if err != nil {
 		return err
 	}
-	rep := engine.NewReport(onShard(sel, shard.All))
+	rep := engine.NewReport(sel)
 	// The rules are checked above: the tests need not check them again.
 	eng := &engine.Engine{Config: testrun.Config{Root: dir, Seeds: seeds, Seed: -1, Trimpath: true, Timeout: timeout, Args: []string{"-rules=false"}}}
 	if err := eng.Run(ctx, rep); err != nil {

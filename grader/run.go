@@ -213,6 +213,28 @@ type session struct {
 	started time.Time
 }
 
+// startSession checks f, finds the tests that args (LAB, LAB/PART,
+// LAB/TestName) and --run choose, and prepares the run of f's shard of
+// them, in the official tree; the report says which command runs.
+func (g *grader) startSession(cmd *cobra.Command, command string, f *runFlags, args []string) (*session, error) {
+	s, err := f.check(cmd)
+	if err != nil {
+		return nil, err
+	}
+	if err := g.setup(); err != nil {
+		return nil, err
+	}
+	sel, err := g.selectTests(args, f.run)
+	if err != nil {
+		return nil, err
+	}
+	sess := g.newSession(command, f, s, onShard(sel, s), f.config(g.root))
+	if len(sess.rep.Labs) == 0 {
+		return nil, usageError("shard %s of %d tests is empty; use fewer shards", s, len(sel))
+	}
+	return sess, nil
+}
+
 // newSession prepares a run of sel; the report says which command runs.
 func (g *grader) newSession(command string, f *runFlags, s shard.Shard, sel []engine.Selected, cfg testrun.Config) *session {
 	rep := engine.NewReport(sel)
