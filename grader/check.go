@@ -53,10 +53,7 @@ func (g *grader) check(dir string) error {
 	if err := tree.CheckSubmission(dir); err != nil {
 		return usageError("%s%s", trimPrefix(err.Error()), submissionHint(err.Error()))
 	}
-	var students []string
-	for _, l := range g.labs {
-		students = append(students, l.Student)
-	}
+	students := g.students()
 	root := dir
 	if abs, _ := filepath.Abs(dir); abs != g.root {
 		scratch, err := os.MkdirTemp("", "distlab-check-")

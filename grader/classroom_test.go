@@ -91,6 +91,7 @@ func TestClassroomWorkflow(t *testing.T) {
 			t.Skipf("no %s", tool)
 		}
 	}
+	fixture.Prebuild(t)
 	root := fixture.Root(t)
 
 	for _, tc := range []struct {
@@ -110,6 +111,7 @@ func TestClassroomWorkflow(t *testing.T) {
 			status: "fail", minSize: 96 << 10},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			work := t.TempDir()
 			require.NoError(t, tree.Copy(root, filepath.Join(work, "official"), nil))
 			sub := filepath.Join(work, "submission")
@@ -187,7 +189,7 @@ func TestClassroomWorkflow(t *testing.T) {
 
 			sum, err := os.ReadFile(summary)
 			require.NoError(t, err)
-			assert.Contains(t, string(sum), "\nhashring  (./labs/hashring, student package hashring/)")
+			assert.Contains(t, string(sum), "\n1. hashring  (./labs/hashring, student package hashring/)")
 			assert.True(t, strings.HasPrefix(string(sum), "```\n"), "the report is in a code block")
 			assert.Contains(t, string(sum), "### "+tc.points)
 			assert.FileExists(t, filepath.Join(work, "junit.xml"))

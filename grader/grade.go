@@ -113,18 +113,10 @@ func (f *runFlags) chooseSalt(cmd *cobra.Command, public bool) error {
 // grade grades the submission at sub: the labs named (all if none), the
 // tests of f's selection and shard.
 func (g *grader) grade(cmd *cobra.Command, f *runFlags, labNames []string, keep bool, sub string) error {
-	s, err := f.check(cmd)
+	sess, err := g.startSession(cmd, "grade", f, labNames)
 	if err != nil {
 		return err
 	}
-	if err := g.setup(); err != nil {
-		return err
-	}
-	sel, err := g.selectTests(labNames, f.run)
-	if err != nil {
-		return err
-	}
-	sess := g.newSession("grade", f, s, onShard(sel, s), f.config(""))
 	if f.user != "" {
 		u, err := testrun.LookupUser(f.user)
 		if err != nil {
@@ -134,9 +126,6 @@ func (g *grader) grade(cmd *cobra.Command, f *runFlags, labNames []string, keep 
 		fmt.Fprintf(g.stderr, "grader: running the tests as user %s (uid %d)\n", u.Name, u.UID)
 	}
 	sess.rep.Submission = sub
-	if len(sess.rep.Labs) == 0 {
-		return usageError("shard %s of %d tests is empty; use fewer shards", s, len(sel))
-	}
 	if err := tree.CheckSubmission(sub); err != nil {
 		return g.rejectSubmission(sess, err)
 	}
@@ -153,10 +142,7 @@ func (g *grader) grade(cmd *cobra.Command, f *runFlags, labNames []string, keep 
 	} else {
 		defer os.RemoveAll(scratch)
 	}
-	var students []string
-	for _, l := range g.labs {
-		students = append(students, l.Student)
-	}
+	students := g.students()
 	missing, err := tree.Assemble(g.root, sub, scratch, students)
 	if err != nil {
 		return err

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 	"github.com/distlab/distlab/grader/internal/labs"
 	"github.com/distlab/distlab/grader/internal/report"
 	"github.com/distlab/distlab/grader/internal/tree"
+	"github.com/distlab/distlab/internal/gotest"
 )
 
 // grader holds what every command shares.
@@ -33,7 +33,7 @@ func (g *grader) setup() error {
 		if err != nil {
 			return err
 		}
-		r, err := tree.FindRoot(wd)
+		r, err := gotest.Root(wd, tree.Module)
 		if err != nil {
 			return usageError("run the grader inside the distlab repository, or pass --root DIR (%s)", trimPrefix(err.Error()))
 		}
@@ -83,6 +83,15 @@ func (g *grader) chooseLabs(args []string) ([]*report.Lab, error) {
 	return chosen, nil
 }
 
+// students returns the student package of every lab.
+func (g *grader) students() []string {
+	var out []string
+	for _, l := range g.labs {
+		out = append(out, l.Student)
+	}
+	return out
+}
+
 func (g *grader) labNames() string {
 	if len(g.labs) == 0 {
 		return "none yet"
@@ -108,9 +117,4 @@ func colors(w io.Writer) bool {
 
 func goVersion() string { return runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH }
 
-func plural(n int, word string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, word)
-	}
-	return fmt.Sprintf("%d %ss", n, word)
-}
+var plural = report.Plural

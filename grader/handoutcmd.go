@@ -16,8 +16,8 @@ import (
 	"github.com/distlab/distlab/grader/internal/engine"
 	"github.com/distlab/distlab/grader/internal/handout"
 	"github.com/distlab/distlab/grader/internal/report"
-	"github.com/distlab/distlab/grader/internal/shard"
 	"github.com/distlab/distlab/grader/internal/testrun"
+	"github.com/distlab/distlab/labs/rules"
 )
 
 func newHandoutCmd(g *grader) *cobra.Command {
@@ -41,7 +41,8 @@ docs/AUTHORING.md. In Markdown files, the lines between the markers
 own) are removed too; a region left open, or inside another, is an error.
 
 Then it checks the handout: no solution region, instructor marker or link to
-a file left out may remain; it must build and pass go vet; and every graded
+a file left out may remain; it must build and pass go vet; its skeleton
+must follow the rules of student code (as "grader check" does); and every graded
 test of every lab must fail on it (run with --seeds seeds each), since a
 test that passes on the skeleton gives points for nothing. The exit status
 is 1 when a check fails.
@@ -70,10 +71,7 @@ DIR must be empty or not exist, unless --force, which empties it first.`,
 			if err := prepareDir(abs, force); err != nil {
 				return err
 			}
-			var students []string
-			for _, l := range g.labs {
-				students = append(students, l.Student)
-			}
+			students := g.students()
 			skipOut := func(rel string, d fs.DirEntry) bool {
 				return filepath.Join(g.root, filepath.FromSlash(rel)) == abs
 			}
@@ -129,7 +127,7 @@ func (g *grader) checkHandout(ctx context.Context, dir string, students []string
 	check := func(what string, err error) {
 		if err != nil {
 			ok = false
-			fmt.Fprintf(g.stdout, "  FAIL  %s:\n%s\n", what, indentText(err.Error(), "        "))
+			fmt.Fprintf(g.stdout, "  FAIL  %s:\n%s\n", what, report.Indent(err.Error(), "        "))
 			return
 		}
 		fmt.Fprintf(g.stdout, "  ok    %s\n", what)
@@ -147,6 +145,11 @@ func (g *grader) checkHandout(ctx context.Context, dir string, students []string
 	check("no instructor-only Markdown is left (markers, links to files left out)", err)
 	check("go build ./...", goCmd(ctx, dir, "build", "./..."))
 	check("go vet ./...", goCmd(ctx, dir, "vet", "./..."))
+	vs, err := rules.Check(dir, students...)
+	if err == nil && len(vs) > 0 {
+		err = fmt.Errorf("%s:\n%s", plural(len(vs), "violation"), joinLines(vs))
+	}
+	check("the skeleton follows the rules of labs/README.md", err)
 
 	g2 := &grader{stdout: g.stdout, stderr: g.stderr, rootFlag: dir}
 	if err := g2.setup(); err != nil {
@@ -156,8 +159,9 @@ func (g *grader) checkHandout(ctx context.Context, dir string, students []string
 	if err != nil {
 		return err
 	}
-	rep := engine.NewReport(onShard(sel, shard.All))
-	eng := &engine.Engine{Config: testrun.Config{Root: dir, Seeds: seeds, Seed: -1, Trimpath: true, Timeout: timeout}}
+	rep := engine.NewReport(sel)
+	// The rules are checked above: the tests need not check them again.
+	eng := &engine.Engine{Config: testrun.Config{Root: dir, Seeds: seeds, Seed: -1, Trimpath: true, Timeout: timeout, Args: []string{"-rules=false"}}}
 	if err := eng.Run(ctx, rep); err != nil {
 		return err
 	}
@@ -197,10 +201,10 @@ func goCmd(ctx context.Context, dir string, args ...string) error {
 	return nil
 }
 
-func indentText(s, prefix string) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	for i := range lines {
-		lines[i] = prefix + lines[i]
+func joinLines[T fmt.Stringer](xs []T) string {
+	lines := make([]string, len(xs))
+	for i, x := range xs {
+		lines[i] = x.String()
 	}
 	return strings.Join(lines, "\n")
 }

@@ -44,7 +44,7 @@ func writeList(g *grader, chosen []*report.Lab) {
 		for _, t := range l.Tests {
 			width = max(width, len(t.Name))
 		}
-		fmt.Fprintf(&b, "%s  %s, student package %s/, %d points\n", l.Name, l.Package, l.Student, l.MaxScore())
+		fmt.Fprintf(&b, "%d. %s  %s, student package %s/, %d points\n", l.Number, l.Name, l.Package, l.Student, l.MaxScore())
 		for _, p := range l.Parts() {
 			n := 0
 			for _, t := range l.Tests {
@@ -74,7 +74,8 @@ func writeList(g *grader, chosen []*report.Lab) {
 	fmt.Fprint(g.stdout, b.String())
 }
 
-// completeLabs completes lab names, and LAB/PART.
+// completeLabs completes lab names, and for test LAB/PART and
+// LAB/TestName.
 func (g *grader) completeLabs(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 	if g.setup() != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
@@ -85,6 +86,9 @@ func (g *grader) completeLabs(cmd *cobra.Command, args []string, toComplete stri
 		if cmd.Name() == "test" {
 			for _, p := range l.Parts() {
 				out = append(out, l.Name+"/"+p)
+			}
+			for _, t := range l.Tests {
+				out = append(out, l.Name+"/"+t.Name)
 			}
 		}
 	}

@@ -76,7 +76,7 @@ func exactArgs(n int, names string) cobra.PositionalArgs {
 }
 
 // pkgPrefix matches the package prefix of the grader's own errors.
-var pkgPrefix = regexp.MustCompile(`^(labs|tree|report|shard|engine|testrun|handout|strip|mutant): `)
+var pkgPrefix = regexp.MustCompile(`^(labs|tree|report|shard|engine|testrun|handout|strip|mutant|gotest): `)
 
 // trimPrefix drops an internal package's prefix: the grader speaks as one.
 func trimPrefix(msg string) string { return pkgPrefix.ReplaceAllString(msg, "") }
@@ -90,7 +90,13 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 trace, grades submissions, and builds the student handout.
 
 A graded test scores its points when every one of its seeds passes, and 0
-otherwise. Every failure comes with its seed and the command that replays it.`,
+otherwise. Every failure comes with its seed and the command that replays it.
+
+Tests are chosen as LAB, LAB/PART or LAB/TestName, or with --run REGEXP.
+Shell completion (grader completion bash) needs a command named grader:
+go install ./grader, or the shell function
+grader() { go run github.com/distlab/distlab/grader "$@"; }; see
+grader/README.md.`,
 		Example: `  go run ./grader list
   go run ./grader test                      # every lab, each test's default seeds
   go run ./grader test paxos/A --seeds 50

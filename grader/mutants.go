@@ -103,7 +103,7 @@ longer applies (the reference changed) or does not build.`,
 					switch {
 					case err != nil:
 						broken++
-						fmt.Fprintf(g.stdout, "  %-8s %s  %s\n%s\n", "ERROR", m.Name, summary(m), indentText(firstLines(trimPrefix(err.Error()), 20), indent))
+						fmt.Fprintf(g.stdout, "  %-8s %s  %s\n%s\n", "ERROR", m.Name, summary(m), report.Indent(firstLines(trimPrefix(err.Error()), 20), indent))
 					case meas.Escape >= 1:
 						survived++
 						fmt.Fprintf(g.stdout, "  %-8s %s  %s  (%s)\n%severy graded test passed: %s\n", "SURVIVED", m.Name, summary(m), took, indent, strings.Join(gradedNames(meas.Tests), ", "))

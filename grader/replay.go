@@ -49,11 +49,16 @@ the run as an HTML page (space-time diagram, events, node state at each
 step), a JSON trace, and a ShiViz log.
 
 It runs the same command as the "replay:" line of a failure, from the
-repository's root.`,
+repository's root. The test may be named LAB/TEST too, as test takes it.`,
 		Example: `  go run ./grader replay election TestReElectionAfterCrash --seed 17
   go run ./grader replay paxos TestKVPartitions --seed 4 --nodes s1,s2 --kinds send,deliver,drop
   go run ./grader replay paxos TestKVPartitions --seed 4 --view run.html --trace-json run.json`,
-		Args: exactArgs(2, "LAB TEST"),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 && strings.Contains(args[0], "/") {
+				return nil // LAB/TEST
+			}
+			return exactArgs(2, "LAB TEST (or LAB/TEST)")(cmd, args)
+		},
 		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 			if len(args) == 0 {
 				return g.completeLabs(cmd, args, toComplete)
@@ -88,6 +93,9 @@ repository's root.`,
 			}
 			if err := g.setup(); err != nil {
 				return err
+			}
+			if len(args) == 1 {
+				args = strings.SplitN(args[0], "/", 2)
 			}
 			l, err := g.lab(args[0])
 			if err != nil {
@@ -127,7 +135,8 @@ repository's root.`,
 		},
 	}
 	fs := cmd.Flags()
-	fs.Int64Var(&seed, "seed", -1, "the seed to replay (`N`, from the failure)")
+	seed = -1
+	fs.Var((*seedValue)(&seed), "seed", "the seed to replay (`N`, from the failure)")
 	fs.StringVar(&nodes, "nodes", "", "show only events at these nodes (comma-separated names)")
 	fs.StringVar(&kinds, "kinds", "", "show only these kinds of events (comma-separated: send,deliver,drop,...)")
 	fs.BoolVar(&race, "race", false, "build with the race detector")

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -47,7 +48,8 @@ func (f *runFlags) register(cmd *cobra.Command, defaultFormat string) {
 	fs := cmd.Flags()
 	fs.StringVar(&f.run, "run", "", "run only the tests whose names match this regular expression")
 	fs.IntVar(&f.seeds, "seeds", 0, "run `K` seeds per test (default: each test's own count)")
-	fs.Int64Var(&f.seed, "seed", -1, "run only seed `N` of each test")
+	f.seed = -1
+	fs.Var((*seedValue)(&f.seed), "seed", "run only seed `N` of each test")
 	fs.BoolVar(&f.race, "race", false, "build the tests with the race detector")
 	fs.StringVar(&f.shard, "shard", "", "run only shard `K/N` of the selected tests (see `go run ./grader help merge`)")
 	fs.DurationVar(&f.timeout, "timeout", defaultTimeout, "wall time limit of one test; a test still running then scores 0")
@@ -58,6 +60,25 @@ func (f *runFlags) register(cmd *cobra.Command, defaultFormat string) {
 	fs.StringVarP(&f.output, "output", "o", "", "write the results to `FILE` (updated as tests finish)")
 	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(report.Formats, cobra.ShellCompDirectiveNoFileComp))
 }
+
+// seedValue is the value of a --seed flag: an int64 that is -1 until
+// set, which help does not show as a default.
+type seedValue int64
+
+func (s *seedValue) String() string {
+	if *s < 0 {
+		return ""
+	}
+	return strconv.FormatInt(int64(*s), 10)
+}
+
+func (s *seedValue) Set(v string) error {
+	n, err := strconv.ParseInt(v, 10, 64)
+	*s = seedValue(n)
+	return err
+}
+
+func (s *seedValue) Type() string { return "int" }
 
 // check validates the flags and returns the shard.
 func (f *runFlags) check(cmd *cobra.Command) (shard.Shard, error) {
@@ -105,8 +126,9 @@ func (f *runFlags) config(root string) testrun.Config {
 	return c
 }
 
-// selectTests returns the graded tests that args (LAB or LAB/PART) and
-// the --run pattern choose, in lab and source order, numbered.
+// selectTests returns the graded tests that args (LAB, LAB/PART or
+// LAB/TestName) and the --run pattern choose, in lab and handout order,
+// numbered.
 func (g *grader) selectTests(args []string, run string) ([]engine.Selected, error) {
 	var re *regexp.Regexp
 	if run != "" {
@@ -115,21 +137,27 @@ func (g *grader) selectTests(args []string, run string) ([]engine.Selected, erro
 			return nil, usageError("--run %q: %v", run, err)
 		}
 	}
-	type want struct{ lab, part string }
+	type want struct{ lab, part, test string }
 	var wants []want
 	for _, a := range args {
-		name, part, _ := strings.Cut(a, "/")
+		name, sub, _ := strings.Cut(a, "/")
 		l, err := g.lab(name)
 		if err != nil {
 			return nil, err
 		}
-		if part != "" && !slices.Contains(l.Parts(), part) {
-			if len(l.Parts()) == 0 {
-				return nil, usageError("lab %s has no parts; run `go run ./grader test %s` for the whole lab", name, name)
-			}
-			return nil, usageError("lab %s has no part %q; its parts are %s (run `go run ./grader list %s`)", name, part, strings.Join(l.Parts(), ", "), name)
+		w := want{lab: name}
+		switch {
+		case sub == "":
+		case slices.Contains(l.Parts(), sub):
+			w.part = sub
+		case slices.ContainsFunc(l.Tests, func(t *report.Test) bool { return t.Name == sub }):
+			w.test = sub
+		case len(l.Parts()) == 0:
+			return nil, usageError("lab %s has no graded test %q, and no parts%s", name, sub, selectHint(name))
+		default:
+			return nil, usageError("lab %s has no part or graded test %q; its parts are %s%s", name, sub, strings.Join(l.Parts(), ", "), selectHint(name))
 		}
-		wants = append(wants, want{lab: name, part: part})
+		wants = append(wants, w)
 	}
 	chosen := func(t *report.Test) bool {
 		if re != nil && !re.MatchString(t.Name) {
@@ -139,7 +167,7 @@ func (g *grader) selectTests(args []string, run string) ([]engine.Selected, erro
 			return true
 		}
 		for _, w := range wants {
-			if w.lab == t.Lab && (w.part == "" || w.part == t.Part) {
+			if w.lab == t.Lab && (w.part == "" || w.part == t.Part) && (w.test == "" || w.test == t.Name) {
 				return true
 			}
 		}
@@ -156,6 +184,11 @@ func (g *grader) selectTests(args []string, run string) ([]engine.Selected, erro
 		return nil, usageError("nothing to run; run `go run ./grader list` to see the labs")
 	}
 	return out, nil
+}
+
+// selectHint says how to choose tests.
+func selectHint(lab string) string {
+	return fmt.Sprintf(" (choose tests by name, %s/TestName, or by pattern, --run REGEXP; run `go run ./grader list %s` to see them)", lab, lab)
 }
 
 // onShard keeps the tests of one shard.
@@ -178,6 +211,28 @@ type session struct {
 	eng     *engine.Engine
 	display *progress.Display
 	started time.Time
+}
+
+// startSession checks f, finds the tests that args (LAB, LAB/PART,
+// LAB/TestName) and --run choose, and prepares the run of f's shard of
+// them, in the official tree; the report says which command runs.
+func (g *grader) startSession(cmd *cobra.Command, command string, f *runFlags, args []string) (*session, error) {
+	s, err := f.check(cmd)
+	if err != nil {
+		return nil, err
+	}
+	if err := g.setup(); err != nil {
+		return nil, err
+	}
+	sel, err := g.selectTests(args, f.run)
+	if err != nil {
+		return nil, err
+	}
+	sess := g.newSession(command, f, s, onShard(sel, s), f.config(g.root))
+	if len(sess.rep.Labs) == 0 {
+		return nil, usageError("shard %s of %d tests is empty; use fewer shards", s, len(sel))
+	}
+	return sess, nil
 }
 
 // newSession prepares a run of sel; the report says which command runs.
@@ -252,14 +307,15 @@ func (s *session) run(ctx context.Context) error {
 	return s.writeOutput()
 }
 
-// print writes the report to standard output: as text, or in the chosen
-// format when there is no --output file.
+// print writes the report to standard output: in the chosen format when
+// there is no --output file, else as text without the labs' tables, which
+// the progress display printed as the tests finished.
 func (s *session) print() error {
 	if s.toStdout() {
 		return report.Write(s.g.stdout, s.rep, s.flags.format, report.TextOptions{})
 	}
 	fmt.Fprintln(s.g.stdout)
-	return report.WriteText(s.g.stdout, s.rep, report.TextOptions{Color: colors(s.g.stdout)})
+	return report.WriteText(s.g.stdout, s.rep, report.TextOptions{Color: colors(s.g.stdout), Streamed: true})
 }
 
 // writeOutput writes the report to --output, if given, atomically.

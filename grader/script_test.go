@@ -58,6 +58,7 @@ func shareBuilds() error {
 // grader binary, this repository's labs, the fake lab and the sample
 // submissions. Scripts that take long check [short] and skip.
 func TestScripts(t *testing.T) {
+	fixture.Prebuild(t)
 	root := fixture.Root(t)
 	goenv := goEnv(t, "GOCACHE", "GOMODCACHE", "GOPATH", "GOFLAGS", "GOROOT")
 	testscript.Run(t, testscript.Params{

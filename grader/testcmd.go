@@ -30,20 +30,9 @@ The exit status is 0 when every test passed and 1 otherwise.`,
   go run ./grader test --shard 2/4 --format json -o shard-2.json`,
 		ValidArgsFunction: g.completeLabs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := f.check(cmd)
+			sess, err := g.startSession(cmd, "test", f, args)
 			if err != nil {
 				return err
-			}
-			if err := g.setup(); err != nil {
-				return err
-			}
-			sel, err := g.selectTests(args, f.run)
-			if err != nil {
-				return err
-			}
-			sess := g.newSession("test", f, s, onShard(sel, s), f.config(g.root))
-			if len(sess.rep.Labs) == 0 {
-				return usageError("shard %s of %d tests is empty; use fewer shards", s, len(sel))
 			}
 			if err := sess.run(cmd.Context()); err != nil {
 				return err

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/distlab/distlab/internal/gotest"
 )
 
 // CheckLab runs every mutant in the lab's testdata/mutants against the
@@ -24,7 +26,7 @@ func CheckLab(t *testing.T) {
 	if testing.Short() {
 		t.Skip("mutants take a while; run without -short")
 	}
-	root, err := ModuleRoot(".")
+	root, err := gotest.Root(".", "")
 	if err != nil {
 		t.Fatal(err)
 	}

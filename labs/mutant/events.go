@@ -1,18 +1,11 @@
 package mutant
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/json"
 	"strings"
-)
 
-// event is one line of go test -json (see go doc test2json).
-type event struct {
-	Action string
-	Test   string
-	Output string
-}
+	"github.com/distlab/distlab/internal/gotest"
+)
 
 // parseJSON reads go test -json output: the top-level tests that ran, in
 // the order they finished, with their seed subtests counted; the printed
@@ -31,21 +24,17 @@ func parseJSON(data []byte) (tests []TestResult, text string, buildFailed bool) 
 	}
 	var done []string
 	first := map[string]string{} // top-level test -> its first seed subtest
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 1<<20), 16<<20)
-	for sc.Scan() {
-		var ev event
-		if err := json.Unmarshal(sc.Bytes(), &ev); err != nil {
-			b.Write(sc.Bytes()) // the go command's own messages
-			b.WriteByte('\n')
-			continue
-		}
+	other := func(line []byte) { // the go command's own messages
+		b.Write(line)
+		b.WriteByte('\n')
+	}
+	gotest.Read(bytes.NewReader(data), func(ev gotest.Event) {
 		b.WriteString(ev.Output)
 		if ev.Action == "build-fail" {
 			buildFailed = true
 		}
 		if ev.Test == "" {
-			continue
+			return
 		}
 		top, sub, nested := strings.Cut(ev.Test, "/")
 		if ev.Action == "run" && nested && isSeed(sub) {
@@ -54,7 +43,7 @@ func parseJSON(data []byte) (tests []TestResult, text string, buildFailed bool) 
 			}
 		}
 		if ev.Action != "pass" && ev.Action != "fail" {
-			continue
+			return
 		}
 		switch {
 		case !nested:
@@ -68,7 +57,7 @@ func parseJSON(data []byte) (tests []TestResult, text string, buildFailed bool) 
 				t.FirstFailed = t.FirstFailed || first[top] == sub
 			}
 		}
-	}
+	}, other)
 	// Keep the tests that finished, in the order they did.
 	var out []TestResult
 	for _, name := range done {

@@ -160,9 +160,9 @@ func (e *Engine) runLab(ctx context.Context, l *report.Lab, bins string) error {
 		if e.Hooks.TestStart != nil {
 			e.Hooks.TestStart(l, t)
 		}
-		var each func(testrun.Event, *testrun.Outcome)
+		var each func(*testrun.Outcome)
 		if e.Hooks.Progress != nil {
-			each = func(_ testrun.Event, o *testrun.Outcome) { e.Hooks.Progress(l, t, o) }
+			each = func(o *testrun.Outcome) { e.Hooks.Progress(l, t, o) }
 		}
 		out, err := testrun.Run(ctx, run, bin, dir, importPath, t.Name, SeedsFor(e.Config, t.Name, t.DefaultSeeds), each)
 		if ctx.Err() != nil {

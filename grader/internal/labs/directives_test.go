@@ -1,6 +1,7 @@
 package labs
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -141,4 +142,29 @@ func TestDiscoverNoLabsDir(t *testing.T) {
 	_, err := Discover(t.TempDir())
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "labs: ")
+}
+
+func TestDiscoverInTheHandoutsOrder(t *testing.T) {
+	root := t.TempDir()
+	writeLab(t, root, "paxos", map[string]string{
+		"a_test.go": header + "//lab:points 1\n//lab:part B\nfunc TestB1(t *testing.T) {}\n\n//lab:points 1\n//lab:part A\nfunc TestA1(t *testing.T) {}\n\n" +
+			"//lab:points 1\n//lab:part A\nfunc TestA2(t *testing.T) {}\n\n//lab:points 1\n//lab:part A\nfunc TestA3(t *testing.T) {}\n",
+		"README.md": "| part | test | points |\n| --- | --- | --- |\n| A | `TestA2` | 1 |\n| B | `TestB1` | 1 |\n| A | `TestA1` | 1 | like `TestA3` |\n",
+	})
+	writeLab(t, root, "hashring", map[string]string{"h_test.go": header + "//lab:points 5\nfunc TestRing(t *testing.T) {}\n"})
+	writeLab(t, root, "zeta", map[string]string{"z_test.go": header + "//lab:points 5\nfunc TestZ(t *testing.T) {}\n"})
+	require.NoError(t, os.WriteFile(filepath.Join(root, "labs", "README.md"), []byte(
+		"| lab | handout |\n| --- | --- |\n| 1. Paxos | [paxos/README.md](paxos/README.md) |\n| 2. Hashing | [hashring/README.md](hashring/README.md) |\n"), 0o644))
+	all, err := Discover(root)
+	require.NoError(t, err)
+	var labs, tests []string
+	for _, l := range all {
+		labs = append(labs, fmt.Sprintf("%d %s", l.Number, l.Name))
+	}
+	for _, x := range all[0].Tests {
+		tests = append(tests, fmt.Sprintf("%d %s", x.Number, x.Name))
+	}
+	assert.Equal(t, []string{"1 paxos", "2 hashring", "3 zeta"}, labs, "as labs/README.md numbers them, then the others")
+	assert.Equal(t, []string{"1 TestA2", "2 TestA1", "3 TestA3", "4 TestB1"}, tests,
+		"by part, as the README lists them (a name in a later cell does not count), then the tests it does not list")
 }

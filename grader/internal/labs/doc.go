@@ -16,4 +16,8 @@
 // instructor-only: graded, but left out of the student handout. A lab's
 // student package is the root directory of the same name (labs/hashring
 // tests the package in hashring/).
+//
+// The handouts give the order: the labs come as labs/README.md numbers
+// them, and a lab's tests, within a part, as its README.md lists them in
+// its tables (see Discover and Load).
 package labs

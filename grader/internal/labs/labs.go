@@ -1,8 +1,10 @@
 package labs
 
 import (
+	"cmp"
 	"fmt"
 	"go/build"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,8 +16,9 @@ import (
 // notLabs are the directories under labs/ that are shared packages.
 var notLabs = []string{"kit", "mutant", "rules", "internal"}
 
-// Discover returns the labs of the tree at root, sorted by name and
-// numbered in that order.
+// Discover returns the labs of the tree at root in the handout's order,
+// with its numbers: as labs/README.md numbers them (1. hashring, ...),
+// then the labs it does not list, by name, numbered after them.
 func Discover(root string) ([]*report.Lab, error) {
 	root, err := filepath.Abs(root)
 	if err != nil {
@@ -35,9 +38,24 @@ func Discover(root string) ([]*report.Lab, error) {
 			return nil, err
 		}
 		if len(lab.Tests) > 0 {
-			lab.Number = len(out) + 1
 			out = append(out, lab)
 		}
+	}
+	numbers := labNumbers(root)
+	rank := func(l *report.Lab) int {
+		if n, ok := numbers[l.Name]; ok {
+			return n
+		}
+		return math.MaxInt
+	}
+	slices.SortStableFunc(out, func(a, b *report.Lab) int { return cmp.Compare(rank(a), rank(b)) })
+	next := 1
+	for _, l := range out {
+		l.Number = next
+		if n, ok := numbers[l.Name]; ok {
+			l.Number = n
+		}
+		next = l.Number + 1
 	}
 	return out, nil
 }
@@ -47,7 +65,9 @@ func Discover(root string) ([]*report.Lab, error) {
 // order below; the lab's Number is Discover's to set.
 //
 // The tests are grouped by part (parts sorted by name, tests without a
-// part first), and within a part they are in the order go test runs them:
+// part first); within a part they are in the order the lab's README.md
+// lists them in its tables (the handout's work order), and the tests it
+// does not list (hidden tests) come last, in the order go test runs them:
 // the test files of the package itself, then those of the external _test
 // package, each sorted by file name, and the tests of a file in the order
 // they are declared. Files that go test would not build here (build
@@ -106,8 +126,17 @@ func Load(root, name string) (*report.Lab, error) {
 			lab.Tests = append(lab.Tests, t)
 		}
 	}
-	// Group the tests by part, keeping source order within a part.
-	slices.SortStableFunc(lab.Tests, func(a, b *report.Test) int { return strings.Compare(a.Part, b.Part) })
+	// By part, then as the handout lists them, then in source order.
+	order := testOrder(dir)
+	rank := func(t *report.Test) int {
+		if i, ok := order[t.Name]; ok {
+			return i
+		}
+		return math.MaxInt
+	}
+	slices.SortStableFunc(lab.Tests, func(a, b *report.Test) int {
+		return cmp.Or(strings.Compare(a.Part, b.Part), cmp.Compare(rank(a), rank(b)))
+	})
 	for i, t := range lab.Tests {
 		t.Number = i + 1
 	}

@@ -1,6 +1,7 @@
 package labs
 
 import (
+	"fmt"
 	"os/exec"
 	"slices"
 	"strings"
@@ -13,12 +14,14 @@ import (
 	"github.com/distlab/distlab/grader/internal/report"
 )
 
-// TestOrderIsGoTestOrder checks that within each part the graded tests
+// TestOrderIsGoTestOrder checks that the tests the handout does not list
 // are in the order go test runs them (go test -list prints that order),
-// on the fake lab and on this repository's labs.
+// within each part: all of the fake lab's, and this repository's hidden
+// tests.
 func TestOrderIsGoTestOrder(t *testing.T) {
 	check := func(t *testing.T, root string, l *report.Lab) {
-		cmd := exec.Command("go", "test", "-list", "^Test", l.Package)
+		// -trimpath: the build the other tests share (see fixture.Prebuild).
+		cmd := exec.Command("go", "test", "-trimpath", "-list", "^Test", l.Package)
 		cmd.Dir = root
 		out, err := cmd.CombinedOutput()
 		if err != nil && l.Name == "fake" {
@@ -31,10 +34,11 @@ func TestOrderIsGoTestOrder(t *testing.T) {
 		for i, line := range strings.Split(string(out), "\n") {
 			goOrder[line] = i
 		}
+		listed := testOrder(l.Dir)
 		for _, part := range append([]string{""}, l.Parts()...) {
 			var names []string
 			for _, tt := range l.Tests {
-				if tt.Part == part {
+				if _, ok := listed[tt.Name]; tt.Part == part && !ok {
 					require.Contains(t, goOrder, tt.Name, "go test lists every graded test")
 					names = append(names, tt.Name)
 				}
@@ -53,6 +57,7 @@ func TestOrderIsGoTestOrder(t *testing.T) {
 		if testing.Short() {
 			t.Skip("builds every lab's tests")
 		}
+		fixture.Prebuild(t)
 		root := fixture.Root(t)
 		all, err := Discover(root)
 		require.NoError(t, err)
@@ -60,4 +65,30 @@ func TestOrderIsGoTestOrder(t *testing.T) {
 			t.Run(l.Name, func(t *testing.T) { check(t, root, l) })
 		}
 	})
+}
+
+// TestOrderIsTheHandouts checks this repository's labs against their
+// handouts: numbered as labs/README.md numbers them, and every graded
+// test that students see listed in its lab's README.md, in the order of
+// Load within each part.
+func TestOrderIsTheHandouts(t *testing.T) {
+	all, err := Discover(fixture.Root(t))
+	require.NoError(t, err)
+	var names []string
+	for _, l := range all {
+		names = append(names, fmt.Sprintf("%d %s", l.Number, l.Name))
+		listed := testOrder(l.Dir)
+		last := map[string]int{}
+		for _, tt := range l.Tests {
+			i, ok := listed[tt.Name]
+			if tt.Hidden {
+				continue
+			}
+			if assert.True(t, ok, "labs/%s/README.md lists no test %s", l.Name, tt.Name) {
+				assert.Less(t, last[tt.Part], i+1, "%s/%s is out of the handout's order", l.Name, tt.Name)
+				last[tt.Part] = i + 1
+			}
+		}
+	}
+	assert.Equal(t, []string{"1 hashring", "2 election", "3 paxos"}, names)
 }

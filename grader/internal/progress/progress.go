@@ -1,18 +1,14 @@
-// Package progress shows a grading run as it goes: on a terminal, a
-// status line redrawn in place (the test running, its seeds done and
-// failed, the time it has taken) above which each finished test prints
-// its row; elsewhere (CI logs, files), just one plain line per finished
-// test.
+// Package progress shows a grading run as it goes: each finished test
+// prints its row of its lab's table (report.Row), and on a terminal a
+// status line below them, redrawn in place, shows the test running, its
+// seeds done and failed and the time it has taken.
 package progress
 
 import (
 	"fmt"
 	"io"
-	"strings"
 	"sync"
 	"time"
-
-	"github.com/fatih/color"
 
 	"github.com/distlab/distlab/grader/internal/report"
 	"github.com/distlab/distlab/grader/internal/testrun"
@@ -33,7 +29,8 @@ type Display struct {
 
 	mu       sync.Mutex
 	done     int
-	status   string // what is running, without the clock
+	lab      *report.Lab // of the last row printed
+	status   string      // what is running, without the clock
 	since    time.Time
 	expected int       // seeds the running test is to run; 0: unknown
 	lastDraw time.Time // when the status line was last drawn
@@ -127,13 +124,22 @@ func (d *Display) Update(lab, test string, o *testrun.Outcome) {
 	}
 }
 
-// Done prints the row of a finished test.
+// Done prints the row of a finished test, below its lab's head if it is
+// the first of its lab: the tests finish lab by lab, so the rows make
+// the labs' tables (see report.Row).
 func (d *Display) Done(lab *report.Lab, t *report.Test) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.done++
 	d.clear()
-	fmt.Fprintln(d.w, d.row(lab, t))
+	if lab != d.lab {
+		if d.lab != nil {
+			fmt.Fprintln(d.w)
+		}
+		d.lab = lab
+		fmt.Fprint(d.w, report.LabHead(lab, d.color))
+	}
+	fmt.Fprintln(d.w, report.Row(lab, t, d.color))
 	d.status = "" // until the next test starts
 }
 
@@ -147,29 +153,6 @@ func (d *Display) Close() {
 	defer d.mu.Unlock()
 	d.clear()
 	d.status = ""
-}
-
-// row is the line of a finished test:
-//
-//	ok       paxos/TestBasic (part A)  10/10  20 seeds  1.3s
-func (d *Display) row(lab *report.Lab, t *report.Test) string {
-	label := report.Label(t.Status)
-	var b strings.Builder
-	b.WriteString(d.paint(t.Status, label))
-	b.WriteString(strings.Repeat(" ", max(1, 9-len(label))))
-	b.WriteString(lab.Name + "/" + t.Name)
-	if t.Part != "" {
-		fmt.Fprintf(&b, " (part %s)", t.Part)
-	}
-	fmt.Fprintf(&b, "  %d/%d", t.Score(), t.Points)
-	if t.Seeds > 0 {
-		fmt.Fprintf(&b, "  %d/%d seeds", t.Passed, t.Seeds)
-	}
-	fmt.Fprintf(&b, "  %s", report.FormatWall(t.Wall))
-	if t.Status != report.Pass && t.Message != "" {
-		b.WriteString("  " + t.Message)
-	}
-	return b.String()
 }
 
 func (d *Display) set(status string) {
@@ -197,20 +180,4 @@ func (d *Display) clear() {
 		fmt.Fprint(d.w, "\r\033[K")
 		d.drawn = false
 	}
-}
-
-func (d *Display) paint(st report.Status, s string) string {
-	if !d.color {
-		return s
-	}
-	attr := color.FgRed
-	switch st {
-	case report.Pass:
-		attr = color.FgGreen
-	case report.Skip, report.Pending:
-		attr = color.FgYellow
-	}
-	c := color.New(attr)
-	c.EnableColor()
-	return c.Sprint(s)
 }

@@ -15,16 +15,20 @@ import (
 func TestPlainLines(t *testing.T) {
 	var b bytes.Buffer
 	d := New(&b, false, false, 2)
-	lab := &report.Lab{Name: "paxos"}
+	lab := &report.Lab{Name: "paxos", Number: 3, Package: "./labs/paxos", Student: "paxos"}
 	d.Building("paxos")
 	d.Start("paxos", "TestA", 10)
 	d.Update("paxos", "TestA", &testrun.Outcome{Seeds: []*testrun.Seed{{Status: report.Pass}}})
 	d.Done(lab, &report.Test{Name: "TestA", Part: "A", Points: 4, Status: report.Pass, Seeds: 10, Passed: 10, Wall: 1.25})
 	d.Done(lab, &report.Test{Name: "TestB", Points: 6, Status: report.Fail, Seeds: 10, Passed: 9, Wall: 0.5, Message: "1 of 10 seeds failed"})
+	d.Done(&report.Lab{Name: "kv"}, &report.Test{Name: "TestC", Points: 1, Status: report.Pass, Seeds: 1, Passed: 1})
 	d.Close()
-	assert.Equal(t, "ok       paxos/TestA (part A)  4/4  10/10 seeds  1.2s\n"+
-		"FAIL     paxos/TestB  0/6  9/10 seeds  0.5s  1 of 10 seeds failed\n", b.String(),
-		"no status line, no escapes: one line per finished test")
+	assert.Equal(t, "3. paxos  (./labs/paxos, student package paxos/)\n"+
+		"ok       paxos/TestA (part A)  4/4  10/10 seeds  1.2s\n"+
+		"FAIL     paxos/TestB  0/6  9/10 seeds  0.5s  1 of 10 seeds failed\n"+
+		"\nkv  (, student package /)\n"+
+		"ok       kv/TestC  1/1  1/1 seeds  0.0s\n", b.String(),
+		"no status line, no escapes: the labs' tables, one row per finished test")
 }
 
 func TestLiveStatusLine(t *testing.T) {
@@ -40,7 +44,8 @@ func TestLiveStatusLine(t *testing.T) {
 	d.Close()
 	out := b.String()
 	assert.Contains(t, out, "\r\x1b[K[0/3] paxos TestA  seeds 2/3 (1 failed)  ")
-	assert.Contains(t, out, "\r\x1b[K\x1b[31mFAIL\x1b[0m     paxos/TestA")
+	assert.Contains(t, out, "\r\x1b[K\x1b[1mpaxos\x1b[22m  (")
+	assert.Contains(t, out, "\n\x1b[31mFAIL\x1b[0m     paxos/TestA")
 	assert.True(t, strings.HasSuffix(out, "1/3 seeds  0.0s\n"), "after a test's row, no status line until the next test: %q", out)
 }
 

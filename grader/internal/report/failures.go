@@ -29,7 +29,7 @@ func writeFailureList(b *strings.Builder, l *Lab, t *Test, maxShown int, prefix 
 				prefix, len(ran)-i, seedList(ran[i:], 0), replay)
 			break
 		}
-		b.WriteString(indent(f.Message, prefix))
+		b.WriteString(Indent(f.Message, prefix))
 		b.WriteString("\n")
 		if f.Replay != "" && !strings.Contains(f.Message, f.Replay) {
 			fmt.Fprintf(b, "%s    replay: %s\n", prefix, f.Replay)
@@ -58,7 +58,7 @@ func notRunLine(ran, notRun []Failure, replay string) string {
 		why = "the kit said: " + r
 	}
 	return fmt.Sprintf("and %s not run: %s; seeds %s (each replays on its own: %s)",
-		plural(len(notRun), "seed"), why, seedList(notRun, maxNotRunSeeds), replay)
+		Plural(len(notRun), "seed"), why, seedList(notRun, maxNotRunSeeds), replay)
 }
 
 // hung reports whether some failure is a stuck handler.
@@ -109,7 +109,8 @@ func notRunReason(msg string) string {
 	return r
 }
 
-func plural(n int, word string) string {
+// Plural returns "1 word" or "n words".
+func Plural(n int, word string) string {
 	if n == 1 {
 		return fmt.Sprintf("%d %s", n, word)
 	}

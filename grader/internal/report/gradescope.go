@@ -103,7 +103,7 @@ func Details(l *Lab, t *Test) string {
 	var b strings.Builder
 	switch {
 	case t.Status == Pass:
-		fmt.Fprintf(&b, "passed: %s", seedsCell(t))
+		fmt.Fprintf(&b, "passed: %s", Plural(t.Seeds, "seed"))
 	case t.Message != "":
 		b.WriteString(t.Message)
 	default:

@@ -34,15 +34,11 @@ type junitProperty struct {
 }
 
 type junitCase struct {
-	Classname string        `xml:"classname,attr"`
-	Name      string        `xml:"name,attr"`
-	Time      string        `xml:"time,attr"`
-	Skipped   *junitSkipped `xml:"skipped"`
-	Failure   *junitFailure `xml:"failure"`
-}
-
-type junitSkipped struct {
-	Message string `xml:"message,attr"`
+	Classname  string          `xml:"classname,attr"`
+	Name       string          `xml:"name,attr"`
+	Time       string          `xml:"time,attr"`
+	Properties []junitProperty `xml:"properties>property"`
+	Failure    *junitFailure   `xml:"failure"`
 }
 
 type junitFailure struct {
@@ -54,10 +50,12 @@ type junitFailure struct {
 // ModulePath is the import path prefix of the labs' packages.
 const ModulePath = "github.com/distlab/distlab"
 
-// WriteJUnit writes JUnit XML: a testsuite per lab package with its
-// score in the properties, a testcase per graded test, and a failure
-// carrying the test's details for every test that scored 0. A test that
-// skipped itself is a failure too, since it scores nothing.
+// WriteJUnit writes JUnit XML: a testsuite per lab package, in the
+// handout's order, with its number and score in the properties; a
+// testcase per graded test, with its points and part in the properties;
+// and for every test that scored 0 a failure whose message is the test's
+// one-line summary and whose text is its details. A test that skipped
+// itself is a failure too, since it scores nothing.
 func WriteJUnit(w io.Writer, r *Report) error {
 	var all junitSuites
 	var total float64
@@ -68,15 +66,23 @@ func WriteJUnit(w io.Writer, r *Report) error {
 			Timestamp: r.Started.UTC().Format("2006-01-02T15:04:05Z07:00"),
 			Properties: []junitProperty{
 				{Name: "go.version", Value: r.GoVersion},
+				{Name: "lab", Value: fmt.Sprint(l.Number)},
 				{Name: "score", Value: fmt.Sprint(l.Score())},
 				{Name: "max_score", Value: fmt.Sprint(l.MaxScore())},
 			},
 		}
 		var suiteTime float64
 		for _, t := range l.Tests {
-			c := junitCase{Classname: pkg, Name: t.Name, Time: junitTime(t.Wall)}
+			c := junitCase{Classname: pkg, Name: t.Name, Time: junitTime(t.Wall), Properties: []junitProperty{
+				{Name: "points", Value: fmt.Sprint(t.Points)},
+				{Name: "part", Value: t.Part},
+			}}
 			if t.Status != Pass {
-				c.Failure = &junitFailure{Message: "Failed: " + Label(t.Status), Text: Details(l, t)}
+				msg := t.Message
+				if msg == "" {
+					msg = Label(t.Status)
+				}
+				c.Failure = &junitFailure{Message: msg, Type: Label(t.Status), Text: Details(l, t)}
 				s.Failures++
 			}
 			s.Tests++

@@ -95,12 +95,12 @@ func TestWriteText(t *testing.T) {
 	out := b.String()
 	for _, want := range []string{
 		"hashring  (./labs/hashring, student package hashring/)",
-		"ok       -    TestRing     10/10  20 seeds          0.4s",
-		"FAIL     -    TestMove       0/5  19/20 seeds       1.2s  1 of 20 seeds failed; first: seed 7",
-		"(hidden)",
-		"TIMEOUT  A    TestA2     0/6  8/10 seeds       60.0s  stopped at the time limit of 1m0s (seeds still running: 3, 9)",
-		"CRASH    B    TestB1     0/7                    0.0s  the test binary died",
-		"BUILD FAILED: the lab does not build; every test scores 0:\n    election/node.go:12:2: undefined: x\n  BUILD    -    TestElect    0/10\n",
+		"\nok       hashring/TestRing  10/10  20/20 seeds  0.4s\n",
+		"\nFAIL     hashring/TestMove  0/5  19/20 seeds  1.2s  1 of 20 seeds failed; first: seed 7",
+		"\nok       hashring/TestSecret  2/2  5/5 seeds  0.1s  (hidden)\n",
+		"\nTIMEOUT  paxos/TestA2 (part A)  0/6  8/10 seeds  60.0s  stopped at the time limit of 1m0s (seeds still running: 3, 9)\n",
+		"\nCRASH    paxos/TestB1 (part B)  0/7  0.0s  the test binary died",
+		"BUILD FAILED: the lab does not build; every test scores 0:\n    election/node.go:12:2: undefined: x\nBUILD    election/TestElect  0/10  0.0s  the lab does not build\n",
 		"--- hashring/TestMove: 1 of 20 seeds failed",
 		"  seed 7 at virtual time 1.000000s: key k3 moved\n      replay: go test ./labs/hashring -run '^TestMove$/^seed=7$' -seed 7 -events",
 		"--- paxos/TestA2: stopped at the time limit",
@@ -114,6 +114,11 @@ func TestWriteText(t *testing.T) {
 	}
 	assert.NotContains(t, out, "\x1b[", "no colors unless asked")
 	assert.Equal(t, 1, strings.Count(out, "replay: go test ./labs/hashring"), "a replay line in the message is not repeated")
+
+	b.Reset()
+	require.NoError(t, WriteText(&b, sample(), TextOptions{Streamed: true}))
+	assert.True(t, strings.HasPrefix(b.String(), "Failures\n"), "streamed: the tables were printed as the tests finished:\n%s", b.String())
+	assert.Equal(t, out[strings.Index(out, "Failures\n"):], b.String())
 
 	b.Reset()
 	require.NoError(t, WriteText(&b, sample(), TextOptions{Color: true}))
@@ -344,7 +349,10 @@ func TestWriteJUnit(t *testing.T) {
 	assert.Equal(t, "TestMove", c.Name)
 	assert.Equal(t, "1.200000", c.Time)
 	require.NotNil(t, c.Failure)
-	assert.Equal(t, "Failed: FAIL", c.Failure.Message)
+	assert.Equal(t, "1 of 20 seeds failed; first: seed 7 at virtual time 1.000000s: key k3 moved", c.Failure.Message, "the summary line")
+	assert.Equal(t, "FAIL", c.Failure.Type)
+	assert.Equal(t, []junitProperty{{Name: "points", Value: "5"}, {Name: "part", Value: ""}}, c.Properties)
+	assert.Contains(t, doc.Suites[1].Cases[0].Properties, junitProperty{Name: "part", Value: "A"})
 	assert.Contains(t, c.Failure.Text, "seed 7 at virtual time 1.000000s: key k3 moved")
 	assert.Nil(t, s.Cases[0].Failure)
 	assert.Contains(t, doc.Suites[2].Cases[0].Failure.Text, "the lab does not build")
@@ -367,7 +375,7 @@ func TestWriteClassroom(t *testing.T) {
 	assert.Equal(t, "hashring: TestRing (10 pts)", res.Tests[0].Name)
 	assert.Equal(t, "pass", res.Tests[0].Status)
 	assert.Equal(t, "fail", res.Tests[1].Status)
-	assert.Equal(t, "go run ./grader test hashring --run '^TestMove$'", res.Tests[1].TestCode)
+	assert.Equal(t, "go run ./grader test hashring/TestMove", res.Tests[1].TestCode)
 }
 
 func TestWriteFormats(t *testing.T) {

@@ -13,6 +13,9 @@ import (
 type TextOptions struct {
 	Color       bool // ANSI colors (only for a terminal)
 	MaxFailures int  // failing seeds shown in full per test; 0: MaxDetailFailures
+	// Streamed leaves out the labs' tables: they were printed as the
+	// tests finished (see package progress), so the text is what follows.
+	Streamed bool
 }
 
 // style colors text when enabled.
@@ -46,17 +49,15 @@ func Label(st Status) string {
 		return "ok"
 	case NotRun:
 		return "NOT RUN"
-	case Pending:
-		return "pending"
 	case Imports:
 		return "RULES"
-	case Memory:
-		return "MEMORY"
+	case Pending:
+		return "pending"
 	}
 	return strings.ToUpper(string(st))
 }
 
-// WriteText writes the report for people: one table per lab, every
+// WriteText writes the report for people: a table per lab, every
 // failure with its seed, what broke and the replay command, and the
 // scores by lab and part.
 func WriteText(w io.Writer, r *Report, opts TextOptions) error {
@@ -72,7 +73,13 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 		b.WriteString("\n")
 	}
 	for _, l := range r.Labs {
-		writeLabTable(&b, l, st)
+		if opts.Streamed {
+			break
+		}
+		b.WriteString(LabHead(l, opts.Color))
+		for _, t := range l.Tests {
+			b.WriteString(Row(l, t, opts.Color) + "\n")
+		}
 		b.WriteString("\n")
 	}
 	writeFailures(&b, r, st, opts.MaxFailures)
@@ -83,65 +90,51 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 	return err
 }
 
-// TestLine returns the table row of one test (without colors), as the
-// text report and the progress display print it.
-func TestLine(t *Test, nameWidth int) string {
-	part := t.Part
-	if part == "" {
-		part = "-"
+// LabHead returns the lines above a lab's rows: its number and name,
+// and why every test scores 0 if it does not build or breaks the rules.
+func LabHead(l *Lab, colors bool) string {
+	st := style{on: colors}
+	var b strings.Builder
+	name := l.Name
+	if l.Number > 0 {
+		name = fmt.Sprintf("%d. %s", l.Number, l.Name)
 	}
-	wall := FormatWall(t.Wall)
-	if t.Status == Build || t.Status == Imports || t.Status == Pending {
-		wall = "" // it never ran
-	}
-	line := fmt.Sprintf("%-8s %-4s %-*s %7s  %-14s %7s", Label(t.Status), part, nameWidth, t.Name,
-		fmt.Sprintf("%d/%d", t.Score(), t.Points), seedsCell(t), wall)
-	return strings.TrimRight(line, " ")
-}
-
-func writeLabTable(b *strings.Builder, l *Lab, st style) {
-	fmt.Fprintf(b, "%s  (%s, student package %s/)\n", st.bold(l.Name), l.Package, l.Student)
+	fmt.Fprintf(&b, "%s  (%s, student package %s/)\n", st.bold(name), l.Package, l.Student)
 	if l.BuildError != "" {
-		fmt.Fprintf(b, "  %s the lab does not build; every test scores 0:\n%s\n", st.paint(color.FgRed, "BUILD FAILED:"), indent(l.BuildError, "    "))
+		fmt.Fprintf(&b, "  %s the lab does not build; every test scores 0:\n%s\n", st.paint(color.FgRed, "BUILD FAILED:"), Indent(l.BuildError, "    "))
 	}
 	if len(l.Imports) > 0 {
-		fmt.Fprintf(b, "  %s student code must follow the rules of labs/README.md; every test scores 0:\n%s\n",
-			st.paint(color.FgRed, "RULES BROKEN:"), indent(strings.Join(l.Imports, "\n"), "    "))
+		fmt.Fprintf(&b, "  %s student code must follow the rules of labs/README.md; every test scores 0:\n%s\n",
+			st.paint(color.FgRed, "RULES BROKEN:"), Indent(strings.Join(l.Imports, "\n"), "    "))
 	}
-	width := nameWidth(l)
-	for _, t := range l.Tests {
-		line := TestLine(t, width)
-		label := Label(t.Status)
-		line = st.status(t.Status, label) + line[len(label):]
-		if t.Hidden {
-			line += "  (hidden)"
-		}
-		if t.Status != Pass && t.Message != "" && t.Status != Build && t.Status != Imports {
-			line += "  " + t.Message
-		}
-		fmt.Fprintf(b, "  %s\n", line)
-	}
-	fmt.Fprintf(b, "  %-8s %-4s %-*s %7s\n", "", "", width, "total", fmt.Sprintf("%d/%d", l.Score(), l.MaxScore()))
+	return b.String()
 }
 
-func nameWidth(l *Lab) int {
-	w := len("total")
-	for _, t := range l.Tests {
-		w = max(w, len(t.Name))
+// Row returns a test's row of its lab's table, which the progress display
+// prints as the test finishes:
+//
+//	ok       paxos/TestBasic (part A)  10/10  20/20 seeds  1.3s
+func Row(l *Lab, t *Test, colors bool) string {
+	label := Label(t.Status)
+	var b strings.Builder
+	b.WriteString(style{on: colors}.status(t.Status, label))
+	b.WriteString(strings.Repeat(" ", max(1, 9-len(label))))
+	b.WriteString(l.Name + "/" + t.Name)
+	if t.Part != "" {
+		fmt.Fprintf(&b, " (part %s)", t.Part)
 	}
-	return w
-}
-
-func seedsCell(t *Test) string {
-	switch {
-	case t.Status == Pending || t.Status == Build || t.Status == Imports || t.Seeds == 0:
-		return ""
-	case t.Passed == t.Seeds && t.Seeds == 1:
-		return "1 seed"
-	case t.Passed == t.Seeds:
-		return fmt.Sprintf("%d seeds", t.Seeds)
+	fmt.Fprintf(&b, "  %d/%d", t.Score(), t.Points)
+	if t.Seeds > 0 {
+		fmt.Fprintf(&b, "  %d/%d seeds", t.Passed, t.Seeds)
 	}
-	return fmt.Sprintf("%d/%d seeds", t.Passed, t.Seeds)
+	fmt.Fprintf(&b, "  %s", FormatWall(t.Wall))
+	if t.Hidden {
+		b.WriteString("  (hidden)")
+	}
+	if t.Status != Pass && t.Message != "" {
+		b.WriteString("  " + t.Message)
+	}
+	return b.String()
 }
 
 func writeFailures(b *strings.Builder, r *Report, st style, maxShown int) {
@@ -158,7 +151,7 @@ func writeFailures(b *strings.Builder, r *Report, st style, maxShown int) {
 		fmt.Fprintf(b, "%s %s\n", st.status(t.Status, "---"), st.bold(lt.ID()+": "+t.Message))
 		writeFailureList(b, lt.Lab, t, maxShown, "  ")
 		if t.Output != "" {
-			b.WriteString(indent(t.Output, "  "))
+			b.WriteString(Indent(t.Output, "  "))
 			b.WriteString("\n")
 		}
 		b.WriteString("\n")
@@ -213,7 +206,8 @@ func FormatWall(s float64) string { return fmt.Sprintf("%.1fs", s) }
 // FormatVirtual prints a virtual duration rounded to the millisecond.
 func FormatVirtual(d time.Duration) string { return d.Round(time.Millisecond).String() }
 
-func indent(s, prefix string) string {
+// Indent puts prefix before every line of s that is not empty.
+func Indent(s, prefix string) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	for i, l := range lines {
 		if l != "" {

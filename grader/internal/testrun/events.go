@@ -1,8 +1,6 @@
 package testrun
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
 	"io"
 	"regexp"
@@ -11,19 +9,9 @@ import (
 	"time"
 
 	"github.com/distlab/distlab/grader/internal/report"
+	"github.com/distlab/distlab/internal/gotest"
 	"github.com/distlab/distlab/labs/kit/results"
 )
-
-// Event is one line of go test -json (test2json) output, as documented
-// by go doc test2json.
-type Event struct {
-	Time    time.Time
-	Action  string
-	Package string
-	Test    string
-	Elapsed float64
-	Output  string
-}
 
 // Seed is one seed of a test.
 //
@@ -136,26 +124,18 @@ func newCollector(test string) *collector {
 // Nothing in the stream decides a grade: student code can print lines
 // that look like go test's. Run checks the outcome against the results
 // channel.
-func Collect(r io.Reader, test string, each func(Event, *Outcome)) (*Outcome, error) {
+func Collect(r io.Reader, test string, each func(*Outcome)) (*Outcome, error) {
 	c := newCollector(test)
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 16<<20)
-	for sc.Scan() {
-		line := sc.Bytes()
-		var ev Event
-		if len(line) == 0 || line[0] != '{' || json.Unmarshal(line, &ev) != nil {
-			c.stray.WriteString(string(line) + "\n")
-			continue
-		}
+	err := gotest.Read(r, func(ev gotest.Event) {
 		c.add(ev)
 		if each != nil {
-			each(ev, c.out)
+			each(c.out)
 		}
-	}
-	return c.finish(), sc.Err()
+	}, func(line []byte) { c.stray.WriteString(string(line) + "\n") })
+	return c.finish(), err
 }
 
-func (c *collector) add(ev Event) {
+func (c *collector) add(ev gotest.Event) {
 	if ev.Action == "output" && (c.panicked || isPanic(ev.Output)) {
 		c.panicked = true
 		c.panicBuf.WriteString(ev.Output)
@@ -197,7 +177,7 @@ func (c *collector) add(ev Event) {
 	}
 }
 
-func (c *collector) addTop(ev Event) {
+func (c *collector) addTop(ev gotest.Event) {
 	switch ev.Action {
 	case "output":
 		if !isFraming(ev.Output) {

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/distlab/distlab/grader/internal/report"
+	"github.com/distlab/distlab/internal/gotest"
 )
 
 // The testdata/*.jsonl streams are what go tool test2json printed for the
@@ -24,7 +25,7 @@ func collectFile(t *testing.T, name, test string) *Outcome {
 	require.NoError(t, err)
 	defer f.Close()
 	var events int
-	out, err := Collect(f, test, func(Event, *Outcome) { events++ })
+	out, err := Collect(f, test, func(*Outcome) { events++ })
 	require.NoError(t, err)
 	require.NotZero(t, events, "the callback sees the events")
 	return out
@@ -142,13 +143,13 @@ func BenchmarkCollect(b *testing.B) {
 }
 
 // BenchmarkDecodeBaseline is the floor of BenchmarkCollect: decoding the
-// same lines into Events and nothing else.
+// same lines into events and nothing else.
 func BenchmarkDecodeBaseline(b *testing.B) {
 	data := benchStream(b)
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
 		for _, line := range bytes.Split(data, []byte("\n")) {
-			var ev Event
+			var ev gotest.Event
 			if len(line) > 0 {
 				if err := json.Unmarshal(line, &ev); err != nil {
 					b.Fatal(err)

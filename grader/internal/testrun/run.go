@@ -99,8 +99,8 @@ func Grace(limit time.Duration) time.Duration {
 // Run runs one top-level test of a lab's test binary bin, in the lab's
 // directory dir, on the seeds asked for, and returns its outcome.
 // importPath names the package in test2json events. each, if not nil,
-// sees every event as it arrives (for a progress display); it runs on
-// Run's goroutine.
+// sees the outcome so far at every event (for a progress display); it
+// runs on Run's goroutine.
 //
 // The test process gets the seeds (-seed-list), never the salt, and an
 // environment without secrets (ChildEnv). It reports each seed on the
@@ -117,7 +117,7 @@ func Grace(limit time.Duration) time.Duration {
 // process group. Either way the outcome is Timeout. Processes that use
 // more than c.Memory between them are killed, and the outcome is
 // MemoryLimit.
-func Run(ctx context.Context, c Config, bin, dir, importPath, test string, seeds []int64, each func(Event, *Outcome)) (*Outcome, error) {
+func Run(ctx context.Context, c Config, bin, dir, importPath, test string, seeds []int64, each func(*Outcome)) (*Outcome, error) {
 	file, done, err := channelFile(c.User)
 	if err != nil {
 		return nil, err
@@ -132,14 +132,11 @@ func Run(ctx context.Context, c Config, bin, dir, importPath, test string, seeds
 	}
 	args = append(args, c.Args...)
 	args = append(args, KitArgs(seeds, file)...)
-	cmd, runCtx, cancel := child(ctx, c, dir, "go", args...)
-	defer cancel()
-	limitMemory(cmd, c.Memory)
-	cleanup, err := c.User.prepare(cmd, c.Root, bin, dir)
+	cmd, runCtx, cancel, err := child(ctx, c, bin, dir, "go", args...)
 	if err != nil {
 		return nil, err
 	}
-	defer cleanup()
+	defer cancel()
 	var stderr bytes.Buffer
 	cmd.Stderr = &limitWriter{w: &stderr, n: maxOutput}
 	stdout, err := cmd.StdoutPipe()
@@ -223,16 +220,13 @@ func List(ctx context.Context, c Config, bin, dir string, tests []string) (map[s
 	args := append([]string{"-test.run", "^(" + strings.Join(quoted, "|") + ")$", "-test.count=1",
 		"-test.timeout", c.Timeout.String()}, c.Args...)
 	args = append(args, "-list-sweeps", "-results", file)
-	cmd, _, cancel := child(ctx, c, dir, bin, args...)
-	defer cancel()
 	// Listing runs student code too (its package initialization): as the
 	// same user, under the same memory limit, as the tests.
-	limitMemory(cmd, c.Memory)
-	cleanup, err := c.User.prepare(cmd, c.Root, bin, dir)
+	cmd, _, cancel, err := child(ctx, c, bin, dir, bin, args...)
 	if err != nil {
 		return nil, err
 	}
-	defer cleanup()
+	defer cancel()
 	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("testrun: starting %s: %w", bin, err)
@@ -275,18 +269,19 @@ func channelFile(u *User) (string, func(), error) {
 	return file, remove, nil
 }
 
-// child returns the command of a test process, in dir, with an
-// environment without secrets, in a process group of its own that is
-// killed c.Timeout plus a grace period after it starts (runCtx ends
-// then); cancel releases the timer.
-func child(ctx context.Context, c Config, dir, name string, args ...string) (cmd *exec.Cmd, runCtx context.Context, cancel context.CancelFunc) {
-	runCtx, cancel = ctx, func() {}
+// child returns the command of a process that runs the test binary bin,
+// in dir: with an environment without secrets, under c's memory limit, as
+// c's user, in a process group of its own that is killed c.Timeout plus a
+// grace period after it starts (runCtx ends then). cancel releases the
+// timer and what running as the user took.
+func child(ctx context.Context, c Config, bin, dir, name string, args ...string) (cmd *exec.Cmd, runCtx context.Context, cancel func(), err error) {
+	runCtx, stop := ctx, context.CancelFunc(func() {})
 	if c.Timeout > 0 {
 		grace := c.Grace
 		if grace == 0 {
 			grace = Grace(c.Timeout)
 		}
-		runCtx, cancel = context.WithTimeout(ctx, c.Timeout+grace)
+		runCtx, stop = context.WithTimeout(ctx, c.Timeout+grace)
 	}
 	cmd = exec.CommandContext(runCtx, name, args...)
 	cmd.Dir = dir
@@ -294,7 +289,13 @@ func child(ctx context.Context, c Config, dir, name string, args ...string) (cmd
 	setProcessGroup(cmd)
 	cmd.Cancel = func() error { return killProcessGroup(cmd) }
 	cmd.WaitDelay = 5 * time.Second
-	return cmd, runCtx, cancel
+	limitMemory(cmd, c.Memory)
+	cleanup, err := c.User.prepare(cmd, c.Root, bin, dir)
+	if err != nil {
+		stop()
+		return nil, nil, nil, err
+	}
+	return cmd, runCtx, func() { cleanup(); stop() }, nil
 }
 
 func exitedNonZero(err error) bool {

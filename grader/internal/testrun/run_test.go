@@ -29,7 +29,7 @@ func TestRunFakeLab(t *testing.T) {
 	run := func(t *testing.T, c Config, test string, seeds ...int64) *Outcome {
 		t.Helper()
 		events := 0
-		out, err := Run(ctx, c, bin, dir, "github.com/distlab/distlab/labs/fake", test, seeds, func(Event, *Outcome) { events++ })
+		out, err := Run(ctx, c, bin, dir, "github.com/distlab/distlab/labs/fake", test, seeds, func(*Outcome) { events++ })
 		require.NoError(t, err)
 		assert.NotZero(t, events)
 		return out

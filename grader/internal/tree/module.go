@@ -13,25 +13,6 @@ import (
 // Module is the module path of distlab.
 const Module = "github.com/distlab/distlab"
 
-// FindRoot returns the root of the distlab module that contains dir: the
-// nearest directory above it whose go.mod declares Module.
-func FindRoot(dir string) (string, error) {
-	dir, err := filepath.Abs(dir)
-	if err != nil {
-		return "", fmt.Errorf("tree: %w", err)
-	}
-	for d := dir; ; {
-		if data, err := os.ReadFile(filepath.Join(d, "go.mod")); err == nil && modfile.ModulePath(data) == Module {
-			return d, nil
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return "", fmt.Errorf("tree: %s is not inside the distlab module (no go.mod declaring %s above it)", dir, Module)
-		}
-		d = parent
-	}
-}
-
 // CheckSubmission checks that dir can be graded: a directory holding a
 // go.mod that declares Module, and some Go code.
 func CheckSubmission(dir string) error {

@@ -135,16 +135,3 @@ func TestCheckSubmission(t *testing.T) {
 	assert.ErrorContains(t, CheckSubmission(filepath.Join(good, "nope")), "does not exist")
 	assert.ErrorContains(t, CheckSubmission(filepath.Join(good, "go.mod")), "is not a directory")
 }
-
-func TestFindRoot(t *testing.T) {
-	root := t.TempDir()
-	write(t, root, map[string]string{"go.mod": gomod, "labs/x/y/z.txt": "", "other/go.mod": "module example.com/other\n"})
-	got, err := FindRoot(filepath.Join(root, "labs", "x", "y"))
-	require.NoError(t, err)
-	assert.Equal(t, root, got)
-	got, err = FindRoot(filepath.Join(root, "other"))
-	require.NoError(t, err)
-	assert.Equal(t, root, got, "a go.mod of another module does not count")
-	_, err = FindRoot(t.TempDir())
-	assert.ErrorContains(t, err, "is not inside the distlab module")
-}
