@@ -71,6 +71,7 @@ func (r *Run) World(opts sim.Options) *sim.World {
 	if err != nil {
 		r.Fatalf("%v", err)
 	}
+	r.planWorld(w) // -schedule; see shrink.go
 	if r.s.trace {
 		fmt.Printf("=== trace of %s: seed %d, network %s\n", r.t.Name(), r.Seed, w.Net())
 	}
@@ -206,5 +207,5 @@ func (r *Run) format(msg string) string {
 
 // replayLine is the last line of every failure message.
 func (r *Run) replayLine() string {
-	return "\n    replay: " + ReplayCommand(r.t.Name(), r.Seed)
+	return "\n    replay: " + ReplayCommand(r.t.Name(), r.Seed) + scheduleArg()
 }
