@@ -30,6 +30,7 @@ func newReplayCmd(g *grader) *cobra.Command {
 		kinds   string
 		race    bool
 		timeout time.Duration
+		extra   replayExtras // --shrink, --schedule, --choices; see shrink.go
 	)
 	cmd := &cobra.Command{
 		Use:   "replay LAB TEST --seed N",
@@ -106,6 +107,9 @@ repository's root.`,
 			if kinds != "" {
 				goArgs = append(goArgs, "-event-kinds", kinds)
 			}
+			if goArgs, err = extra.args(goArgs); err != nil {
+				return err
+			}
 			var filter []string
 			if nodes != "" {
 				filter = append(filter, "--nodes "+nodes)
@@ -122,6 +126,7 @@ repository's root.`,
 	fs.StringVar(&kinds, "kinds", "", "show only these kinds of events (comma-separated: send,deliver,drop,...)")
 	fs.BoolVar(&race, "race", false, "build with the race detector")
 	fs.DurationVar(&timeout, "timeout", defaultTimeout, "wall time limit of the run")
+	extra.register(fs)
 	return cmd
 }
 
