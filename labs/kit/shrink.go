@@ -24,8 +24,8 @@ import (
 // faults of a failing seed and delta-debugs them (sim.ShrinkFaults): it
 // runs the seed again without half of them, a quarter, ..., one, keeping
 // each smaller set with which the seed still fails the same way (the same
-// kind of failure, with the same first line, numbers aside), then halves
-// every delay while it still does. Each candidate runs in a new process
+// kind of failure, with the same first line, numbers aside) in no more
+// events, then halves every delay while it still does. Each candidate runs in a new process
 // of the test binary (a failing candidate stops its test with
 // runtime.Goexit, as every failure does), so shrinking takes as many runs
 // of the seed as it tries candidates, up to -shrink-tries.
@@ -91,7 +91,7 @@ func ShrinkSeed(test string, seed int64, schedule string, tries int) (*ShrinkRes
 			probeErr = err
 			return false
 		}
-		if !o.sameFailure(before) {
+		if !o.sameFailure(before) || o.Events > before.Events {
 			return false
 		}
 		best = o
