@@ -2,9 +2,11 @@ package kit
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"regexp"
+	"strconv"
 	"testing"
 	"time"
 
@@ -93,11 +95,19 @@ func runShrinkHelper(t *testing.T, fail bool, flags ...string) string {
 func TestShrinkFlag(t *testing.T) {
 	out := runShrinkHelper(t, true, "-seed", "1", "-shrink")
 	assert.Contains(t, out, "INVARIANT broken")
-	m := regexp.MustCompile(`shrink: seed 1: (\d+) faults and \d+ events shrunk to 1 faults and \d+ events`).FindStringSubmatch(out)
+	m := regexp.MustCompile(`shrink: seed 1: (\d+) faults and (\d+) events shrunk to (\d+) faults and (\d+) events`).FindStringSubmatch(out)
 	require.NotNil(t, m, out)
-	assert.NotEqual(t, "1", m[1])
-	assert.Regexp(t, `schedule: crash=0,delay=\d+\n`, out)
-	assert.Regexp(t, `replay: go test \./labs/kit -run '\^TestShrinkHelper\$/\^seed=1\$' -seed 1 -events -schedule crash=0,delay=\d+\n`, out)
+	n := func(i int) int { v, err := strconv.Atoi(m[i]); require.NoError(t, err); return v }
+	assert.Less(t, n(3), n(1), "fewer faults")
+	assert.LessOrEqual(t, n(4), n(2), "no more events")
+	sched := regexp.MustCompile(`schedule: (\S+)\n`).FindStringSubmatch(out)
+	require.NotNil(t, sched, out)
+	assert.Contains(t, sched[1], "crash=0", "the crash that fails the seed stays")
+	assert.Contains(t, out, "replay: go test ./labs/kit -run '^TestShrinkHelper$/^seed=1$' -seed 1 -events -schedule "+sched[1]+"\n")
+
+	again := runShrinkHelper(t, true, "-seed", "1", "-schedule", sched[1])
+	assert.Contains(t, again, "a node crashed")
+	assert.Contains(t, again, fmt.Sprintf("events=%d ", n(4)), "the schedule replays the shrunk run")
 }
 
 func TestShrinkOffered(t *testing.T) {
