@@ -39,6 +39,8 @@ type Run struct {
 	out      *outcome
 	returned bool
 	sum      summary.Summary
+
+	choices string // a search failure's schedule, for its replay line; see search.go
 }
 
 // T returns the seed's subtest.
@@ -207,5 +209,5 @@ func (r *Run) format(msg string) string {
 
 // replayLine is the last line of every failure message.
 func (r *Run) replayLine() string {
-	return "\n    replay: " + ReplayCommand(r.t.Name(), r.Seed) + scheduleArg()
+	return "\n    replay: " + ReplayCommand(r.t.Name(), r.Seed) + scheduleArg() + r.searchArg()
 }
