@@ -235,7 +235,8 @@ func (s *sched) enumerate() {
 	}
 }
 
-// describe names choice c for a report, e.g. "deliver n1->n2".
+// describe names choice c for a report, e.g. "deliver n1->n2
+// election.VoteArgs{Term:1 Candidate:1}".
 func (s *sched) describe(c choice) string {
 	w := s.w
 	switch c.kind {
@@ -247,5 +248,13 @@ func (s *sched) describe(c choice) string {
 	case chCrash, chRestart:
 		return choiceNames[c.kind] + " " + w.Name(c.node)
 	}
-	return choiceNames[c.kind] + " " + w.Name(c.from) + "->" + w.Name(c.node)
+	msg := safeFormatMsg(w.msgs[w.q.h[s.find(c.seq)].slot].msg)
+	if len(msg) > maxStepMsg {
+		msg = msg[:maxStepMsg] + "..."
+	}
+	return choiceNames[c.kind] + " " + w.Name(c.from) + "->" + w.Name(c.node) + " " + msg
 }
+
+// maxStepMsg bounds the message a step prints; the trace (-events) has it
+// all.
+const maxStepMsg = 100
