@@ -92,3 +92,73 @@ func TestSearchDecreeWalks(t *testing.T) {
 	st.Config.MaxStates = 100_000
 	kit.Search(t, st)
 }
+
+// forgot reports whether some peer of w has forgotten instance 0.
+func forgot(w *sim.World) bool {
+	for _, id := range w.Nodes() {
+		if h, ok := w.Node(id).(*host); ok && h.px != nil && h.px.Min() > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// searchPeerSetup is Part B's search: three peers, two instances started
+// at once on different peers (0 with "a" and "b", 1 with "c"), and every
+// peer done with instance 0 from the start, so that instance 0 is
+// forgotten once every peer has heard the others' done values; with the
+// checks of every other test at every event (agreement and validity per
+// instance, Min never goes down, a forgotten instance is never promised
+// or decided again, the protocol's rules on the wire).
+func searchPeerSetup(w *sim.World) error {
+	g := newPeerGroup(w, 3)
+	g.startAt(0, g.ids[0], 0, "a")
+	g.startAt(0, g.ids[1], 0, "b")
+	g.startAt(0, g.ids[2], 1, "c")
+	w.At(0, func() {
+		for _, id := range g.ids {
+			g.done(id, 0)
+		}
+	})
+	return nil
+}
+
+// peerSearch is the search of Part B: every order of the messages and
+// timers of the three peers, with one crash and one restart.
+func peerSearch(s sim.Strategy) kit.SearchTest {
+	return kit.SearchTest{
+		Config: sim.ExploreConfig{
+			Options:   sim.Options{HandlerTimeout: -1, Net: lan},
+			Strategy:  s,
+			MaxDepth:  60,
+			MaxStates: 20_000,
+			Walks:     2_000,
+			Crashes:   1,
+			Restarts:  1,
+		},
+		Setup:     searchPeerSetup,
+		Sometimes: forgot,
+		What:      "a peer forgot instance 0",
+	}
+}
+
+// TestSearchForget explores, breadth-first, the schedules of Part B's
+// three peers running two instances, one of which every peer is done
+// with, with one crash and one restart at any step.
+//
+//lab:points 2
+//lab:part B
+func TestSearchForget(t *testing.T) {
+	kit.Search(t, peerSearch(sim.BFS))
+}
+
+// TestSearchForgetWalks is the same search by random walks of up to 60
+// steps, which reach the forgetting.
+//
+//lab:points 2
+//lab:part B
+func TestSearchForgetWalks(t *testing.T) {
+	st := peerSearch(sim.RandomWalk)
+	st.Config.MaxStates = 100_000
+	kit.Search(t, st)
+}
