@@ -97,7 +97,6 @@ func TestSearchOneLeaderPerTermWithRestart(t *testing.T) {
 	kit.Search(t, st)
 }
 
-
 // BenchmarkSearch measures the cost of a state of TestSearchOneLeaderPerTerm's
 // search against the cost of an event of random runs of the same cluster
 // (the same nodes and safety checker, on the healthy network), timed in

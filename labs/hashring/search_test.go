@@ -66,35 +66,33 @@ func theWriter(w *sim.World) *writer {
 	return c
 }
 
-// TestSearchJoinDuringWrite explores, breadth-first and then by random
-// walks, every order of the messages and timers of a store of two servers
-// while the second joins during a write and two reads: no read after the
-// write is acknowledged may miss it, and a server serves only the keys it
-// owns (one owner). Some schedule must finish the reads.
+// TestSearchJoinDuringWrite explores, by random walks of up to 60 steps,
+// the orders of the messages and timers of a store of two servers while
+// the second joins during a write and two reads: no read after the write
+// is acknowledged may miss it, and a server serves only the keys it owns
+// (one owner). Some schedule must finish the reads. (Breadth-first search
+// does not get through the write within a few seconds: the store's
+// retries branch at every step.)
 //
 //lab:points 4
 func TestSearchJoinDuringWrite(t *testing.T) {
-	for _, s := range []sim.Strategy{sim.BFS, sim.RandomWalk} {
-		t.Run(s.String(), func(t *testing.T) {
-			kit.Search(t, kit.SearchTest{
-				Config: sim.ExploreConfig{
-					Options:   sim.Options{HandlerTimeout: -1, Net: sim.NetConfig{Latency: time.Millisecond, Jitter: time.Millisecond}},
-					Strategy:  s,
-					MaxDepth:  60,
-					MaxStates: 20_000,
-					Walks:     2_000,
-					Invariant: func(w *sim.World) error {
-						if c := theWriter(w); c != nil && c.lost != "" {
-							return fmt.Errorf("%s", c.lost)
-						}
-						return nil
-					},
-					Prune: func(w *sim.World) bool { c := theWriter(w); return c != nil && c.done },
-				},
-				Setup:     searchStore,
-				Sometimes: func(w *sim.World) bool { c := theWriter(w); return c != nil && c.done },
-				What:      "both reads returned the write",
-			})
-		})
-	}
+	kit.Search(t, kit.SearchTest{
+		Config: sim.ExploreConfig{
+			Options:   sim.Options{HandlerTimeout: -1, Net: sim.NetConfig{Latency: time.Millisecond, Jitter: time.Millisecond}},
+			Strategy:  sim.RandomWalk,
+			MaxDepth:  60,
+			MaxStates: 30_000,
+			Walks:     1_000,
+			Invariant: func(w *sim.World) error {
+				if c := theWriter(w); c != nil && c.lost != "" {
+					return fmt.Errorf("%s", c.lost)
+				}
+				return nil
+			},
+			Prune: func(w *sim.World) bool { c := theWriter(w); return c != nil && c.done },
+		},
+		Setup:     searchStore,
+		Sometimes: func(w *sim.World) bool { c := theWriter(w); return c != nil && c.done },
+		What:      "both reads returned the write",
+	})
 }
