@@ -2,7 +2,6 @@ package election_test
 
 import (
 	"testing"
-	"time"
 
 	"github.com/distlab/distlab/election"
 	"github.com/distlab/distlab/labs/kit"
@@ -95,55 +94,4 @@ func TestSearchOneLeaderPerTermWithRestart(t *testing.T) {
 	st.Config.Crashes, st.Config.Restarts = 1, 1
 	st.Config.Walks, st.Config.MaxDepth, st.Config.MaxStates = 10_000, 20, 60_000
 	kit.Search(t, st)
-}
-
-// BenchmarkSearch measures the cost of a state of TestSearchOneLeaderPerTerm's
-// search against the cost of an event of random runs of the same cluster
-// (the same nodes and safety checker, on the healthy network), timed in
-// turns in the same loop: "events/state" is how many random-run events
-// one explored state costs.
-//
-//	go test ./labs/election -run '^$' -bench Search -benchtime 3x
-func BenchmarkSearch(b *testing.B) {
-	for _, s := range []sim.Strategy{sim.BFS, sim.RandomWalk} {
-		b.Run(s.String(), func(b *testing.B) {
-			st := searchTest(s)
-			st.Config.MaxStates = 5_000
-			var states int
-			var events uint64
-			var exploring, running time.Duration
-			seed := int64(0)
-			for b.Loop() {
-				t0 := time.Now()
-				res, err := sim.Explore(st.Config, st.Setup)
-				if err != nil {
-					b.Fatal(err)
-				}
-				exploring += time.Since(t0)
-				states += res.States
-				t0 = time.Now()
-				for n := uint64(0); n < res.Events; {
-					seed++
-					w, err := sim.New(sim.Options{Seed: seed, HandlerTimeout: -1, Net: healthyNet})
-					if err != nil {
-						b.Fatal(err)
-					}
-					if err := st.Setup(w); err != nil {
-						b.Fatal(err)
-					}
-					if err := w.Run(10 * time.Second); err != nil {
-						b.Fatal(err)
-					}
-					n += w.Stats().Events
-					events += w.Stats().Events
-				}
-				running += time.Since(t0)
-			}
-			perState := exploring.Seconds() / float64(states)
-			perEvent := running.Seconds() / float64(events)
-			b.ReportMetric(float64(states)/exploring.Seconds(), "states/s")
-			b.ReportMetric(1/perEvent, "random-events/s")
-			b.ReportMetric(perState/perEvent, "events/state")
-		})
-	}
 }
