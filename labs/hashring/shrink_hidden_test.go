@@ -1,3 +1,6 @@
+// Instructor-only (left out of the handout): shrinking, shown on a
+// deliberately buggy node.
+
 package hashring_test
 
 import (
