@@ -253,20 +253,26 @@
 // on the election search (three nodes up to term 2, with the lab's safety
 // checker), each against the event rate of random runs of the same nodes
 // in the same run. On the 2-core machine of the figures, shared with other
-// jobs, the election search's state cost (in CPU time) 130 to 150 events
-// of random runs with BFS, 260 to 280 with DFS and 45 to 55 with random
-// walks, before and after the changes above: the incremental hash cut the
-// hashing of random walks (from most of their profile to half), and the
-// sharing check left out of every run but the first saved about a tenth
-// of each BFS run, but a BFS state still costs what replaying its
-// schedule from a fresh world costs: its visits (about 2.8 per state, by
-// interleavings of independent events that commute) times the events of
-// a replay (about 22), plus the world's setup. The target of 10 events a
-// state needs what the search does not have: sharing replays between
-// siblings (snapshots, which closures in node state prevent) or visiting
-// fewer interleavings of independent events (partial-order reduction).
-// Two workers on 2 cores run BFS and walks up to twice as fast in wall
-// time when the cores are free.
+// jobs, a state of the election search cost, in CPU time, this many
+// events of random runs (-benchtime 3x; before: the explorer without the
+// changes below, in the same conditions):
+//
+//	strategy   before   after (1 worker)   after (2 workers; wall time)
+//	BFS        137      140                153 (100)
+//	DFS        284      264                -
+//	random     53       34                 34 (31)
+//
+// The incremental hash (a node hashed again only after its code ran) cut
+// random walks by a third; the sharing check left out of every run but
+// the first saves a little of each BFS run; two workers cut BFS's wall
+// time per state by a quarter on a busy machine. But a BFS state still
+// costs what replaying its schedule from a fresh world costs: its visits
+// (about 2.8 per state, interleavings of independent events that
+// commute) times the events of a replay (about 22), plus building the
+// world. The target of 10 events a state needs what the search does not
+// have: sharing replays between siblings (snapshots, which closures in
+// node state prevent) or visiting fewer interleavings of independent
+// events (partial-order reduction).
 //
 // # Shrinking
 //
