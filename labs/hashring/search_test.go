@@ -22,7 +22,19 @@ type writer struct {
 	done  bool   // both reads returned the write
 }
 
-const searchKey, searchValue = "k", "v1"
+const searchValue = "v1"
+
+// searchKey is the first of k0, k1, ... that s2 owns once it has joined
+// s1, so that the join moves the key being written.
+var searchKey = func() string {
+	both := hashring.Config{Num: 2, Members: []hashring.Member{{Name: "s1", ID: 1}, {Name: "s2", ID: 2}}}.Ring()
+	for i := 0; ; i++ {
+		k := fmt.Sprintf("k%d", i)
+		if owner, _ := both.Owner(k); owner == "s2" {
+			return k
+		}
+	}
+}()
 
 func (c *writer) Start(env sim.Env) {
 	c.c = hashring.NewClient(env, c.ctl)
