@@ -31,6 +31,7 @@ func newReplayCmd(g *grader) *cobra.Command {
 		race    bool
 		timeout time.Duration
 		files   viewFlags
+		extra   replayExtras // --shrink, --schedule, --choices; see shrink.go
 	)
 	cmd := &cobra.Command{
 		Use:   "replay LAB TEST --seed N",
@@ -124,6 +125,9 @@ repository's root. The test may be named LAB/TEST too, as test takes it.`,
 			}
 			goArgs = append(goArgs, more...)
 			defer files.report(g)
+			if goArgs, err = extra.args(goArgs); err != nil {
+				return err
+			}
 			var filter []string
 			if nodes != "" {
 				filter = append(filter, "--nodes "+nodes)
@@ -142,6 +146,7 @@ repository's root. The test may be named LAB/TEST too, as test takes it.`,
 	fs.BoolVar(&race, "race", false, "build with the race detector")
 	fs.DurationVar(&timeout, "timeout", defaultTimeout, "wall time limit of the run")
 	files.register(fs)
+	extra.register(fs)
 	return cmd
 }
 

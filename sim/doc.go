@@ -211,38 +211,83 @@
 // closures), so each run replays its schedule from the start. BFS finds
 // the violation with the fewest choices, DFS goes on in the same world
 // with each state's first choice, RandomWalk runs seeded random
-// schedules. In every state, the observers (after every event) and
-// ExploreConfig.Invariant must hold; Goal ends the search where it holds,
-// Prune stops it from going on. Bounds: MaxDepth choices, MaxStates
-// distinct states, and MaxWall of wall time, which the search reads
-// between steps, never in a handler (a search that hits it depends on the
-// machine's speed). The same config gives the same search, in the same
-// order, with the same result.
+// schedules, walk i drawing from a stream of its own. In every state, the
+// observers (after every event) and ExploreConfig.Invariant must hold;
+// Goal ends the search where it holds, Prune stops it from going on, and
+// Sometimes is a property some state should have (ExploreResult.Sometimes:
+// a search that never saw one looked at nothing that matters). Bounds:
+// MaxDepth choices, MaxStates distinct states, and MaxWall of wall time,
+// which the search reads between steps, never in a handler (a search that
+// hits it depends on the machine's speed). BFS and RandomWalk run their
+// worlds on ExploreConfig.Workers goroutines (every core by default; the
+// only goroutines besides the watchdog's, each running whole worlds of its
+// own), in chunks, and admit the states the workers reached in the order
+// the strategy defines: the same config gives the same search, with the
+// same result, whatever the number of workers. DFS runs on one.
 //
 // A state is identified by a 64-bit hash of every node's instance (every
 // field, unexported ones included, maps without regard to order, a Timer
 // by whether it is pending, a func by its code), the values libraries keep
 // for it (rpc's calls), its Storage, the messages in flight (as a
 // multiset, by content) and each node's pending timers (in due order, by
-// their code, not their due times), and the faults used. A state reached
-// again is not explored again. What this can hide: two states whose
-// difference is not hashed (virtual time and due times, what closures
-// captured, a node's random stream) are explored as one, and a hash
-// collision merges two different states, with a chance of about n²/2⁶⁵
-// for n states. What the search cannot find at all: bugs that need more
-// choices than MaxDepth or more faults than the budgets, and a message
-// sent to a node that is down is always lost (it is dropped at once).
+// their code, not their due times), and the faults used. A node's part is
+// hashed again only after its own code ran (its Start, a timer, a
+// delivery), it crashed or restarted, or a World callback ran: nodes share
+// no memory, so nothing else can change it (observers and the search's
+// callbacks must only read). A state reached again is not explored again.
+// What this can hide: two states whose difference is not hashed (virtual
+// time and due times, what closures captured, a node's random stream, and
+// the test's own memory that nodes point to: values of types declared in
+// test packages below a node's instance, such as a test host's pointer to
+// its harness, and memory allowed by World.AllowShared) are explored as
+// one, from the first schedule that reached it, and a hash collision
+// merges two different states, with a chance of about n²/2⁶⁵ for n states.
+// What the search cannot find at all: bugs that need more choices than
+// MaxDepth or more faults than the budgets, liveness bugs (it checks
+// safety in each state; Sometimes only says a good state exists), and a
+// message sent to a node that is down is always lost (it is dropped at
+// once).
 //
 // BenchmarkExplore measures its cost on three nodes that answer each
-// other's messages (15,625 states): on the 2-core machine of the figures
-// below, a state cost 200 to 500 events of random runs of the same nodes
-// in the same run (8,500 states/s with BFS, 15,800 with DFS). Each state
-// is reached 4.8 times on average, by interleavings that commute, and
-// each visit replays about 30 events from a fresh world: 125 (DFS) to 157
-// (BFS) events run per state, at two to three times the cost of an event
-// of a random run. Sharing replays between siblings (snapshots) or
-// visiting fewer interleavings of independent events (partial-order
-// reduction) would cut it.
+// other's messages (15,625 states), and labs/election's BenchmarkSearch
+// on the election search (three nodes up to term 2, with the lab's safety
+// checker), each against the event rate of random runs of the same nodes
+// in the same run. On the 2-core machine of the figures, shared with other
+// jobs, a state of the election search cost, in CPU time, this many
+// events of random runs (-benchtime 3x; before: the explorer without the
+// changes below, in the same conditions):
+//
+//	strategy   before   after (1 worker)   after (2 workers; wall time)
+//	BFS        137      140                153 (100)
+//	DFS        284      264                -
+//	random     53       34                 34 (31)
+//
+// The incremental hash (a node hashed again only after its code ran) cut
+// random walks by a third; the sharing check left out of every run but
+// the first saves a little of each BFS run; two workers cut BFS's wall
+// time per state by a quarter on a busy machine. But a BFS state still
+// costs what replaying its schedule from a fresh world costs: its visits
+// (about 2.8 per state, interleavings of independent events that
+// commute) times the events of a replay (about 22), plus building the
+// world. The target of 10 events a state needs what the search does not
+// have: sharing replays between siblings (snapshots, which closures in
+// node state prevent) or visiting fewer interleavings of independent
+// events (partial-order reduction).
+//
+// # Shrinking
+//
+// A world counts its faults as they happen, each by its ordinal: the n-th
+// message the network carried (lost, duplicated), the n-th Crash, Pause
+// and network change (Partition, Cut, Isolate). World.Faults returns
+// them as a FaultPlan; World.SetFaultPlan makes a plan decide them
+// instead (a message is lost or duplicated exactly when its ordinal is in
+// the plan; a crash, pause or network change not in it does nothing, nor
+// does the Restart or Resume that undoes it), and can shorten every
+// delay. Random numbers are drawn as without a plan, so a run's own plan
+// replays it event for event, and a plan with faults left out runs the
+// same seed with fewer. ShrinkFaults delta-debugs a failing run's plans
+// (ddmin over the faults, then halving the delays), given a function that
+// runs a candidate; the lab kit's -shrink uses it.
 //
 // # Speed
 //

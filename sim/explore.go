@@ -4,7 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
+	"runtime/debug"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -62,6 +66,14 @@ type ExploreConfig struct {
 	// DefaultExploreWalks); Seed seeds their choices.
 	Walks int
 	Seed  int64
+	// Workers is how many worlds BFS and RandomWalk run at once, each on
+	// a goroutine of its own (default GOMAXPROCS: every core); DFS runs
+	// one. The result is the same with any number: the workers' states
+	// are admitted in the order the strategy defines. With more than one,
+	// setup and the callbacks below run on several goroutines at once,
+	// each for a world of its own: they must share nothing mutable
+	// between worlds (state a setup makes for its world is fine).
+	Workers int
 	// Fault budgets per schedule: messages the search may lose, messages
 	// it may duplicate, crashes, and restarts of crashed nodes (a node
 	// restarts from its factory with its Storage, as with World.Restart).
@@ -77,6 +89,10 @@ type ExploreConfig struct {
 	// Prune, if set, stops the search from going on from states where it
 	// holds (they are still checked).
 	Prune func(w *World) bool
+	// Sometimes, if set, is checked in every state, as a property that
+	// should hold in some state (ExploreResult.Sometimes): a search that
+	// never reached one looked at nothing that matters.
+	Sometimes func(w *World) bool
 }
 
 // ExploreResult is what a search found and how far it went.
@@ -95,6 +111,7 @@ type ExploreResult struct {
 	Violation *Violation // the first violation found (the shortest, with BFS)
 	Goal      Choices    // the choices to the first state where Goal held
 	GoalFound bool
+	Sometimes bool // Sometimes held in a visited state
 }
 
 // Err returns the violation, or nil.
@@ -180,7 +197,15 @@ type explorer struct {
 	start time.Time
 
 	prepare func(*sched) // sets up each run's scheduler (Replay's recording)
-	bufs    [3][]choice  // the schedulers' buffers, reused from run to run
+	workers []*worker    // workers[0] runs everything that is not run in parallel
+}
+
+// worker builds and runs worlds for a search, one at a time; its buffers
+// are its own, so that workers run at once.
+type worker struct {
+	x    *explorer
+	bufs [3][]choice // the schedulers' buffers, reused from run to run
+	runs int
 }
 
 func newExplorer(cfg ExploreConfig, setup func(*World) error) (*explorer, error) {
@@ -196,19 +221,36 @@ func newExplorer(cfg ExploreConfig, setup func(*World) error) (*explorer, error)
 	if cfg.Walks == 0 {
 		cfg.Walks = DefaultExploreWalks
 	}
-	if cfg.MaxDepth < 0 || cfg.MaxStates < 0 || cfg.Walks < 0 || cfg.Losses < 0 || cfg.Duplicates < 0 || cfg.Crashes < 0 || cfg.Restarts < 0 {
+	if cfg.Workers == 0 {
+		cfg.Workers = runtime.GOMAXPROCS(0)
+	}
+	if cfg.MaxDepth < 0 || cfg.MaxStates < 0 || cfg.Walks < 0 || cfg.Workers < 0 || cfg.Losses < 0 || cfg.Duplicates < 0 || cfg.Crashes < 0 || cfg.Restarts < 0 {
 		return nil, errors.New("sim: explore: negative bound or budget")
 	}
 	opts := cfg.Options
 	opts.Net.Loss, opts.Net.Duplicate, opts.Swarm = 0, 0, false
-	return &explorer{cfg: cfg, opts: opts, setup: setup, seen: map[uint64]int{},
-		res: ExploreResult{Strategy: cfg.Strategy}, start: time.Now()}, nil
+	x := &explorer{cfg: cfg, opts: opts, setup: setup, seen: map[uint64]int{},
+		res: ExploreResult{Strategy: cfg.Strategy}, start: time.Now()}
+	for range cfg.Workers {
+		x.workers = append(x.workers, &worker{x: x})
+	}
+	return x, nil
 }
 
 // run builds a world and runs it along prefix, then as visit chooses.
-// It returns the scheduler (what it took) and the world's error.
-func (x *explorer) run(prefix []int, visit func(*sched) int) (*sched, error, error) {
-	w, err := New(x.opts)
+// It returns the scheduler (what it took), the world's error, and an
+// error if the world could not be built or did not replay. Only the
+// search's first run (worker 0's first) checks that the nodes share no
+// memory: a check of the whole state at the end of every run would cost
+// more than the run, and the same code runs in every other.
+func (k *worker) run(prefix []int, visit func(*sched) int) (*sched, error, error) {
+	x := k.x
+	opts := x.opts
+	if k.runs > 0 || k != x.workers[0] {
+		opts.ShareCheckEvery = -1
+	}
+	k.runs++
+	w, err := New(opts)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -218,36 +260,96 @@ func (x *explorer) run(prefix []int, visit func(*sched) int) (*sched, error, err
 	if w.err != nil {
 		return nil, nil, fmt.Errorf("sim: explore: setup: %w", w.err)
 	}
-	s := &sched{w: w, x: x, prefix: prefix, visit: visit, choices: x.bufs[0][:0], dels: x.bufs[1][:0], tims: x.bufs[2][:0]}
-	defer func() { x.bufs = [3][]choice{s.choices, s.dels, s.tims} }() // reused by the next run
+	s := &sched{w: w, x: x, prefix: prefix, visit: visit, choices: k.bufs[0][:0], dels: k.bufs[1][:0], tims: k.bufs[2][:0]}
+	defer func() { k.bufs = [3][]choice{s.choices, s.dels, s.tims} }() // reused by the next run
 	if x.prepare != nil {
 		x.prepare(s)
 	}
 	w.pick = s.pick
 	runErr := w.Run(w.opts.MaxTime)
-	x.res.Runs++
-	x.res.Events += w.index
 	if s.err != nil {
 		return nil, nil, s.err
 	}
-	if runErr != nil && x.res.Violation == nil {
-		x.res.Violation = &Violation{Choices: slices.Clone(s.prefix[:s.taken]), Err: runErr, fp: w.fp}
-		x.res.Stop = "violation"
+	return s, runErr, nil
+}
+
+// run is worker 0's run, counted in the result; a run that ends with an
+// error is the search's violation, if it has none yet.
+func (x *explorer) run(prefix []int, visit func(*sched) int) (*sched, error, error) {
+	s, runErr, err := x.workers[0].run(prefix, visit)
+	if err != nil {
+		return nil, nil, err
+	}
+	x.res.Runs++
+	x.res.Events += s.w.index
+	if runErr != nil {
+		x.violated(&Violation{Choices: slices.Clone(s.prefix[:s.taken]), Err: runErr, fp: s.w.fp})
 	}
 	return s, runErr, nil
+}
+
+// violated records the search's first violation, and stops it.
+func (x *explorer) violated(v *Violation) {
+	if x.res.Violation == nil {
+		x.res.Violation = v
+		x.res.Stop = "violation"
+	}
 }
 
 // stopped reports whether the search must end.
 func (x *explorer) stopped() bool { return x.res.Stop != "" }
 
-// admit visits the state s reached: it checks it, and reports whether the
-// search should go on from it. With prune, a state already visited with
-// as few choices is not gone on from.
+// visited is what a search needs to know of a state it reached, taken
+// from the world there (by whichever worker ran it).
+type visited struct {
+	hash    uint64
+	depth   int    // choices taken to reach it
+	choices int    // enabled choices there
+	inv     error  // the Invariant's error there
+	goal    bool   // the Goal holds there
+	prune   bool   // the Prune holds there
+	some    bool   // the Sometimes holds there
+	prefix  []int  // with inv or goal: the choices that reach it
+	fp      uint64 // the world's fingerprint there
+}
+
+// look takes what the search needs from the state s reached.
+func (x *explorer) look(s *sched) visited {
+	v := visited{hash: s.stateHash(), depth: s.taken, choices: len(s.choices), fp: s.w.fp}
+	cfg := &x.cfg
+	if cfg.Invariant != nil {
+		v.inv = cfg.Invariant(s.w)
+	}
+	if cfg.Goal != nil {
+		v.goal = cfg.Goal(s.w)
+	}
+	if cfg.Prune != nil {
+		v.prune = cfg.Prune(s.w)
+	}
+	if cfg.Sometimes != nil {
+		v.some = cfg.Sometimes(s.w)
+	}
+	if v.inv != nil || v.goal {
+		v.prefix = slices.Clone(s.prefix[:s.taken]) // for the result
+	}
+	return v
+}
+
+// admit counts a visit of the state s reached and reports whether the
+// search should go on from it; see admitted.
 func (x *explorer) admit(s *sched, prune bool) bool {
+	return x.admitted(x.look(s), prune)
+}
+
+// admitted counts a visit of state v: it checks it, and reports whether
+// the search should go on from it. With prune, a state already visited
+// with as few choices is not gone on from. Visits are admitted in the
+// order the search defines, whichever worker made them, so that the
+// result is the same with any number of workers.
+func (x *explorer) admitted(v visited, prune bool) bool {
 	x.res.Visits++
-	d := s.taken
-	h := s.stateHash()
-	old, ok := x.seen[h]
+	d := v.depth
+	old, ok := x.seen[v.hash]
 	if ok && prune && old <= d {
 		return false
 	}
@@ -257,21 +359,19 @@ func (x *explorer) admit(s *sched, prune bool) bool {
 			return false
 		}
 		x.res.States++
-		x.seen[h] = d
+		x.seen[v.hash] = d
 	} else if d < old {
-		x.seen[h] = d
+		x.seen[v.hash] = d
 	}
 	x.res.Depth = max(x.res.Depth, d)
+	x.res.Sometimes = x.res.Sometimes || v.some
 	cfg := &x.cfg
-	if cfg.Invariant != nil {
-		if err := cfg.Invariant(s.w); err != nil {
-			x.res.Violation = &Violation{Choices: slices.Clone(s.prefix[:d]), Err: err, fp: s.w.fp}
-			x.res.Stop = "violation"
-			return false
-		}
+	if v.inv != nil {
+		x.violated(&Violation{Choices: v.prefix, Err: v.inv, fp: v.fp})
+		return false
 	}
-	if cfg.Goal != nil && cfg.Goal(s.w) {
-		x.res.Goal, x.res.GoalFound = slices.Clone(s.prefix[:d]), true
+	if v.goal {
+		x.res.Goal, x.res.GoalFound = v.prefix, true
 		x.res.Stop = "goal"
 		return false
 	}
@@ -279,40 +379,146 @@ func (x *explorer) admit(s *sched, prune bool) bool {
 		x.res.Stop = "wall time"
 		return false
 	}
-	if cfg.Prune != nil && cfg.Prune(s.w) {
+	if v.prune {
 		return false
 	}
-	if d >= cfg.MaxDepth && len(s.choices) > 0 {
+	if d >= cfg.MaxDepth && v.choices > 0 {
 		x.cut = true
 		return false
 	}
 	return true
 }
 
+// outcome is one run of a parallel search: the states it visited, in
+// order, and how it ended.
+type outcome struct {
+	states []visited
+	runErr error  // the world's error, which ended the run
+	taken  []int  // with runErr: the choices taken
+	fp     uint64 // with runErr: the world's fingerprint
+	events uint64
+	err    error // the world could not be built or did not replay
+}
+
+// count adds a run's outcome to the result and admits its states in order;
+// it returns the states to go on from (BFS), and an error if the run had
+// one.
+func (x *explorer) count(o *outcome, prune bool) ([]visited, error) {
+	if o.err != nil {
+		return nil, o.err
+	}
+	x.res.Runs++
+	x.res.Events += o.events
+	var open []visited
+	for _, v := range o.states {
+		if x.stopped() {
+			return open, nil
+		}
+		if x.admitted(v, prune) {
+			open = append(open, v)
+		}
+	}
+	if o.runErr != nil && !x.stopped() {
+		x.violated(&Violation{Choices: o.taken, Err: o.runErr, fp: o.fp})
+	}
+	return open, nil
+}
+
+// chunk is how many runs the workers make between two merges of their
+// outcomes: a violation found early wastes at most one chunk's work.
+const chunk = 256
+
+// parallel runs job(worker, i) for every i < n on the workers, each job on
+// one worker, and returns the outcomes in the order of i.
+func (x *explorer) parallel(n int, job func(k *worker, i int) outcome) []outcome {
+	outs := make([]outcome, n)
+	safe := func(k *worker, i int) {
+		defer func() {
+			if p := recover(); p != nil {
+				outs[i] = outcome{err: fmt.Errorf("sim: explore: panic in the setup or a callback of the search: %v\n%s", p, debug.Stack())}
+			}
+		}()
+		outs[i] = job(k, i)
+	}
+	if len(x.workers) == 1 || n == 1 {
+		for i := range n {
+			safe(x.workers[0], i)
+		}
+		return outs
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for _, k := range x.workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				safe(k, i)
+			}
+		})
+	}
+	wg.Wait()
+	return outs
+}
+
+// runOut runs one schedule on worker k and returns its outcome; visit
+// sees each state the run reaches once prefix is used up, with what the
+// search needs of it, and returns the choice to take or -1.
+func (k *worker) runOut(prefix []int, visit func(s *sched, v visited) int) outcome {
+	var o outcome
+	s, runErr, err := k.run(prefix, func(s *sched) int {
+		v := k.x.look(s)
+		o.states = append(o.states, v)
+		return visit(s, v)
+	})
+	if err != nil {
+		return outcome{err: err}
+	}
+	o.events = s.w.index
+	if runErr != nil {
+		o.runErr, o.taken, o.fp = runErr, slices.Clone(s.prefix[:s.taken]), s.w.fp
+	}
+	return o
+}
+
 // bfs visits states level by level: every run replays a choice sequence
-// from a fresh world and stops at the state it reaches.
+// from a fresh world and stops at the state it reaches. The runs of a
+// level are shared among the workers, in chunks; their states are
+// admitted in the level's order.
 func (x *explorer) bfs() error {
-	frontier := [][]int{nil}
-	for len(frontier) > 0 && !x.stopped() {
-		p := frontier[0]
-		frontier = frontier[1:]
-		_, _, err := x.run(p, func(s *sched) int {
-			if x.admit(s, true) {
-				for i := range s.choices {
-					frontier = append(frontier, append(slices.Clip(p), i))
+	level := [][]int{nil}
+	for len(level) > 0 && !x.stopped() {
+		var next [][]int
+		for lo := 0; lo < len(level) && !x.stopped(); lo += chunk {
+			part := level[lo:min(lo+chunk, len(level))]
+			outs := x.parallel(len(part), func(k *worker, i int) outcome {
+				return k.runOut(part[i], func(*sched, visited) int { return -1 })
+			})
+			for i := range outs {
+				open, err := x.count(&outs[i], true)
+				if err != nil {
+					return err
+				}
+				for _, v := range open {
+					for c := range v.choices {
+						next = append(next, append(slices.Clip(part[i]), c))
+					}
+				}
+				if x.stopped() {
+					break
 				}
 			}
-			return -1
-		})
-		if err != nil {
-			return err
 		}
+		level = next
 	}
 	return nil
 }
 
 // dfs goes on in the same world with the first choice of every state, and
-// replays from a fresh world only to try the others.
+// replays from a fresh world only to try the others. It runs on one
+// worker: which states it goes on from depends on every state before.
 func (x *explorer) dfs() error {
 	stack := [][]int{nil}
 	for len(stack) > 0 && !x.stopped() {
@@ -335,21 +541,31 @@ func (x *explorer) dfs() error {
 	return nil
 }
 
-// walks runs random schedules.
+// walks runs random schedules, walk i drawing its choices from a stream
+// of its own (of Seed and i), so that the walks are the same whichever
+// worker runs them; a walk ends at a violation, the goal, a pruned
+// state, MaxDepth or a state with no choices. The states of the walks are
+// admitted in the order of the walks, then of their steps.
 func (x *explorer) walks() error {
-	rng := rand.New(newPCG(x.cfg.Seed, streamExplore))
-	for range x.cfg.Walks {
-		if x.stopped() {
-			break
-		}
-		_, _, err := x.run(nil, func(s *sched) int {
-			if !x.admit(s, false) || len(s.choices) == 0 {
-				return -1
-			}
-			return rng.IntN(len(s.choices))
+	cfg := &x.cfg
+	for lo := 0; lo < cfg.Walks && !x.stopped(); lo += chunk {
+		n := min(chunk, cfg.Walks-lo)
+		outs := x.parallel(n, func(k *worker, i int) outcome {
+			rng := rand.New(newPCG(cfg.Seed, streamExplore, uint64(lo+i)))
+			return k.runOut(nil, func(s *sched, v visited) int {
+				if v.inv != nil || v.goal || v.prune || v.choices == 0 || v.depth >= cfg.MaxDepth {
+					return -1
+				}
+				return rng.IntN(v.choices)
+			})
 		})
-		if err != nil {
-			return err
+		for i := range outs {
+			if _, err := x.count(&outs[i], false); err != nil {
+				return err
+			}
+			if x.stopped() {
+				break
+			}
 		}
 	}
 	return nil

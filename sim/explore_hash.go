@@ -30,28 +30,33 @@ import (
 // node whose timer would fall between two of its pending timers in the
 // other schedule, but not in this one, is explored in one order only. Nor
 // are hashed what a func value captured (a callback is known by its code
-// alone), and the position of a node's random stream unless the node
-// keeps its *rand.Rand in a field.
+// alone), the position of a node's random stream unless the node keeps
+// its *rand.Rand in a field, and what belongs to the test rather than to
+// a node, as the sharing check sees it: memory the test allowed nodes to
+// share (World.AllowShared) and values of types declared in test packages
+// that a node points to (a test host's harness). Two states that differ
+// only there are one state, explored from the first schedule that
+// reached it; the harness's checks still run on every schedule, with the
+// harness state of that schedule.
+//
+// A node's part is hashed again only when code may have changed it: after
+// an event of the node ran (its Start, a timer, a delivery), after it
+// crashed or restarted, and after a World callback (test code, which may
+// reach any node); observers, Invariant, Goal and Prune must only read.
 func (s *sched) stateHash() uint64 {
 	w := s.w
 	h := fold(fold(fold(fold(0x9e3779b97f4a7c15, uint64(s.losses)), uint64(s.dups)), uint64(s.crashes)), uint64(s.restarts))
-	var sh stateHasher
-	for _, n := range w.nodes {
-		h = fold(h, uint64(n.inc)<<1)
-		if n.up {
-			h = fold(h, 1)
-			v := reflect.ValueOf(n.inst)
-			h = sh.hash(planFor(v.Type()), h, v, 0)
-			if vals := n.env.values; len(vals) > 0 {
-				v := reflect.ValueOf(vals)
-				h = sh.hash(planFor(v.Type()), h, v, 0)
-			}
-			for _, ic := range n.env.intercept {
-				h = fold(h, uint64(reflect.ValueOf(ic).Pointer()))
-			}
+	if len(s.nodeHash) != len(w.nodes) {
+		s.nodeHash = make([]uint64, len(w.nodes))
+		s.fresh = make([]bool, len(w.nodes))
+	}
+	sh := stateHasher{allowed: w.share.allowed}
+	for i, n := range w.nodes {
+		if !s.fresh[i] {
+			s.nodeHash[i] = sh.node(n)
+			s.fresh[i] = true
 		}
-		st := reflect.ValueOf(n.store.m)
-		h = sh.hash(planFor(st.Type()), h, st, 0)
+		h = fold(h, s.nodeHash[i])
 	}
 	// Messages: a multiset, summed. Timers: a sequence per node, in due
 	// order, each node's summed.
@@ -76,6 +81,36 @@ func (s *sched) stateHash() uint64 {
 		h = fold(h, p)
 	}
 	return h
+}
+
+// node hashes node n's part of the state.
+func (sh *stateHasher) node(n *node) uint64 {
+	h := fold(0x2545f4914f6cdd1d, uint64(n.inc)<<1)
+	if n.up {
+		h = fold(h, 1)
+		v := reflect.ValueOf(n.inst)
+		h = sh.hash(planFor(v.Type()), h, v, 0)
+		if vals := n.env.values; len(vals) > 0 {
+			v := reflect.ValueOf(vals)
+			h = sh.hash(planFor(v.Type()), h, v, 0)
+		}
+		for _, ic := range n.env.intercept {
+			h = fold(h, uint64(reflect.ValueOf(ic).Pointer()))
+		}
+	}
+	st := reflect.ValueOf(n.store.m)
+	return sh.hash(planFor(st.Type()), h, st, 0)
+}
+
+// touched marks node id's part of the state for hashing again (NoNode:
+// every node's).
+func (s *sched) touched(id NodeID) {
+	switch {
+	case id == NoNode:
+		clear(s.fresh)
+	case int(id) < len(s.fresh):
+		s.fresh[id] = false
+	}
 }
 
 // timersInOrder returns the queue indexes of the live timers and World.At
@@ -103,7 +138,8 @@ func (s *sched) timersInOrder() []int {
 // wherever they sit in memory; memory two fields share is hashed once per
 // field.
 type stateHasher struct {
-	path []seenKey
+	path    []seenKey
+	allowed map[uintptr]bool // memory the test allowed nodes to share (World.AllowShared)
 }
 
 var timerType = reflect.TypeFor[Timer]()
@@ -181,6 +217,9 @@ func (sh *stateHasher) hash(p *plan, h uint64, v reflect.Value, depth int) uint6
 		}
 		if p.elem.opaque {
 			return fold(h, 2) // the simulator's own (Env, Storage, World) or immutable
+		}
+		if (depth > 0 && p.elem.test) || sh.allowed[v.Pointer()] {
+			return fold(h, 3) // the test's: a host's pointer to its harness
 		}
 		back, ok := sh.enter(v.Pointer(), p.elem)
 		if !ok {

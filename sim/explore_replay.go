@@ -47,7 +47,7 @@ func ParseChoices(s string) (Choices, error) {
 // traced) and the violation the schedule leads to, or nil. Only the
 // choices, the fault budgets and the Options of cfg matter.
 func Replay(cfg ExploreConfig, setup func(w *World) error, choices Choices) (*World, error) {
-	return replay(cfg, setup, choices, nil)
+	return replay(cfg, setup, choices, func(s *sched) { s.record = true })
 }
 
 // replay is Replay; prepare, if set, sets up the scheduler before the run.

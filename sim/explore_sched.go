@@ -57,6 +57,9 @@ type sched struct {
 
 	record bool     // describe each choice taken in steps
 	steps  []string // with record: the choices taken, described
+
+	nodeHash []uint64 // each node's part of the state hash, when fresh
+	fresh    []bool   // nodeHash[i] is up to date; see stateHash
 }
 
 // pick is the world's pick hook.
@@ -103,9 +106,11 @@ func (s *sched) pick() (event, bool) {
 		case chCrash:
 			s.crashes++
 			w.Crash(ch.node)
+			s.touched(ch.node)
 		case chRestart:
 			s.restarts++
 			w.Restart(ch.node)
+			s.touched(ch.node)
 		}
 	}
 	return event{}, false
@@ -131,6 +136,7 @@ func (s *sched) find(seq uint64) int {
 // reach the same state.
 func (s *sched) take(i int, timer bool) event {
 	e := s.w.q.remove(i)
+	s.touched(e.node) // its code runs (NoNode: a World callback, which may reach any node)
 	if !timer || e.at < s.w.now {
 		e.at = s.w.now
 	}
@@ -235,7 +241,8 @@ func (s *sched) enumerate() {
 	}
 }
 
-// describe names choice c for a report, e.g. "deliver n1->n2".
+// describe names choice c for a report, e.g. "deliver n1->n2
+// election.VoteArgs{Term:1 Candidate:1}".
 func (s *sched) describe(c choice) string {
 	w := s.w
 	switch c.kind {
@@ -247,5 +254,13 @@ func (s *sched) describe(c choice) string {
 	case chCrash, chRestart:
 		return choiceNames[c.kind] + " " + w.Name(c.node)
 	}
-	return choiceNames[c.kind] + " " + w.Name(c.from) + "->" + w.Name(c.node)
+	msg := safeFormatMsg(w.msgs[w.q.h[s.find(c.seq)].slot].msg)
+	if len(msg) > maxStepMsg {
+		msg = msg[:maxStepMsg] + "..."
+	}
+	return choiceNames[c.kind] + " " + w.Name(c.from) + "->" + w.Name(c.node) + " " + msg
 }
+
+// maxStepMsg bounds the message a step prints; the trace (-events) has it
+// all.
+const maxStepMsg = 100

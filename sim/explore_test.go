@@ -46,7 +46,7 @@ func TestExploreBFSFindsTheShortestLockRace(t *testing.T) {
 	assert.False(t, res.Exhausted)
 	assert.ErrorContains(t, res.Err(), "both peers hold the lock")
 	assert.ErrorContains(t, res.Err(), "choices=0.1.1.0.0")
-	assert.Equal(t, []string{"deliver a->b", "timer b", "deliver b->a", "deliver b->a", "deliver a->b"}, res.Violation.Steps)
+	assert.Equal(t, []string{"deliver a->b sim.lockReq{}", "timer b", "deliver b->a sim.lockReq{}", "deliver b->a sim.lockOK{}", "deliver a->b sim.lockOK{}"}, res.Violation.Steps)
 
 	// The same choices replay the same run, traced.
 	var trace bytes.Buffer
@@ -196,10 +196,10 @@ func TestExploreRestarts(t *testing.T) {
 	require.NoError(t, err)
 	require.NotNil(t, res.Violation, res.String())
 	assert.Equal(t, []string{
-		"deliver a->b", "deliver b->a", "timer a", // a takes the lock and lets it go
-		"timer b", "deliver b->a", // b asks, a grants
+		"deliver a->b sim.lockReq{}", "deliver b->a sim.lockOK{}", "timer a", // a takes the lock and lets it go
+		"timer b", "deliver b->a sim.lockReq{}", // b asks, a grants
 		"crash a", "restart a", // a forgets, and asks again
-		"deliver a->b", "deliver b->a", "deliver a->b", // b grants a; both grants arrive
+		"deliver a->b sim.lockReq{}", "deliver b->a sim.lockOK{}", "deliver a->b sim.lockOK{}", // b grants a; both grants arrive
 	}, res.Violation.Steps)
 	_, err = Replay(cfg, lockSetup(false), res.Violation.Choices)
 	assert.ErrorContains(t, err, "both peers hold the lock")

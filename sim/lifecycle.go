@@ -14,6 +14,9 @@ func (w *World) Crash(id NodeID) error {
 	if !n.up {
 		return w.fail(fmt.Errorf("sim: Crash(%s): the node is already down", n.name))
 	}
+	if !w.faults.crash(id) {
+		return nil // a FaultPlan left this crash out
+	}
 	n.up, n.paused = false, false
 	n.inst, n.recv, n.env = nil, nil, nil
 	w.report(KindCrash, id, NoNode, nil, 0, "")
@@ -29,6 +32,9 @@ func (w *World) Restart(id NodeID) error {
 		return err
 	}
 	n := w.nodes[id]
+	if n.up && w.faults.restartSkipped(id) {
+		return nil // a FaultPlan left its crash out
+	}
 	if n.up {
 		return w.fail(fmt.Errorf("sim: Restart(%s): the node is up; crash it first", n.name))
 	}
@@ -55,6 +61,9 @@ func (w *World) Pause(id NodeID) error {
 	case n.paused:
 		return w.fail(fmt.Errorf("sim: Pause(%s): the node is already paused", n.name))
 	}
+	if !w.faults.pause(id) {
+		return nil // a FaultPlan left this pause out
+	}
 	n.paused = true
 	w.report(KindPause, id, NoNode, nil, 0, "")
 	return nil
@@ -66,6 +75,9 @@ func (w *World) Resume(id NodeID) error {
 		return err
 	}
 	n := w.nodes[id]
+	if !n.paused && w.faults.resumeSkipped(id) {
+		return nil // a FaultPlan left its pause out
+	}
 	if !n.up || !n.paused {
 		return w.fail(fmt.Errorf("sim: Resume(%s): the node is not paused", n.name))
 	}

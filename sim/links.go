@@ -86,6 +86,9 @@ func (w *World) Partition(groups ...[]NodeID) error {
 			group[id] = g
 		}
 	}
+	if !w.faults.network() {
+		return nil // a FaultPlan left this change out
+	}
 	w.links.clear()
 	for f := range w.nodes {
 		for t := range w.nodes {
@@ -107,6 +110,9 @@ func (w *World) Cut(from, to NodeID) error {
 	if err := w.checkLink("Cut", from, to); err != nil {
 		return err
 	}
+	if !w.faults.network() {
+		return nil
+	}
 	w.links.set(int(from), int(to), true)
 	w.networkChanged(fmt.Sprintf("cut %s->%s", w.Name(from), w.Name(to)))
 	return nil
@@ -126,6 +132,9 @@ func (w *World) Connect(from, to NodeID) error {
 func (w *World) Isolate(id NodeID) error {
 	if err := w.checkNode("Isolate", id); err != nil {
 		return err
+	}
+	if !w.faults.network() {
+		return nil
 	}
 	for o := range w.nodes {
 		w.links.set(int(id), o, true)

@@ -52,16 +52,17 @@ func (w *World) transmit(n *node, to NodeID, msg any, h uint64) {
 		return
 	}
 	r := n.netRand
-	if chance(r, w.net.Loss) {
+	k := w.faults.message() // the message's ordinal, for a FaultPlan
+	if w.faults.lose(chance(r, w.net.Loss), k) {
 		w.stats.Dropped++
 		w.report(KindDrop, n.id, to, msg, h, DropLoss)
 		return
 	}
-	w.deliverLater(n, to, msg, h, w.net.delay(r))
-	if chance(r, w.net.Duplicate) {
+	w.deliverLater(n, to, msg, h, w.faults.delay(w.net.delay(r)))
+	if w.faults.duplicate(chance(r, w.net.Duplicate), k) {
 		w.stats.Duplicated++
 		w.report(KindDuplicate, n.id, to, msg, h, "")
-		w.deliverLater(n, to, recopy(msg), h, w.net.delay(r))
+		w.deliverLater(n, to, recopy(msg), h, w.faults.delay(w.net.delay(r)))
 	}
 }
 

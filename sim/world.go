@@ -49,7 +49,8 @@ type World struct {
 	cur   current
 	sends int // messages sent by the running handler
 
-	share shareState // the check that nodes share no memory; see share.go
+	share  shareState // the check that nodes share no memory; see share.go
+	faults faultLog   // the faults of the run, and the plan that decides them; see shrink.go
 
 	// pick, when set, chooses the next event instead of the queue's order
 	// (exploration; see explore_sched.go).

@@ -61,6 +61,7 @@
 //	    network: latency=1ms jitter=100ms(exponential) loss=0.05 dup=0.05
 //	    replay: go test ./labs/election -run '^TestLongDelays$/^seed=2$' -seed 2 -events
 //	    view:   go test ./labs/election -run '^TestLongDelays$/^seed=2$' -seed 2 -view TestLongDelays-seed2.html
+//	    shrink: go test ./labs/election -run '^TestLongDelays$/^seed=2$' -seed 2 -shrink
 //
 // A plain go test run (no -v, no -seed) prints one block per failing
 // test rather than every failing seed: how many seeds failed, the
@@ -92,6 +93,24 @@
 // seed if the call does not return in time instead of hanging the binary;
 // Run.CheckDeterminism runs a scenario twice and fails the seed if the runs
 // differ.
+//
+// Shrinking: every failure also logs the command that shrinks it, with
+// -shrink: the seed runs again, each candidate in a new process of the
+// test binary, with fewer of its faults (losses, duplications, crashes,
+// pauses, partitions, cut links) and shorter delays, and the smallest run
+// that fails the same way is printed as a -schedule, with its replay line
+// (see ShrinkSeed and sim.FaultPlan):
+//
+//	-shrink           shrink each failing seed
+//	-shrink-tries N   run at most N candidates per seed
+//	-schedule S       run the seed with the faults of S (as -shrink printed)
+//
+// Search tests (Search, SearchTest) explore the schedules of a small
+// configuration with sim.Explore, as a sweep of one seed; a failure lists
+// the schedule step by step and replays it:
+//
+//	-choices C        replay the search's schedule C (e.g. 0.2.1.0), with -seed
+//	-choices-file F   the same, with the schedule in file F
 //
 // Linearizability: clients record each operation's call and return in a
 // History; Run.CheckKV checks it against KVModel (Get, Put, Append,

@@ -44,6 +44,7 @@ type Run struct {
 	// In a plain go test run, the sweep's one block of failures (see
 	// compactReport); nil with -v or -seed.
 	compact *compactReport
+	choices string // a search failure's schedule, for its replay line; see search.go
 }
 
 // T returns the seed's subtest.
@@ -76,6 +77,7 @@ func (r *Run) World(opts sim.Options) *sim.World {
 	if err != nil {
 		r.Fatalf("%v", err)
 	}
+	r.planWorld(w) // -schedule; see shrink.go
 	if r.s.trace {
 		fmt.Printf("=== trace of %s: seed %d, network %s\n", r.t.Name(), r.Seed, w.Net())
 	}
@@ -245,7 +247,7 @@ func (r *Run) format(msg string) string {
 
 // replayLine is the last line of every failure message.
 func (r *Run) replayLine() string {
-	return "\n    replay: " + r.replayCommand() + r.viewLine()
+	return "\n    replay: " + r.replayCommand() + scheduleArg() + r.searchArg() + r.viewLine() + r.shrinkLine()
 }
 
 // replayCommand is the command that replays the seed: with -events if
@@ -254,7 +256,8 @@ func (r *Run) replayCommand() string {
 	return results.Replay(packagePath(), r.t.Name(), r.Seed, r.simulated())
 }
 
-// simulated reports whether the seed has made a world.
+// simulated reports whether the seed has made a world (a search's
+// schedule replays in one).
 func (r *Run) simulated() bool {
-	return len(r.worlds) > 0 || len(r.compared) > 0 || len(r.recs) > 0
+	return len(r.worlds) > 0 || len(r.compared) > 0 || len(r.recs) > 0 || r.choices != ""
 }

@@ -46,7 +46,8 @@ func TestFailureMessage(t *testing.T) {
 	assert.Equal(t, "seed 17 at virtual time 1.500000s: two leaders in term 3: s1 and s4\n"+
 		"    network: latency=1ms jitter=0s(uniform) loss=0.1 dup=0\n"+
 		"    replay: go test ./labs/kit -run '^TestFailureMessage$' -seed 17 -events\n"+
-		"    view:   go test ./labs/kit -run '^TestFailureMessage$' -seed 17 -view TestFailureMessage-seed17.html", msg)
+		"    view:   go test ./labs/kit -run '^TestFailureMessage$' -seed 17 -view TestFailureMessage-seed17.html\n"+
+		"    shrink: go test ./labs/kit -run '^TestFailureMessage$' -seed 17 -shrink", msg)
 }
 
 func TestWorldUsesTheRunSeed(t *testing.T) {

@@ -79,6 +79,7 @@ func Sweep(t *testing.T, defaultSeeds int, scenario func(r *Run)) {
 					compact.end(seed, r.sum.Events, r.sum.Simulated, r.replayLine(), t.Failed())
 				})
 			}
+			t.Cleanup(r.offerShrink) // -shrink; see shrink.go
 			defer r.finish()
 			if n := sim.Stuck(); n > 0 {
 				r.Fatalf("not run: %d stuck handler(s) of earlier seeds still run in this test process and hold the CPU (see the HANG failures); this seed replays on its own with the command below", n)

@@ -54,7 +54,7 @@ func (r *Run) viewLine() string {
 	if len(r.worlds) == 0 && len(r.compared) == 0 {
 		return ""
 	}
-	return "\n    view:   " + ViewCommand(r.t.Name(), r.Seed)
+	return "\n    view:   " + ViewCommand(r.t.Name(), r.Seed) + scheduleArg() + r.searchArg()
 }
 
 // ViewCommand returns the command that writes the page of one seed's run,

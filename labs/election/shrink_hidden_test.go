@@ -1,0 +1,70 @@
+// Instructor-only (left out of the handout): shrinking, shown on a
+// deliberately buggy node.
+
+package election_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/distlab/distlab/election"
+	"github.com/distlab/distlab/labs/kit"
+	"github.com/distlab/distlab/sim"
+)
+
+// amnesiac wraps a node factory so that a node it restarts has lost its
+// Storage: the bug of a node that keeps its term and vote in memory only.
+func amnesiac(w *sim.World, id sim.NodeID, f sim.Factory) sim.Factory {
+	booted := false
+	return func() sim.Node {
+		if booted {
+			st := w.Storage(id)
+			for _, k := range st.Keys("") {
+				st.Delete(k)
+			}
+		}
+		booted = true
+		return f()
+	}
+}
+
+// TestShrinkTargetAmnesia is a deliberately buggy cluster that
+// TestShrinkAmnesia shrinks: five nodes that forget their state on a
+// restart, on a lossy network, under 20 seconds of the swarm's faults. It
+// runs only as the shrinker's candidate run.
+func TestShrinkTargetAmnesia(t *testing.T) {
+	if !kit.Probing() {
+		t.Skip("a deliberately buggy cluster: TestShrinkAmnesia runs it")
+	}
+	kit.Sweep(t, 1, func(r *kit.Run) {
+		w := r.World(sim.Options{Net: lossyNet})
+		ids := []sim.NodeID{0, 1, 2, 3, 4}
+		f := election.New(ids, cfg)
+		for _, id := range ids {
+			w.MustAddNode(id.String(), amnesiac(w, id, f))
+		}
+		watchSafety(w, ids)
+		drawSchedule(r.Rand("swarm"), ids, swarmChaos).Install(w)
+		r.Check(w.Run(swarmChaos))
+	})
+}
+
+// TestShrinkAmnesia shrinks a failing seed of the amnesiac cluster: the
+// shrunk schedule has fewer faults and events, fails the same way, and
+// replays to the same run.
+func TestShrinkAmnesia(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the test binary some hundred times")
+	}
+	res, err := kit.ShrinkSeed("TestShrinkTargetAmnesia/seed=3", 3, "", 150)
+	require.NoError(t, err)
+	t.Log(res)
+	require.Equal(t, res.Before.Kind, res.After.Kind)
+	require.Equal(t, res.Before.Reason, res.After.Reason)
+	require.Less(t, res.After.Faults, res.Before.Faults)
+	require.Less(t, res.After.Events, res.Before.Events)
+	again, err := kit.ProbeSeed(res.Test, res.Seed, res.After.Schedule)
+	require.NoError(t, err)
+	require.Equal(t, res.After, again, "the shrunk schedule replays")
+}

@@ -1,0 +1,110 @@
+package hashring_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/distlab/distlab/hashring"
+	"github.com/distlab/distlab/labs/kit"
+	"github.com/distlab/distlab/sim"
+)
+
+// writer is the client of the store's search: it writes key k once, then
+// reads it back twice, and notes a read after the write's
+// acknowledgement that misses it.
+type writer struct {
+	ctl   sim.NodeID
+	c     *hashring.Client
+	acked bool
+	reads int
+	lost  string // the first lost write seen, or ""
+	done  bool   // both reads returned the write
+}
+
+const searchValue = "v1"
+
+// searchKey is the first of k0, k1, ... that s2 owns once it has joined
+// s1, so that the join moves the key being written.
+var searchKey = func() string {
+	both := hashring.Config{Num: 2, Members: []hashring.Member{{Name: "s1", ID: 1}, {Name: "s2", ID: 2}}}.Ring()
+	for i := 0; ; i++ {
+		k := fmt.Sprintf("k%d", i)
+		if owner, _ := both.Owner(k); owner == "s2" {
+			return k
+		}
+	}
+}()
+
+func (c *writer) Start(env sim.Env) {
+	c.c = hashring.NewClient(env, c.ctl)
+	c.c.Put(searchKey, searchValue, func() {
+		c.acked = true
+		c.read()
+	})
+}
+
+func (c *writer) read() {
+	c.c.Get(searchKey, func(v string) {
+		c.reads++
+		if v != searchValue && c.lost == "" {
+			c.lost = fmt.Sprintf("LOST WRITE: read %d of %q returned %q, but Put(%q, %q) was acknowledged before it", c.reads, searchKey, v, searchKey, searchValue)
+		}
+		if c.reads < 2 {
+			c.read()
+			return
+		}
+		c.done = c.lost == ""
+	})
+}
+
+// searchStore builds the store of the search: servers s1 and s2, s1 alone
+// in configuration 1 and s2 joining in configuration 2 (the controller's
+// timers fire in any order with the rest, so the join lands anywhere in
+// the write and the reads), and client c1, the writer; with the harness's
+// checks at every event (a server serves only keys it owns in the
+// configuration it is ready for, and none while it moves).
+func searchStore(w *sim.World) error {
+	plan := storePlan{servers: 2, steps: [][]int{{1}, {1, 2}}, at: []time.Duration{0, time.Millisecond}}
+	s := buildStore(nil, w, plan)
+	w.MustAddNode("c1", func() sim.Node { return &writer{ctl: s.ctl} })
+	return nil
+}
+
+// theWriter returns the writer of a store world, if it is up.
+func theWriter(w *sim.World) *writer {
+	id, _ := w.Lookup("c1")
+	c, _ := w.Node(id).(*writer)
+	return c
+}
+
+// TestSearchJoinDuringWrite explores, by random walks of up to 60 steps,
+// the orders of the messages and timers of a store of two servers while
+// the second joins during a write and two reads: no read after the write
+// is acknowledged may miss it, and a server serves only the keys it owns
+// (one owner). Some schedule must finish the reads. (Breadth-first search
+// does not get through the write within a few seconds: the store's
+// retries branch at every step.)
+//
+//lab:points 4
+func TestSearchJoinDuringWrite(t *testing.T) {
+	kit.Search(t, kit.SearchTest{
+		Config: sim.ExploreConfig{
+			Options:   sim.Options{HandlerTimeout: -1, Net: sim.NetConfig{Latency: time.Millisecond, Jitter: time.Millisecond}},
+			Strategy:  sim.RandomWalk,
+			MaxDepth:  60,
+			MaxStates: 30_000,
+			Walks:     1_000,
+			Invariant: func(w *sim.World) error {
+				if c := theWriter(w); c != nil && c.lost != "" {
+					return fmt.Errorf("%s", c.lost)
+				}
+				return nil
+			},
+			Prune: func(w *sim.World) bool { c := theWriter(w); return c != nil && c.done },
+		},
+		Setup:     searchStore,
+		Sometimes: func(w *sim.World) bool { c := theWriter(w); return c != nil && c.done },
+		What:      "both reads returned the write",
+	})
+}
