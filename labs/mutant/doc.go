@@ -80,9 +80,12 @@
 // tests one at a time, those the mutant's description names first, and
 // stops as soon as the bound is under 1%: most mutants cost one test run.
 // A test the description names runs, that first time, with as many seeds
-// as it takes to settle the bound if every one of them fails (at least
-// its grading count, which the binary lists with the kit's -list-sweeps):
-// 9 seeds for a test graded on 5, rather than 5 and then 17 more.
+// as it takes to settle the bound if every one of them fails, and at least
+// 10 (or its grading count, which the binary lists with the kit's
+// -list-sweeps, if that is fewer): 9 seeds for a test graded on 5, rather
+// than 5 and then 17 more; 10 for a test graded on 60, which settle it if
+// half of them fail. If they do not, it runs again on its grading count,
+// as a test the description does not name does.
 // go run ./grader mutants measures the same way but runs every test (no
 // early stop), and prints each test's failing seeds and the bound, for
 // the default grading seeds or --grade-seeds.

@@ -154,16 +154,27 @@ func Measure(ctx context.Context, root, pkg string, m Mutant, plan Plan) (Measur
 				continue
 			}
 			args := []string{"-test.run", anchored([]string{name})}
-			if d, ok := defaults[name]; ok {
-				if n := firstSeeds(meas.Tests, name, seedsOf(name, d)); n > d {
-					args = append(args, "-seeds", fmt.Sprint(n))
-				}
+			d, listed := defaults[name]
+			first := d
+			if listed {
+				first = firstSeeds(meas.Tests, name, seedsOf(name, d))
+				args = append(args, "-seeds", fmt.Sprint(first))
 			}
 			if err := run(false, args...); err != nil {
 				return meas, err
 			}
 			if meas.Escape <= MaxEscape {
 				return meas, nil
+			}
+			// Fewer seeds than its default did not settle it: the test
+			// runs again on its default seeds, as an unnamed test does.
+			if listed && first < d {
+				if err := run(true, "-test.run", anchored([]string{name}), "-seeds", fmt.Sprint(d)); err != nil {
+					return meas, err
+				}
+				if meas.Escape <= MaxEscape {
+					return meas, nil
+				}
 			}
 			// A test that caught it on too few seeds to tell, but at a
 			// rate that more seeds would show to be enough, runs again
@@ -218,18 +229,26 @@ func Measure(ctx context.Context, root, pkg string, m Mutant, plan Plan) (Measur
 	return meas, err
 }
 
+// minFirstSeeds is the fewest seeds a named test runs the first time,
+// unless its default is fewer.
+const minFirstSeeds = 10
+
 // firstSeeds returns how many seeds to run, the first time, of a graded
 // sweep that a mutant's description names as catching it, graded on
-// grading seeds: the fewest, at least grading, that settle the bound if
-// every one of them fails (most named tests catch their mutant on every
-// seed), so that one run is enough where a run of the grading seeds alone
-// could not tell (3 of 3 seeds failing bound the escape chance of 3
-// grading seeds only by about 60%) and a second run with more seeds would
-// follow. Tests is what ran before; at most maxSeeds.
+// grading seeds: the fewest that settle the bound if every one of them
+// fails (most named tests catch their mutant on every seed), and at least
+// minFirstSeeds, or grading if that is fewer. Where the grading seeds
+// alone could not tell (3 of 3 seeds failing bound the escape chance of 3
+// grading seeds only by about 60%), that is more than grading, and one run
+// is enough where a second, with more seeds, would follow; where grading
+// seeds are many (60 seeds miss a bug that one seed in ten catches with a
+// chance of 0.2%), it is fewer, and a rate well under 1 still settles the
+// bound. Tests is what ran before; at most maxSeeds.
 func firstSeeds(tests []TestResult, name string, grading int) int {
 	projected := append(slices.Clone(tests), TestResult{Name: name, Failed: true, FirstFailed: true, Grading: grading})
 	last := &projected[len(projected)-1]
-	for n := max(grading, 1); n < maxSeeds; n++ {
+	floor := min(max(grading, 1), minFirstSeeds)
+	for n := floor; n < maxSeeds; n++ {
 		last.Seeds, last.FailedSeeds = n, n
 		if Escape(projected) <= MaxEscape {
 			return n
