@@ -25,7 +25,7 @@ import (
 // down across its restarts. At the end the cuts heal and every node is
 // up: all agree on a leader within 10 election timeouts.
 //
-//lab:points 10
+//lab:points 6
 //lab:part C
 func TestCrashAtWorstMoment(t *testing.T) {
 	kit.Sweep(t, 60, func(r *kit.Run) {

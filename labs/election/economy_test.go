@@ -25,7 +25,7 @@ import (
 // After the leader's return, all five agree on a leader within 10
 // election timeouts.
 //
-//lab:points 10
+//lab:points 8
 //lab:part A
 func TestMessageEconomy(t *testing.T) {
 	kit.Sweep(t, 50, func(r *kit.Run) {

@@ -11,7 +11,7 @@ import (
 // TestInitialElection: on a healthy network, a cluster of 1 to 7 nodes
 // agrees on one leader within 10 election timeouts of starting.
 //
-//lab:points 10
+//lab:points 8
 //lab:part A
 func TestInitialElection(t *testing.T) {
 	kit.Sweep(t, 100, func(r *kit.Run) {
@@ -25,7 +25,7 @@ func TestInitialElection(t *testing.T) {
 // its term for a virtual minute: its heartbeats reach every follower well
 // within an election timeout, so no node starts an election.
 //
-//lab:points 10
+//lab:points 8
 //lab:part A
 func TestLeaderStaysLeader(t *testing.T) {
 	kit.Sweep(t, 50, func(r *kit.Run) {

@@ -22,7 +22,7 @@ import (
 // up and the network heals, and all of them agree within 10 election
 // timeouts.
 //
-//lab:points 10
+//lab:points 8
 //lab:part B
 func TestAnyConnectedMajority(t *testing.T) {
 	kit.Sweep(t, 60, func(r *kit.Run) {

@@ -21,7 +21,7 @@ const lossyTermsPerMinute = 30
 // terms start, and at its end they agree on a leader again within 10
 // election timeouts.
 //
-//lab:points 6
+//lab:points 4
 //lab:part B
 func TestLossyNetwork(t *testing.T) {
 	kit.Sweep(t, 50, func(r *kit.Run) {
@@ -42,7 +42,7 @@ func TestLossyNetwork(t *testing.T) {
 // healthy again, five nodes agree on a leader within 10 election
 // timeouts.
 //
-//lab:points 6
+//lab:points 4
 //lab:part B
 func TestLongDelays(t *testing.T) {
 	kit.Sweep(t, 100, func(r *kit.Run) {

@@ -17,7 +17,7 @@ import (
 // network heals, all five agree on one leader within 10 election
 // timeouts, and then no node starts an election for ten seconds.
 //
-//lab:points 12
+//lab:points 8
 //lab:part B
 func TestPartitions(t *testing.T) {
 	kit.Sweep(t, 50, func(r *kit.Run) {
@@ -56,7 +56,7 @@ func TestPartitions(t *testing.T) {
 // believing it leads); after the heal, all agree on a leader within 10
 // election timeouts.
 //
-//lab:points 6
+//lab:points 4
 //lab:part B
 func TestEvenSplit(t *testing.T) {
 	kit.Sweep(t, 40, func(r *kit.Run) {

@@ -13,7 +13,7 @@ import (
 // elect a new leader within 10 election timeouts; when the old leader
 // restarts, it follows the new one. Three rounds per seed.
 //
-//lab:points 8
+//lab:points 6
 //lab:part B
 func TestReElectionAfterCrash(t *testing.T) {
 	kit.Sweep(t, 100, func(r *kit.Run) {
@@ -37,7 +37,7 @@ func TestReElectionAfterCrash(t *testing.T) {
 // network heals it steps down (emitting SteppedDown) within one election
 // timeout, and everyone follows the new leader. Three rounds per seed.
 //
-//lab:points 8
+//lab:points 6
 //lab:part B
 func TestOldLeaderStepsDown(t *testing.T) {
 	kit.Sweep(t, 100, func(r *kit.Run) {

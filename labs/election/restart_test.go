@@ -16,7 +16,7 @@ import (
 // than before its crash), and after each restart all five agree on a
 // leader within 10 election timeouts. Two rounds per seed.
 //
-//lab:points 10
+//lab:points 6
 //lab:part C
 func TestRestartEachNode(t *testing.T) {
 	kit.Sweep(t, 50, func(r *kit.Run) {
@@ -43,7 +43,7 @@ func TestRestartEachNode(t *testing.T) {
 // leader within 10 election timeouts of the last restart. Five rounds per
 // seed.
 //
-//lab:points 10
+//lab:points 6
 //lab:part C
 func TestRestartAllNodes(t *testing.T) {
 	kit.Sweep(t, 50, func(r *kit.Run) {
@@ -75,7 +75,7 @@ func TestRestartAllNodes(t *testing.T) {
 // refuse, since it voted in term T before its crash. Ten elections per
 // seed; safety holds throughout.
 //
-//lab:points 10
+//lab:points 6
 //lab:part C
 func TestVoterRemembersVote(t *testing.T) {
 	kit.Sweep(t, 100, func(r *kit.Run) {

@@ -25,7 +25,7 @@ const swarmChaos = 20 * time.Second
 // fire once), again within 10 election timeouts, and then no node starts
 // an election for 5 seconds.
 //
-//lab:points 10
+//lab:points 6
 //lab:part C
 func TestSwarm(t *testing.T) {
 	kit.Sweep(t, 40, func(r *kit.Run) {

@@ -44,7 +44,7 @@ func countKeys(r *kit.Run, ring *hashring.Ring, n int) map[string]int {
 // 1.15 and 1.07 times the mean); the seed only changes the keys, which
 // moves a member's load by about 0.3% (one standard deviation).
 //
-//lab:points 6
+//lab:points 5
 func TestBalance(t *testing.T) {
 	kit.Sweep(t, 1, func(r *kit.Run) {
 		const keys = 1_000_000
@@ -84,7 +84,7 @@ func TestBalance(t *testing.T) {
 // (w3's arcs cover 0.290 of the ring); the seed only changes the keys,
 // which moves a share by 0.5% or less.
 //
-//lab:points 4
+//lab:points 3
 func TestWeights(t *testing.T) {
 	kit.Sweep(t, 2, func(r *kit.Run) {
 		const (

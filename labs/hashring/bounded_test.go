@@ -15,7 +15,7 @@ import (
 // that is not full, wrapping around. Rings and expectations are worked out
 // by hand; the seed is not used.
 //
-//lab:points 6
+//lab:points 4
 func TestBoundedLoadsByHand(t *testing.T) {
 	kit.Sweep(t, 1, func(r *kit.Run) {
 		for _, tc := range []struct {
@@ -108,7 +108,7 @@ const boundedVnodes = 5
 // rule says: on the first member, going clockwise from the key's position,
 // that held fewer than the cap when the key's turn came.
 //
-//lab:points 8
+//lab:points 6
 func TestBoundedLoadsAcrossJoinsAndLeaves(t *testing.T) {
 	kit.Sweep(t, 4, func(r *kit.Run) {
 		rng := r.Rand("changes")

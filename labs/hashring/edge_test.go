@@ -16,7 +16,7 @@ import (
 // with ErrEmpty, also once every member has been removed, and bad
 // arguments get errors that start with "hashring: ".
 //
-//lab:points 3
+//lab:points 2
 func TestEmptyRingAndBadArguments(t *testing.T) {
 	kit.Sweep(t, 2, func(r *kit.Run) {
 		key := randomKeys(r.Rand("keys"), 1)[0]
@@ -156,7 +156,7 @@ func TestWrapAround(t *testing.T) {
 // first, in the order their points follow the key's position clockwise;
 // asking for fewer gives a prefix of the same list.
 //
-//lab:points 4
+//lab:points 3
 func TestSuccessors(t *testing.T) {
 	kit.Sweep(t, 3, func(r *kit.Run) {
 		names := memberNames(r.Rand("names"), 2+r.Rand("size").IntN(7))
@@ -185,7 +185,7 @@ func TestSuccessors(t *testing.T) {
 // any sequence of adds and removes the ring has exactly the points of its
 // members, as if built afresh.
 //
-//lab:points 4
+//lab:points 3
 func TestRepeatedAddRemove(t *testing.T) {
 	kit.Sweep(t, 5, func(r *kit.Run) {
 		rng := r.Rand("ops")

@@ -53,7 +53,7 @@ func at(h uint64) string { return "key@" + strconv.FormatUint(h, 10) }
 // value below was worked out by hand from goldenPositions. The seed only
 // shuffles the order in which members are added, which must not matter.
 //
-//lab:points 8
+//lab:points 6
 func TestGoldenPositions(t *testing.T) {
 	kit.Sweep(t, 3, func(r *kit.Run) {
 		order := []string{"a", "b", "c", "d", "w"}

@@ -28,7 +28,7 @@ const (
 // key whose owner changes now belongs to the newcomer, and the fraction of
 // keys that move is within 25% of 1/(n+1).
 //
-//lab:points 5
+//lab:points 4
 func TestJoinMovesKeysOnlyToNewMember(t *testing.T) {
 	kit.Sweep(t, 6, func(r *kit.Run) {
 		n := 4 + r.Rand("size").IntN(9)
@@ -59,7 +59,7 @@ func TestJoinMovesKeysOnlyToNewMember(t *testing.T) {
 // keys it owned move and no others, and the fraction of keys that move is
 // within 25% of 1/(n+1).
 //
-//lab:points 5
+//lab:points 4
 func TestLeaveMovesOnlyLeaversKeys(t *testing.T) {
 	kit.Sweep(t, 6, func(r *kit.Run) {
 		n := 4 + r.Rand("size").IntN(9)

@@ -14,7 +14,7 @@ import (
 // slice they returned (Points, Members, Successors, AssignBounded) changes
 // nothing in the ring.
 //
-//lab:points 4
+//lab:points 3
 func TestRepeatedInputs(t *testing.T) {
 	kit.Sweep(t, 4, func(r *kit.Run) {
 		members := memberNames(r.Rand("names"), 5)

@@ -28,7 +28,7 @@ import (
 // is lost or applied twice, the history is linearizable, every key moves
 // from its old owner to its new one, and every client finishes.
 //
-//lab:points 12
+//lab:points 8
 func TestStoreCrashAtWorstMoment(t *testing.T) {
 	kit.Sweep(t, 5, func(r *kit.Run) {
 		plan := joinLeavePlan(r)

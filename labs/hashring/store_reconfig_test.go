@@ -21,7 +21,7 @@ import (
 // before. Servers that leave stay up. Every check of TestStoreJoinLeave
 // and TestStoreHandoff holds; the clients finish by 35s.
 //
-//lab:points 8
+//lab:points 6
 func TestStoreReconfigDuringMove(t *testing.T) {
 	kit.Sweep(t, 6, func(r *kit.Run) {
 		rng := r.Rand("bursts")

@@ -43,7 +43,7 @@ const (
 // every key the clients wrote has exactly one server that serves it, its
 // owner in the last configuration.
 //
-//lab:points 12
+//lab:points 8
 func TestStoreSwarm(t *testing.T) {
 	kit.Sweep(t, 10, func(r *kit.Run) {
 		rng := r.Rand("swarm")

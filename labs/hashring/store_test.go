@@ -91,7 +91,7 @@ func TestStoreBasic(t *testing.T) {
 // acknowledged write is still there at the end; and the history of
 // operations is linearizable, key by key.
 //
-//lab:points 18
+//lab:points 11
 func TestStoreJoinLeave(t *testing.T) {
 	kit.Sweep(t, 12, func(r *kit.Run) {
 		s := runStore(r, joinLeavePlan(r))
@@ -114,7 +114,7 @@ func TestStoreJoinLeave(t *testing.T) {
 // and about 600 stored keys add a relative standard deviation of 8%: the
 // bounds 0.5/n and 2/n are more than five standard deviations away.
 //
-//lab:points 11
+//lab:points 7
 func TestStoreHandoff(t *testing.T) {
 	kit.Sweep(t, 6, func(r *kit.Run) {
 		s := runStore(r, joinLeavePlan(r))
@@ -186,7 +186,7 @@ func (s *storeRun) checkHandoffs(num int) {
 // replays; and the run completes. Node code that ranges over a map to
 // decide whom to call, or in what order, breaks it.
 //
-//lab:points 3
+//lab:points 2
 func TestStoreDeterministic(t *testing.T) {
 	kit.Sweep(t, 3, func(r *kit.Run) {
 		plan := joinLeavePlan(r)

@@ -72,7 +72,14 @@ func Sweep(t *testing.T, defaultSeeds int, scenario func(r *Run)) {
 			}
 			r := &Run{t: t, Seed: seed, s: s, start: time.Now(), record: i == 0 && !s.trace, out: &outcome{}, compact: compact}
 			if ch != nil {
-				t.Cleanup(func() { r.report(ch, r.sum) })
+				// The testing package keeps a subtest's cleanups reachable
+				// until its parent test ends: once reported, the seed lets
+				// go of its worlds, or a sweep of many seeds would hold
+				// every one of them in memory.
+				t.Cleanup(func() {
+					r.report(ch, r.sum)
+					r.worlds, r.recs, r.against, r.compared = nil, nil, nil, nil
+				})
 			}
 			if compact != nil {
 				t.Cleanup(func() {

@@ -24,12 +24,24 @@ func tinyModule(t *testing.T) string {
 import (
 	"flag"
 	"fmt"
+	"os"
 	"testing"
 )
 
-var seeds = flag.Int("seeds", 4, "seeds per sweep")
+var (
+	seeds   = flag.Int("seeds", 4, "seeds per sweep")
+	listing = flag.Bool("list-sweeps", false, "record the default count and run no seed")
+	results = flag.String("results", "", "the channel")
+)
 
 func TestRare(t *testing.T) {
+	if *listing {
+		rec := "{\"type\":\"sweep\",\"test\":\"TestRare\",\"default_seeds\":4}\n"
+		if err := os.WriteFile(*results, []byte(rec), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
 	for seed := 1; seed <= *seeds; seed++ {
 		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
 			t.Parallel()
@@ -125,6 +137,21 @@ func TestMeasure(t *testing.T) {
 		assert.Equal(t, []TestResult{{Name: "TestRare", Failed: true, Seeds: 21, FailedSeeds: 21, FirstFailed: true, Grading: 4}}, meas.Tests)
 		assert.Less(t, meas.Escape, MaxEscape)
 	}
+
+	// Named in the description, TestRare runs first, and at once with as
+	// many seeds as it takes to settle the bound if all of them fail: 11,
+	// of which the first is the one the kit replays.
+	named := plus
+	named.Description = "Adds one.\n\nCaught by TestRare."
+	meas, err = Measure(ctx, root, "./calc", named, fast)
+	require.NoError(t, err)
+	assert.Equal(t, 1, meas.Runs, "TestRare, once")
+	assert.Equal(t, []TestResult{{Name: "TestRare", Failed: true, Seeds: 11, FailedSeeds: 11, FirstFailed: true, Grading: 4}}, meas.Tests,
+		"graded on its default count, which the binary lists")
+	assert.Less(t, meas.Escape, MaxEscape)
+	assert.Equal(t, 11, firstSeeds(nil, "TestRare", 4))
+	assert.Greater(t, Escape([]TestResult{{Name: "TestRare", Failed: true, Seeds: 10, FailedSeeds: 10, FirstFailed: true, Grading: 4}}), MaxEscape,
+		"10 seeds are not enough")
 
 	// Without failfast every test runs, and TestPlain settles it.
 	meas, err = Measure(ctx, root, "./calc", plus, Plan{})
