@@ -2,6 +2,7 @@ package hashring_test
 
 import (
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 // acknowledgement that misses it.
 type writer struct {
 	ctl   sim.NodeID
+	key   string // the key written and read (searchKey)
 	c     *hashring.Client
 	acked bool
 	reads int
@@ -25,30 +27,34 @@ type writer struct {
 const searchValue = "v1"
 
 // searchKey is the first of k0, k1, ... that s2 owns once it has joined
-// s1, so that the join moves the key being written.
-var searchKey = func() string {
+// s1, so that the join moves the key being written. It is found once, on
+// the first run of the search, and within a bound: a ring that never names
+// s2 (a skeleton) fails the search's setup instead of looping.
+var searchKey = sync.OnceValues(func() (string, error) {
 	both := hashring.Config{Num: 2, Members: []hashring.Member{{Name: "s1", ID: 1}, {Name: "s2", ID: 2}}}.Ring()
-	for i := 0; ; i++ {
+	const tries = 10_000
+	for i := range tries {
 		k := fmt.Sprintf("k%d", i)
 		if owner, _ := both.Owner(k); owner == "s2" {
-			return k
+			return k, nil
 		}
 	}
-}()
+	return "", fmt.Errorf("the ring of s1 and s2 gives s2 none of the keys k0..k%d: Owner must name s2 for about half of them", tries-1)
+})
 
 func (c *writer) Start(env sim.Env) {
 	c.c = hashring.NewClient(env, c.ctl)
-	c.c.Put(searchKey, searchValue, func() {
+	c.c.Put(c.key, searchValue, func() {
 		c.acked = true
 		c.read()
 	})
 }
 
 func (c *writer) read() {
-	c.c.Get(searchKey, func(v string) {
+	c.c.Get(c.key, func(v string) {
 		c.reads++
 		if v != searchValue && c.lost == "" {
-			c.lost = fmt.Sprintf("LOST WRITE: read %d of %q returned %q, but Put(%q, %q) was acknowledged before it", c.reads, searchKey, v, searchKey, searchValue)
+			c.lost = fmt.Sprintf("LOST WRITE: read %d of %q returned %q, but Put(%q, %q) was acknowledged before it", c.reads, c.key, v, c.key, searchValue)
 		}
 		if c.reads < 2 {
 			c.read()
@@ -65,9 +71,13 @@ func (c *writer) read() {
 // checks at every event (a server serves only keys it owns in the
 // configuration it is ready for, and none while it moves).
 func searchStore(w *sim.World) error {
+	key, err := searchKey()
+	if err != nil {
+		return err
+	}
 	plan := storePlan{servers: 2, steps: [][]int{{1}, {1, 2}}, at: []time.Duration{0, time.Millisecond}}
 	s := buildStore(nil, w, plan)
-	w.MustAddNode("c1", func() sim.Node { return &writer{ctl: s.ctl} })
+	w.MustAddNode("c1", func() sim.Node { return &writer{ctl: s.ctl, key: key} })
 	return nil
 }
 
