@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/distlab/distlab/internal/gotest"
+	"github.com/distlab/distlab/labs/mutant"
 	"io/fs"
 	"maps"
 	"net"
@@ -19,7 +21,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/distlab/distlab/labs/kit"
-	"github.com/distlab/distlab/labs/mutant"
 	"github.com/distlab/distlab/live"
 	"github.com/distlab/distlab/sim"
 )
@@ -61,7 +62,7 @@ func TestKVPaxosStaleReadAcrossProcesses(t *testing.T) {
 // through an overlay (go test -c -overlay), and returns its path.
 func buildMutant(t *testing.T, lab, name string) string {
 	t.Helper()
-	root, err := mutant.ModuleRoot(".")
+	root, err := gotest.Root(".", "")
 	require.NoError(t, err)
 	data, err := os.ReadFile(filepath.Join(root, "labs", lab, "testdata", "mutants", name+".mutant"))
 	if errors.Is(err, fs.ErrNotExist) {
