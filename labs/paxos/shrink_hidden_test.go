@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/require"
-
 	"github.com/distlab/distlab/labs/kit"
 	"github.com/distlab/distlab/sim"
 )
@@ -71,14 +69,5 @@ func TestShrinkAmnesia(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the test binary many times")
 	}
-	res, err := kit.ShrinkSeed("TestShrinkTargetAmnesia/seed=1", 1, "", 150)
-	require.NoError(t, err)
-	t.Log(res)
-	require.Equal(t, res.Before.Kind, res.After.Kind)
-	require.Equal(t, res.Before.Reason, res.After.Reason)
-	require.Less(t, res.After.Faults, res.Before.Faults)
-	require.Less(t, res.After.Events, res.Before.Events)
-	again, err := kit.ProbeSeed(res.Test, res.Seed, res.After.Schedule)
-	require.NoError(t, err)
-	require.Equal(t, res.After, again, "the shrunk schedule replays")
+	kit.CheckShrinks(t, "TestShrinkTargetAmnesia/seed=1", 1, 150)
 }
