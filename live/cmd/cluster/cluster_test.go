@@ -53,10 +53,67 @@ func command(t *testing.T, args ...string) string {
 // supervised is a running start command.
 type supervised struct {
 	t     *testing.T
+	dir   string
 	cmd   *exec.Cmd
 	stdin io.WriteCloser
 	lines chan string
 	done  chan error
+	// recent holds the last lines the test read from the supervisor, for
+	// the message of a failure.
+	recent []string
+}
+
+// recentLines is how many of the supervisor's lines a failure shows.
+const recentLines = 30
+
+// read notes a line the test read from the supervisor.
+func (s *supervised) read(line string) {
+	s.recent = append(s.recent, line)
+	if len(s.recent) > recentLines {
+		s.recent = s.recent[len(s.recent)-recentLines:]
+	}
+}
+
+// fatalf fails the test with what the supervisor printed last and the
+// nodes' logs, after the message.
+func (s *supervised) fatalf(format string, args ...any) {
+	s.t.Helper()
+	s.t.Fatalf("%s\n%s", fmt.Sprintf(format, args...), s.report())
+}
+
+// report describes the cluster for a failure: the supervisor's last
+// lines, then the end of every node's log and standard error.
+func (s *supervised) report() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "start's last %d lines:\n", len(s.recent))
+	for _, line := range s.recent {
+		fmt.Fprintf(&b, "  | %s\n", line)
+	}
+	l, err := readLayout(s.dir)
+	if err != nil {
+		fmt.Fprintf(&b, "no layout: %v\n", err)
+		return b.String()
+	}
+	for _, id := range l.Nodes {
+		for _, path := range []string{filepath.Join(nodeDir(s.dir, id), "node.log"), stderrFile(s.dir, id)} {
+			fmt.Fprintf(&b, "%s, its end:\n", path)
+			for _, line := range tail(path, 8) {
+				fmt.Fprintf(&b, "  | %s\n", line)
+			}
+		}
+	}
+	return b.String()
+}
+
+// tail returns the last n lines of the file at path, or the error that
+// reading it gave.
+func tail(path string, n int) []string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+	return lines[max(0, len(lines)-n):]
 }
 
 // startCluster runs start with args, and waits until it is ready.
@@ -74,7 +131,7 @@ func startCluster(t *testing.T, dir string, args ...string) *supervised {
 	require.NoError(t, err)
 	cmd.Stderr = cmd.Stdout
 	require.NoError(t, cmd.Start())
-	s := &supervised{t: t, cmd: cmd, stdin: stdin, lines: make(chan string, 100), done: make(chan error, 1)}
+	s := &supervised{t: t, dir: dir, cmd: cmd, stdin: stdin, lines: make(chan string, 100), done: make(chan error, 1)}
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
@@ -107,13 +164,14 @@ func (s *supervised) expect(want string) string {
 		select {
 		case line, ok := <-s.lines:
 			if !ok {
-				s.t.Fatalf("start ended before it printed %q", want)
+				s.fatalf("start ended before it printed %q: %v", want, s.wait())
 			}
+			s.read(line)
 			if strings.Contains(line, want) {
 				return line
 			}
 		case <-deadline:
-			s.t.Fatalf("start did not print %q within %v", want, bound)
+			s.fatalf("start did not print %q within %v", want, bound)
 		}
 	}
 }
@@ -127,13 +185,14 @@ func (s *supervised) until(done func(line string) bool) {
 		select {
 		case line, ok := <-s.lines:
 			if !ok {
-				s.t.Fatal("start ended too early")
+				s.fatalf("start ended too early: %v", s.wait())
 			}
+			s.read(line)
 			if done(line) {
 				return
 			}
 		case <-deadline:
-			s.t.Fatalf("start did not print what the test waits for within %v", bound)
+			s.fatalf("start did not print what the test waits for within %v", bound)
 		}
 	}
 }
@@ -147,10 +206,25 @@ func (s *supervised) drain(fn func(line string)) {
 			if !ok {
 				return
 			}
+			s.read(line)
 			fn(line)
 		default:
 			return
 		}
+	}
+}
+
+// wait returns how the supervisor ended, once its output has ended.
+func (s *supervised) wait() string {
+	select {
+	case err := <-s.done:
+		s.done <- err // for stop, which may read it again
+		if err == nil {
+			return "start: exit status 0"
+		}
+		return "start: " + err.Error()
+	case <-time.After(bound):
+		return "start did not exit"
 	}
 }
 
@@ -169,9 +243,11 @@ func (s *supervised) stop() {
 	s.expect("cluster: every node stopped")
 	select {
 	case err := <-s.done:
-		require.NoError(s.t, err, "start exited with an error")
+		if err != nil {
+			s.fatalf("start exited with an error: %v", err)
+		}
 	case <-time.After(bound):
-		s.t.Fatal("start did not exit")
+		s.fatalf("start did not exit")
 	}
 }
 
