@@ -89,11 +89,20 @@ func serveKV() error {
 	if err := json.Unmarshal([]byte(os.Getenv(envKVBook)), &book); err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
-	defer stop()
+	// The signals stay caught until the process exits: one that comes
+	// while the server stops, or after, must not kill it (as
+	// signal.NotifyContext's stop would let it, giving SIGTERM its default
+	// action back).
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM, os.Interrupt)
+	go func() {
+		<-sigs
+		cancel()
+	}()
 	go func() {
 		io.Copy(io.Discard, os.Stdin)
-		stop()
+		cancel()
 	}()
 	cfg := live.Config{ID: sim.NodeID(id), Peers: book, Dir: os.Getenv(envKVDir), Seed: int64(id),
 		Factory: func() sim.Node { return kvpaxos.NewServer(slices.Clone(servers)) }}
@@ -102,8 +111,17 @@ func serveKV() error {
 			return err
 		}
 	}
-	return live.Run(ctx, cfg)
+	n, err := live.Start(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	fmt.Println(kvReadyLine)
+	return n.Wait()
 }
+
+// kvReadyLine is what a server process prints once it listens with its
+// signals caught: a SIGTERM before then would kill it.
+const kvReadyLine = "live-test: server ready"
 
 // proc is a server running as a child process.
 type proc struct {
@@ -128,8 +146,8 @@ type procs struct {
 	books map[sim.NodeID]map[sim.NodeID]string
 }
 
-// start starts server id; ln, if not nil, is its listening socket, which
-// the child inherits and this process closes.
+// start starts server id, and waits until it is ready; ln, if not nil, is
+// its listening socket, which the child inherits and this process closes.
 func (ps *procs) start(id sim.NodeID, ln net.Listener) {
 	t := ps.t
 	t.Helper()
@@ -162,10 +180,31 @@ func (ps *procs) start(id sim.NodeID, ln net.Listener) {
 	}
 	stdin, err := cmd.StdinPipe()
 	require.NoError(t, err)
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
 	p := &proc{cmd: cmd, stdin: stdin, done: make(chan error, 1)}
-	go func() { p.done <- cmd.Wait() }()
+	ready, gone := make(chan struct{}), make(chan struct{})
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if sc.Text() == kvReadyLine {
+				close(ready)
+			}
+		}
+		err := cmd.Wait()
+		close(gone)
+		p.done <- err
+	}()
 	ps.running[id] = p
+	select {
+	case <-ready:
+	case <-gone:
+		out, _ := os.ReadFile(filepath.Join(ps.dirs[id], "stderr"))
+		t.Fatalf("server %v exited before it was ready: %s", id, out)
+	case <-time.After(bound):
+		t.Fatalf("server %v was not ready within %v", id, bound)
+	}
 }
 
 // kill kills server id with SIGKILL: it gets no chance to clean up.
