@@ -35,19 +35,21 @@ func TestMain(m *testing.M) {
 // bound is how long a test waits for anything before it fails.
 const bound = 10 * time.Second
 
-// command runs the command with args, as a process, and returns its
-// standard output.
-func command(t *testing.T, args ...string) string {
-	t.Helper()
+// runCommand runs the command with args, as a process, and returns its
+// standard output, or an error that holds its standard error.
+func runCommand(args ...string) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), bound)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, os.Args[0], args...)
 	cmd.Env = append(os.Environ(), envMain+"=1")
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
+	began := time.Now()
 	out, err := cmd.Output()
-	require.NoError(t, err, "cluster %s: %s", strings.Join(args, " "), stderr.String())
-	return string(out)
+	if err != nil {
+		return "", fmt.Errorf("cluster %s: %w, after %v: %s", strings.Join(args, " "), err, time.Since(began).Round(time.Millisecond), stderr.String())
+	}
+	return string(out), nil
 }
 
 // supervised is a running start command.
@@ -94,15 +96,35 @@ func (s *supervised) report() string {
 		fmt.Fprintf(&b, "no layout: %v\n", err)
 		return b.String()
 	}
+	var paths []string
 	for _, id := range l.Nodes {
-		for _, path := range []string{filepath.Join(nodeDir(s.dir, id), "node.log"), stderrFile(s.dir, id)} {
-			fmt.Fprintf(&b, "%s, its end:\n", path)
-			for _, line := range tail(path, 8) {
-				fmt.Fprintf(&b, "  | %s\n", line)
-			}
+		paths = append(paths, filepath.Join(nodeDir(s.dir, id), "node.log"), stderrFile(s.dir, id))
+	}
+	for _, id := range l.Clients {
+		if path := filepath.Join(clientDir(s.dir, id), "node.log"); fileExists(path) {
+			paths = append(paths, path)
+		}
+	}
+	for _, path := range paths {
+		fmt.Fprintf(&b, "%s, its end:\n", path)
+		for _, line := range tail(path, 8) {
+			fmt.Fprintf(&b, "  | %s\n", line)
 		}
 	}
 	return b.String()
+}
+
+// command runs a client of the cluster (kv, load) with args, as a
+// process, and returns its standard output; a failure shows the
+// cluster's state and the clients' logs too.
+func (s *supervised) command(args ...string) string {
+	s.t.Helper()
+	out, err := runCommand(args...)
+	if err != nil {
+		s.drain(func(string) {}) // what the supervisor printed meanwhile
+		s.fatalf("%v", err)
+	}
+	return out
 }
 
 // tail returns the last n lines of the file at path, or the error that
@@ -111,6 +133,9 @@ func tail(path string, n int) []string {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return []string{err.Error()}
+	}
+	if len(data) == 0 {
+		return []string{"(empty)"}
 	}
 	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
 	return lines[max(0, len(lines)-n):]
@@ -145,7 +170,11 @@ func startCluster(t *testing.T, dir string, args ...string) *supervised {
 		if cmd.ProcessState == nil {
 			cmd.Process.Kill()
 		}
-		for _, id := range []sim.NodeID{0, 1, 2} {
+		l, err := readLayout(dir)
+		if err != nil {
+			return
+		}
+		for _, id := range l.Nodes {
 			if pid, err := readPID(dir, id); err == nil {
 				syscall.Kill(pid, syscall.SIGKILL)
 			}
@@ -275,7 +304,7 @@ func TestPaxosClusterAsAUserRunsIt(t *testing.T) {
 	s := startCluster(t, dir, "paxos")
 
 	kv := func(args ...string) string {
-		return strings.TrimSuffix(command(t, append([]string{"kv", "--dir", dir, "--timeout", "5s"}, args...)...), "\n")
+		return strings.TrimSuffix(s.command(append([]string{"kv", "--dir", dir, "--timeout", "5s"}, args...)...), "\n")
 	}
 	kv("put", "a", "1")
 	kv("append", "a", "2")
@@ -311,7 +340,7 @@ func TestPaxosClusterAsAUserRunsIt(t *testing.T) {
 	assert.Equal(t, "1234", kv("get", "a"))
 	assert.Equal(t, "x", kv("get", "b"))
 
-	out := command(t, "load", "--dir", dir, "--duration", "300ms", "--clerks", "2")
+	out := s.command("load", "--dir", dir, "--duration", "300ms", "--clerks", "2")
 	assert.Regexp(t, `^\d+ operations in .* by 2 clerks: \d+ ops/s\n  all .* p50 .* p99 `, out)
 
 	s.stop()
