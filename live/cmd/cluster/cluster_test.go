@@ -166,10 +166,9 @@ func startCluster(t *testing.T, dir string, args ...string) *supervised {
 		s.done <- cmd.Wait()
 	}()
 	t.Cleanup(func() {
-		// A test that failed midway: kill whatever is left.
-		if cmd.ProcessState == nil {
-			cmd.Process.Kill()
-		}
+		// A test that failed midway: kill whatever is left (of a process
+		// that has exited, Kill only returns an error).
+		cmd.Process.Kill()
 		l, err := readLayout(dir)
 		if err != nil {
 			return
