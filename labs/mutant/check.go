@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/distlab/distlab/internal/gotest"
 )
@@ -50,7 +51,7 @@ func CheckLab(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan := Plan{FailFast: true}
+	plan := Plan{FailFast: true, HangBound: checkHangBound}
 	if graded != nil {
 		plan.Graded = func(test string) bool { return graded[test] }
 	}
@@ -75,6 +76,12 @@ func CheckLab(t *testing.T) {
 		})
 	}
 }
+
+// checkHangBound is CheckLab's Plan.HangBound. A handler of the labs'
+// reference code takes microseconds, so a call still running after 3s of
+// wall time, even on a loaded machine, is a loop that would run out the
+// simulator's 10s too.
+const checkHangBound = 3 * time.Second
 
 // CatchList describes the tests that failed on a mutant: each with the
 // seeds that failed out of those run, and the seeds a grade runs.

@@ -31,6 +31,12 @@ type Plan struct {
 	// Graded reports whether a test counts for the grade. Nil: every
 	// test does.
 	Graded func(test string) bool
+	// HangBound, if not zero, is the wall time a handler or a call of
+	// student code may take before it counts as a hang (the kit's
+	// -handler-timeout, where the binary has it), in place of the
+	// simulator's default of 10s. A mutant that loops forever is caught as
+	// surely at a few seconds, and every seed it hangs costs that much.
+	HangBound time.Duration
 	// Seeds returns how many seeds a graded run of a graded test runs,
 	// given how many it ran the first time here (0 for a test that is not
 	// a seed sweep). Nil: the seeds it ran, and 1 for a test that is not
@@ -105,6 +111,9 @@ func Measure(ctx context.Context, root, pkg string, m Mutant, plan Plan) (Measur
 		return meas, err
 	}
 	defer bin.Close()
+	if plan.HangBound > 0 && bin.hasFlag(ctx, "handler-timeout") {
+		bin.flags = append(bin.flags, "-handler-timeout", plan.HangBound.String())
+	}
 	index := map[string]int{}
 	defaults := map[string]int{} // default seed counts known before a test ran
 	run := func(rerun bool, args ...string) error {

@@ -94,12 +94,19 @@ func Build(ctx context.Context, root, pkg string, m Mutant) (*Binary, error) {
 	// A lab's tests check the rules of student code before they run
 	// (kit.Main). A mutant is there to be caught by the tests, not by that
 	// check, so it is turned off wherever the binary has the flag.
-	probe := exec.CommandContext(ctx, b.path, "-test.run=^$", "-rules=false")
-	probe.Dir = b.dir
-	if out, _ := probe.CombinedOutput(); !strings.Contains(string(out), "flag provided but not defined: -rules") {
+	if b.hasFlag(ctx, "rules") {
 		b.flags = []string{"-rules=false"}
 	}
 	return b, nil
+}
+
+// hasFlag reports whether the binary defines the (boolean or valued)
+// flag -name: it runs no test, and a binary without the flag says so.
+func (b *Binary) hasFlag(ctx context.Context, name string) bool {
+	probe := exec.CommandContext(ctx, b.path, "-test.run=^$", "-"+name+"=0")
+	probe.Dir = b.dir
+	out, _ := probe.CombinedOutput()
+	return !strings.Contains(string(out), "flag provided but not defined: -"+name)
 }
 
 // Close removes the binary and the patched files.
