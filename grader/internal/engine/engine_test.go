@@ -135,8 +135,8 @@ func TestInterruptedRunLeavesTestsPending(t *testing.T) {
 func seedOutcome(status report.Status, seeds ...int64) *testrun.Outcome {
 	o := &testrun.Outcome{Test: "TestX", Status: status, Elapsed: time.Millisecond, Wall: 1500 * time.Millisecond}
 	for _, s := range seeds {
-		o.Seeds = append(o.Seeds, &testrun.Seed{Seed: s, Status: report.Pass, Virtual: 2 * time.Second, Events: 10,
-			Replay: fmt.Sprintf("go test ./labs/x -run '^TestX$/^seed=%d$' -seed %d -events", s, s)})
+		o.Seeds = append(o.Seeds, &testrun.Seed{Status: report.Pass, Record: results.Record{Seed: s, Virtual: 2 * time.Second, Events: 10,
+			Replay: fmt.Sprintf("go test ./labs/x -run '^TestX$/^seed=%d$' -seed %d -events", s, s)}})
 	}
 	return o
 }

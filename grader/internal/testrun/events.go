@@ -13,7 +13,8 @@ import (
 	"github.com/distlab/distlab/labs/kit/results"
 )
 
-// Seed is one seed of a test.
+// Seed is one seed of a test: its record on the results channel, and
+// how it ended.
 //
 // Once Run returns, a test's seeds are exactly those the grader asked
 // for, in that order, each as the kit reported it on the results channel
@@ -21,17 +22,8 @@ import (
 // the progress display sees are those its output mentions, for the
 // display only.
 type Seed struct {
-	Seed        int64
-	Status      report.Status // Pass, Fail or Skip as reported; Pending: no result
-	Kind        results.Kind  // the kind of failure
-	First       string        // the failure's first line
-	Message     string        // the whole failure, replay line included
-	Replay      string
-	Porcupine   string
-	Fingerprint string
-	Events      uint64
-	Virtual     time.Duration
-	Wall        time.Duration
+	results.Record
+	Status report.Status // Pass, Fail or Skip as reported; Pending: no result
 }
 
 // Outcome is what one top-level test did.
@@ -167,7 +159,7 @@ func (c *collector) add(ev gotest.Event) {
 	}
 	s, ok := c.bySub[sub]
 	if !ok {
-		s = &Seed{Seed: seed, Status: report.Pending}
+		s = &Seed{Record: results.Record{Seed: seed}, Status: report.Pending}
 		c.bySub[sub] = s
 		c.out.Seeds = append(c.out.Seeds, s)
 	}
