@@ -133,7 +133,7 @@ func (g *grader) grade(cmd *cobra.Command, f *runFlags, labNames []string, keep 
 		return usageError("the submission is the official tree itself; grade a student's copy")
 	}
 
-	scratch, err := os.MkdirTemp("", "distlab-grade-")
+	scratch, missing, err := g.assemble(sub)
 	if err != nil {
 		return err
 	}
@@ -141,11 +141,6 @@ func (g *grader) grade(cmd *cobra.Command, f *runFlags, labNames []string, keep 
 		fmt.Fprintf(g.stderr, "grader: grading in %s (kept)\n", scratch)
 	} else {
 		defer os.RemoveAll(scratch)
-	}
-	students := g.students()
-	missing, err := tree.Assemble(g.root, sub, scratch, students)
-	if err != nil {
-		return err
 	}
 	sess.eng.Config.Root = scratch
 	sess.eng.Config.Trimpath = true // the build cache serves every submission

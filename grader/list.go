@@ -46,12 +46,7 @@ func writeList(g *grader, chosen []*report.Lab) {
 		}
 		fmt.Fprintf(&b, "%d. %s  %s, student package %s/, %d points\n", l.Number, l.Name, l.Package, l.Student, l.MaxScore())
 		for _, p := range l.Parts() {
-			n := 0
-			for _, t := range l.Tests {
-				if t.Part == p {
-					n += t.Points
-				}
-			}
+			_, n := l.PartScore(p)
 			fmt.Fprintf(&b, "  part %s: %d points\n", p, n)
 		}
 		fmt.Fprintf(&b, "  %-4s  %-*s  %6s\n", "part", width, "test", "points")

@@ -81,11 +81,8 @@ repository's root. The test may be named LAB/TEST too, as test takes it.`,
 			if !cmd.Flags().Changed("seed") {
 				return usageError("replay needs --seed N: the seed of the run to replay (failures print it)")
 			}
-			if seed < 0 {
-				return usageError("--seed %d: seeds are 0 or more", seed)
-			}
-			if timeout <= 0 {
-				return usageError("--timeout %v: want a positive duration, such as 2m", timeout)
+			if err := checkSeeds(cmd, 0, seed, timeout); err != nil {
+				return err
 			}
 			for _, k := range splitList(kinds) {
 				if _, err := sim.ParseKind(k); err != nil {

@@ -115,7 +115,7 @@ func failureRank(f report.Failure) int {
 	switch {
 	case f.NotRun:
 		return 3
-	case f.Kind == report.KindHang:
+	case f.Kind == string(results.Hang):
 		return 0
 	case f.Kind == "TIMEOUT", f.Kind == "CRASH", f.Kind == "MEMORY", f.Kind == "MISSING":
 		return 2

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -68,10 +67,7 @@ func WriteGradescope(w io.Writer, r *Report) error {
 			res.Tests = append(res.Tests, gt)
 		}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(res)
+	return encodeJSON(w, res)
 }
 
 // testNumber is a test's Gradescope number, lab.test: the lab's place

@@ -206,6 +206,15 @@ func FormatWall(s float64) string { return fmt.Sprintf("%.1fs", s) }
 // FormatVirtual prints a virtual duration rounded to the millisecond.
 func FormatVirtual(d time.Duration) string { return d.Round(time.Millisecond).String() }
 
+// FirstLines returns the first n lines of s, and "..." if there are more.
+func FirstLines(s string, n int) string {
+	lines := strings.SplitN(strings.TrimRight(s, "\n"), "\n", n+1)
+	if len(lines) > n {
+		lines = append(lines[:n], "...")
+	}
+	return strings.Join(lines, "\n")
+}
+
 // Indent puts prefix before every line of s that is not empty.
 func Indent(s, prefix string) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")

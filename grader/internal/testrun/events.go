@@ -226,15 +226,7 @@ func summarizePanic(s string) string {
 		}
 		keep = append(keep, b)
 	}
-	return firstLines(strings.Join(keep, "\n\n"), panicLines)
-}
-
-func firstLines(s string, n int) string {
-	lines := strings.SplitN(strings.TrimRight(s, "\n"), "\n", n+1)
-	if len(lines) > n {
-		lines = append(lines[:n], "...")
-	}
-	return strings.Join(lines, "\n")
+	return report.FirstLines(strings.Join(keep, "\n\n"), panicLines)
 }
 
 // framing matches the lines the testing package frames tests with.
@@ -282,6 +274,12 @@ func (c *cappedBuilder) WriteString(s string) {
 		return
 	}
 	c.b.WriteString(s)
+}
+
+// Write is WriteString, for a command's output.
+func (c *cappedBuilder) Write(p []byte) (int, error) {
+	c.WriteString(string(p))
+	return len(p), nil
 }
 
 func (c *cappedBuilder) String() string {

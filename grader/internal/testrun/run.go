@@ -1,7 +1,6 @@
 package testrun
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -137,8 +136,8 @@ func Run(ctx context.Context, c Config, bin, dir, importPath, test string, seeds
 		return nil, err
 	}
 	defer cancel()
-	var stderr bytes.Buffer
-	cmd.Stderr = &limitWriter{w: &stderr, n: maxOutput}
+	var stderr cappedBuilder
+	cmd.Stderr = &stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, fmt.Errorf("testrun: %w", err)
@@ -301,19 +300,4 @@ func child(ctx context.Context, c Config, bin, dir, name string, args ...string)
 func exitedNonZero(err error) bool {
 	var ee *exec.ExitError
 	return errors.As(err, &ee) && ee.ExitCode() != 0
-}
-
-// limitWriter keeps the first n bytes written to it.
-type limitWriter struct {
-	w io.Writer
-	n int
-}
-
-func (l *limitWriter) Write(p []byte) (int, error) {
-	if l.n > 0 {
-		k := min(len(p), l.n)
-		l.w.Write(p[:k])
-		l.n -= k
-	}
-	return len(p), nil
 }
