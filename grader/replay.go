@@ -110,11 +110,12 @@ repository's root. The test may be named LAB/TEST too, as test takes it.`,
 				goArgs = append(goArgs, "-race")
 			}
 			goArgs = append(goArgs, l.Package, "-seed", strconv.FormatInt(seed, 10), "-events")
-			if nodes != "" {
-				goArgs = append(goArgs, "-nodes", nodes)
-			}
-			if kinds != "" {
-				goArgs = append(goArgs, "-kinds", kinds)
+			var filter []string
+			for _, f := range [][2]string{{"nodes", nodes}, {"kinds", kinds}} {
+				if f[1] != "" {
+					goArgs = append(goArgs, "-"+f[0], f[1])
+					filter = append(filter, "--"+f[0]+" "+f[1])
+				}
 			}
 			more, err := files.args()
 			if err != nil {
@@ -124,13 +125,6 @@ repository's root. The test may be named LAB/TEST too, as test takes it.`,
 			defer files.report(g)
 			if goArgs, err = extra.args(goArgs); err != nil {
 				return err
-			}
-			var filter []string
-			if nodes != "" {
-				filter = append(filter, "--nodes "+nodes)
-			}
-			if kinds != "" {
-				filter = append(filter, "--kinds "+kinds)
 			}
 			return g.replay(cmd.Context(), goArgs, strings.Join(filter, " "))
 		},

@@ -146,11 +146,11 @@ func Run(ctx context.Context, c Config, bin, dir, importPath, test string, seeds
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("testrun: starting %s: %w", test, err)
 	}
-	mem := watchMemory(cmd.Process.Pid, c.Memory, func() { killProcessGroup(cmd) })
+	memory := watchMemory(cmd.Process.Pid, c.Memory, func() { killProcessGroup(cmd) })
 	out, readErr := Collect(stdout, test, each)
 	waitErr := cmd.Wait()
 	wall := time.Since(start)
-	out.Memory, out.MemoryOver = mem.finish()
+	out.Memory, out.MemoryOver = memory()
 	if ctx.Err() != nil {
 		return out, ctx.Err() // the grader is being interrupted
 	}

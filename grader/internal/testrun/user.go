@@ -1,9 +1,10 @@
 package testrun
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
-	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"os/user"
@@ -94,26 +95,14 @@ func (u *User) prepare(cmd *exec.Cmd, root, bin, dir string) (cleanup func(), er
 		return fail(err)
 	}
 	newT2J := filepath.Join(work, "test2json")
-	steps := []func() error{
-		func() error { return copyFile(t2j, newT2J, 0o500) },
-		func() error { return os.MkdirAll(runDir, 0o700) },
-		func() error { return os.Mkdir(tmp, 0o700) },
-		func() error { return copyFile(filepath.Join(root, "go.mod"), filepath.Join(work, "go.mod"), 0o444) },
-		func() error { return copyFile(bin, newBin, 0o500) },
+	err = errors.Join(copyFile(t2j, newT2J, 0o500), os.MkdirAll(runDir, 0o700), os.Mkdir(tmp, 0o700),
+		copyFile(filepath.Join(root, "go.mod"), filepath.Join(work, "go.mod"), 0o444), copyFile(bin, newBin, 0o500))
+	if err == nil {
+		// Everything under work (a directory of mode 0700) belongs to u.
+		err = filepath.WalkDir(work, func(path string, _ fs.DirEntry, err error) error {
+			return cmp.Or(err, os.Chown(path, int(u.UID), int(u.GID)))
+		})
 	}
-	for _, step := range steps {
-		if err := step(); err != nil {
-			cleanup()
-			return fail(err)
-		}
-	}
-	// Everything under work (a directory of mode 0700) belongs to u.
-	err = filepath.Walk(work, func(path string, info os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		return os.Chown(path, int(u.UID), int(u.GID))
-	})
 	if err != nil {
 		cleanup()
 		return fail(err)
@@ -179,41 +168,23 @@ func reachable(dir string, u *User) error {
 	}
 }
 
-var (
-	t2jOnce sync.Once
-	t2jPath string
-	t2jErr  error
-)
-
 // test2json returns the path of go tool test2json's binary, which the go
 // command builds into its cache the first time.
-func test2json() (string, error) {
-	t2jOnce.Do(func() {
-		out, err := exec.Command("go", "tool", "-n", "test2json").Output()
-		if err != nil {
-			t2jErr = fmt.Errorf("finding go tool test2json: %w", err)
-			return
-		}
-		t2jPath = strings.TrimSpace(string(out))
-	})
-	return t2jPath, t2jErr
-}
+var test2json = sync.OnceValues(func() (string, error) {
+	out, err := exec.Command("go", "tool", "-n", "test2json").Output()
+	if err != nil {
+		return "", fmt.Errorf("finding go tool test2json: %w", err)
+	}
+	return strings.TrimSpace(string(out)), nil
+})
 
+// copyFile copies the file from to a new file to of the given mode.
 func copyFile(from, to string, mode os.FileMode) error {
-	in, err := os.Open(from)
+	data, err := os.ReadFile(from)
 	if err != nil {
 		return err
 	}
-	defer in.Close()
-	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
+	return os.WriteFile(to, data, mode)
 }
 
 // own makes file, empty, in the grader's directory dir, for u to write:
