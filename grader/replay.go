@@ -60,23 +60,7 @@ repository's root. The test may be named LAB/TEST too, as test takes it.`,
 			}
 			return exactArgs(2, "LAB TEST (or LAB/TEST)")(cmd, args)
 		},
-		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
-			if len(args) == 0 {
-				return g.completeLabs(cmd, args, toComplete)
-			}
-			if g.setup() != nil || len(args) > 1 {
-				return nil, cobra.ShellCompDirectiveNoFileComp
-			}
-			l, err := g.lab(args[0])
-			if err != nil {
-				return nil, cobra.ShellCompDirectiveNoFileComp
-			}
-			var names []string
-			for _, t := range l.Tests {
-				names = append(names, t.Name)
-			}
-			return names, cobra.ShellCompDirectiveNoFileComp
-		},
+		ValidArgsFunction: g.completeLabs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !cmd.Flags().Changed("seed") {
 				return usageError("replay needs --seed N: the seed of the run to replay (failures print it)")

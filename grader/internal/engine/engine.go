@@ -103,12 +103,10 @@ func (e *Engine) runLab(ctx context.Context, l *report.Lab, bins string) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	for _, m := range e.Missing {
-		if m == l.Student {
-			l.BuildError = fmt.Sprintf("the submission has no %s/ directory: the lab's student package is missing", l.Student)
-			e.failAll(l, report.Build, "the lab does not build: the submission has no "+l.Student+"/ package", "")
-			return nil
-		}
+	if slices.Contains(e.Missing, l.Student) {
+		l.BuildError = fmt.Sprintf("the submission has no %s/ directory: the lab's student package is missing", l.Student)
+		e.failAll(l, report.Build, "the lab does not build: the submission has no "+l.Student+"/ package", "")
+		return nil
 	}
 	run := e.Config
 	if e.CheckRules {
@@ -162,9 +160,7 @@ func (e *Engine) runLab(ctx context.Context, l *report.Lab, bins string) error {
 			return err
 		}
 		Fill(t, l.Package, out, e.Config)
-		if e.Hooks.TestDone != nil {
-			e.Hooks.TestDone(l, t)
-		}
+		e.done(l, t)
 	}
 	return nil
 }
@@ -200,12 +196,17 @@ func (e *Engine) listSeeds(ctx context.Context, run testrun.Config, l *report.La
 			t.DefaultSeeds = rec.DefaultSeeds
 		case rec.Type == results.TypeError:
 			t.Status, t.Message = report.Fail, shorten("failed: "+firstLine(rec.Message))
-			if e.Hooks.TestDone != nil {
-				e.Hooks.TestDone(l, t)
-			}
+			e.done(l, t)
 		}
 	}
 	return nil
+}
+
+// done tells the hooks that test t of lab l is done.
+func (e *Engine) done(l *report.Lab, t *report.Test) {
+	if e.Hooks.TestDone != nil {
+		e.Hooks.TestDone(l, t)
+	}
 }
 
 // failAll gives every pending test of l the same status, message and
@@ -217,9 +218,7 @@ func (e *Engine) failAll(l *report.Lab, st report.Status, msg, output string) {
 			continue
 		}
 		t.Status, t.Message, t.Output = st, msg, output
-		if e.Hooks.TestDone != nil {
-			e.Hooks.TestDone(l, t)
-		}
+		e.done(l, t)
 	}
 }
 
