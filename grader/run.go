@@ -256,7 +256,7 @@ func (s *session) run(ctx context.Context) error {
 	s.eng.Hooks = engine.Hooks{
 		BuildStart: func(l *report.Lab) { s.display.Building(l.Name) },
 		TestStart: func(l *report.Lab, t *report.Test) {
-			s.display.Start(l.Name, t.Name, engine.ExpectedSeeds(s.eng.Config, t))
+			s.display.Start(l.Name, t.Name, len(engine.SeedsFor(s.eng.Config, t.Name, t.DefaultSeeds)))
 		},
 		Progress: func(l *report.Lab, t *report.Test, o *testrun.Outcome) {
 			s.display.Update(l.Name, t.Name, o)

@@ -70,19 +70,6 @@ func NewReport(all []*report.Lab, chosen func(*report.Test) bool, s shard.Shard)
 	return r, selected
 }
 
-// ExpectedSeeds returns how many seeds a test is to run under c: 1 with
-// -seed, K with -seeds K, else the test's default as its lab's test
-// binary reported it (0 if unknown).
-func ExpectedSeeds(c testrun.Config, t *report.Test) int {
-	switch {
-	case c.Seed >= 0:
-		return 1
-	case c.Seeds > 0:
-		return c.Seeds
-	}
-	return t.DefaultSeeds
-}
-
 // Run runs every pending test of r. It returns early, leaving tests
 // pending, if ctx is cancelled; the error is then ctx's.
 func (e *Engine) Run(ctx context.Context, r *report.Report) error {

@@ -359,13 +359,12 @@ func TestSelectNumbersAreStable(t *testing.T) {
 	assert.Equal(t, [2]int{3, 5}, [2]int{rep.Labs[1].Tests[0].Index, rep.Labs[1].Tests[1].Index}, "the shard keeps the places in the whole selection")
 }
 
-func TestExpectedSeeds(t *testing.T) {
-	tt := &report.Test{DefaultSeeds: 50}
-	assert.Equal(t, 50, ExpectedSeeds(testrun.Config{Seed: -1}, tt))
-	assert.Equal(t, 50, ExpectedSeeds(testrun.Config{Seed: -1, Salt: "s"}, tt), "a salt changes which seeds, not how many")
-	assert.Equal(t, 500, ExpectedSeeds(testrun.Config{Seed: -1, Seeds: 500}, tt))
-	assert.Equal(t, 1, ExpectedSeeds(testrun.Config{Seed: 17}, tt))
-	assert.Zero(t, ExpectedSeeds(testrun.Config{Seed: -1}, &report.Test{}))
+func TestHowManySeeds(t *testing.T) {
+	assert.Len(t, SeedsFor(testrun.Config{Seed: -1}, "TestX", 50), 50)
+	assert.Len(t, SeedsFor(testrun.Config{Seed: -1, Salt: "s"}, "TestX", 50), 50, "a salt changes which seeds, not how many")
+	assert.Len(t, SeedsFor(testrun.Config{Seed: -1, Seeds: 500}, "TestX", 50), 500)
+	assert.Len(t, SeedsFor(testrun.Config{Seed: 17}, "TestX", 50), 1)
+	assert.Empty(t, SeedsFor(testrun.Config{Seed: -1}, "TestX", 0), "a test whose default is unknown")
 }
 
 // TestStuckHandler runs the fake lab's TestHang, whose handler loops
