@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -77,11 +78,7 @@ func WriteJUnit(w io.Writer, r *Report) error {
 				{Name: "part", Value: t.Part},
 			}}
 			if t.Status != Pass {
-				msg := t.Message
-				if msg == "" {
-					msg = Label(t.Status)
-				}
-				c.Failure = &junitFailure{Message: msg, Type: Label(t.Status), Text: Details(l, t)}
+				c.Failure = &junitFailure{Message: cmp.Or(t.Message, Label(t.Status)), Type: Label(t.Status), Text: Details(l, t)}
 				s.Failures++
 			}
 			s.Tests++

@@ -66,12 +66,7 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 	}
 	st := style{on: opts.Color}
 	var b strings.Builder
-	for _, n := range r.Notes {
-		fmt.Fprintf(&b, "%s %s\n", st.paint(color.FgYellow, "note:"), n)
-	}
-	if len(r.Notes) > 0 {
-		b.WriteString("\n")
-	}
+	writeNotes(&b, r, st)
 	for _, l := range r.Labs {
 		if opts.Streamed {
 			break
@@ -88,6 +83,16 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 	b.WriteString("\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeNotes writes the report's notes, and a blank line after them.
+func writeNotes(b *strings.Builder, r *Report, st style) {
+	for _, n := range r.Notes {
+		fmt.Fprintf(b, "%s %s\n", st.paint(color.FgYellow, "note:"), n)
+	}
+	if len(r.Notes) > 0 {
+		b.WriteString("\n")
+	}
 }
 
 // LabHead returns the lines above a lab's rows: its number and name,

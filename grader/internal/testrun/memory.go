@@ -2,7 +2,6 @@ package testrun
 
 import (
 	"fmt"
-	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -26,17 +25,13 @@ const memoryPoll = 50 * time.Millisecond
 // whose live memory fits is never stopped for its garbage.
 func goMemLimit(limit int64) int64 { return limit / 4 * 3 }
 
-// limitMemory prepares cmd for a memory limit of limit bytes (0: none):
-// the Go runtime of every process it starts gets GOMEMLIMIT. Call it
-// before cmd.Start.
+// limitMemory prepares cmd, whose environment is set, for a memory limit
+// of limit bytes (0: none): the Go runtime of every process it starts gets
+// GOMEMLIMIT. Call it before cmd.Start.
 func limitMemory(cmd *exec.Cmd, limit int64) {
-	if limit <= 0 {
-		return
+	if limit > 0 {
+		cmd.Env = append(cmd.Env, "GOMEMLIMIT="+strconv.FormatInt(goMemLimit(limit), 10))
 	}
-	if cmd.Env == nil {
-		cmd.Env = os.Environ()
-	}
-	cmd.Env = append(cmd.Env, "GOMEMLIMIT="+strconv.FormatInt(goMemLimit(limit), 10))
 }
 
 // watchMemory measures the resident memory of process pid and everything

@@ -125,10 +125,7 @@ func (u *User) prepare(cmd *exec.Cmd, root, bin, dir string) (cleanup func(), er
 		}
 	}
 	cmd.Dir = runDir
-	env := cmd.Env
-	if env == nil {
-		env = os.Environ()
-	}
+	env := cmd.Env // set by child: ChildEnv's
 	cmd.Env = nil
 	for _, kv := range env {
 		name, _, _ := strings.Cut(kv, "=")
