@@ -122,15 +122,8 @@ func Run(ctx context.Context, c Config, bin, dir, importPath, test string, seeds
 		return nil, err
 	}
 	defer done()
-	args := []string{"tool", "test2json", "-t", "-p", importPath, bin,
-		"-test.v=test2json",
-		"-test.run", "^" + regexp.QuoteMeta(test) + "$",
-		"-test.count=1",
-		"-test.paniconexit0",
-		"-test.timeout", c.Timeout.String(),
-	}
-	args = append(args, c.Args...)
-	args = append(args, KitArgs(seeds, file)...)
+	args := []string{"tool", "test2json", "-t", "-p", importPath, bin, "-test.v=test2json", "-test.paniconexit0"}
+	args = append(append(args, binArgs(c, test)...), KitArgs(seeds, file)...)
 	cmd, runCtx, cancel, err := child(ctx, c, bin, dir, "go", args...)
 	if err != nil {
 		return nil, err
@@ -180,6 +173,16 @@ func Run(ctx context.Context, c Config, bin, dir, importPath, test string, seeds
 	return out, nil
 }
 
+// binArgs returns the flags of a run of the named top-level tests: once
+// each, within the time limit, with c's flags.
+func binArgs(c Config, tests ...string) []string {
+	quoted := make([]string, len(tests))
+	for i, t := range tests {
+		quoted[i] = regexp.QuoteMeta(t)
+	}
+	return append([]string{"-test.run", "^(" + strings.Join(quoted, "|") + ")$", "-test.count=1", "-test.timeout", c.Timeout.String()}, c.Args...)
+}
+
 // settle sets the outcome's seeds from the results channel and decides
 // its status: a test passes only if its output said so, the binary
 // exited 0 and the channel accounts for every seed asked for with a pass.
@@ -212,13 +215,7 @@ func List(ctx context.Context, c Config, bin, dir string, tests []string) (map[s
 		return nil, err
 	}
 	defer done()
-	quoted := make([]string, len(tests))
-	for i, t := range tests {
-		quoted[i] = regexp.QuoteMeta(t)
-	}
-	args := append([]string{"-test.run", "^(" + strings.Join(quoted, "|") + ")$", "-test.count=1",
-		"-test.timeout", c.Timeout.String()}, c.Args...)
-	args = append(args, "-list-sweeps", "-results", file)
+	args := append(binArgs(c, tests...), "-list-sweeps", "-results", file)
 	// Listing runs student code too (its package initialization): as the
 	// same user, under the same memory limit, as the tests.
 	cmd, _, cancel, err := child(ctx, c, bin, dir, bin, args...)
@@ -226,7 +223,6 @@ func List(ctx context.Context, c Config, bin, dir string, tests []string) (map[s
 		return nil, err
 	}
 	defer cancel()
-	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("testrun: starting %s: %w", bin, err)
 	}
