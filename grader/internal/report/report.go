@@ -117,9 +117,6 @@ type Failure struct {
 	NotRun bool `json:"not_run"`
 }
 
-// ID returns "lab/Test", the test's name across labs.
-func (t *Test) ID() string { return t.Lab + "/" + t.Name }
-
 // Score returns the test's score: its points if it passed, else 0.
 func (t *Test) Score() int {
 	if t.Status == Pass {

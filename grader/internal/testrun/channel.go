@@ -69,14 +69,9 @@ func reconcile(test string, asked []int64, recs []results.Record) (seeds []*Seed
 
 // fill sets s from its record.
 func fill(s *Seed, r results.Record) {
-	s.Record, s.Status = r, report.Fail
-	switch r.Verdict {
-	case results.Pass:
-		s.Status = report.Pass
-	case results.Skip:
-		s.Status = report.Skip
-	default:
-		s.Kind = cmp.Or(s.Kind, results.Failed)
+	s.Record, s.Status = r, report.Status(r.Verdict) // the kit's verdicts are the grader's words
+	if s.Status != report.Pass && s.Status != report.Skip {
+		s.Status, s.Kind = report.Fail, cmp.Or(s.Kind, results.Failed)
 	}
 }
 
