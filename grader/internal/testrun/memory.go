@@ -38,10 +38,12 @@ func limitMemory(cmd *exec.Cmd, limit int64) {
 // it started, every memoryPoll, and the first time it exceeds limit bytes
 // calls kill, which ends them all. With no limit, or where the memory of
 // processes cannot be read (treeRSS reports an error), it watches nothing.
-// finish stops the watch and returns the most memory it saw, and whether
-// that was over the limit.
+// finish stops the watch and returns the most memory it saw (from the
+// first measure, as the watch starts), and whether that was over the
+// limit.
 func watchMemory(pid int, limit int64, kill func()) (finish func() (peak int64, over bool)) {
-	if _, err := treeRSS(pid); limit <= 0 || err != nil {
+	first, err := treeRSS(pid)
+	if limit <= 0 || err != nil {
 		return func() (int64, bool) { return 0, false }
 	}
 	type result struct {
@@ -52,7 +54,7 @@ func watchMemory(pid int, limit int64, kill func()) (finish func() (peak int64, 
 	go func() {
 		tick := time.NewTicker(memoryPoll)
 		defer tick.Stop()
-		var peak int64
+		peak := first
 		for {
 			select {
 			case <-stop:

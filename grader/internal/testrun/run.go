@@ -122,9 +122,13 @@ func Run(ctx context.Context, c Config, bin, dir, importPath, test string, seeds
 		return nil, err
 	}
 	defer done()
-	args := []string{"tool", "test2json", "-t", "-p", importPath, bin, "-test.v=test2json", "-test.paniconexit0"}
+	t2j, err := test2json()
+	if err != nil {
+		return nil, fmt.Errorf("testrun: %w", err)
+	}
+	args := []string{"-t", "-p", importPath, bin, "-test.v=test2json", "-test.paniconexit0"}
 	args = append(append(args, binArgs(c, test)...), KitArgs(seeds, file)...)
-	cmd, runCtx, cancel, err := child(ctx, c, bin, dir, "go", args...)
+	cmd, runCtx, cancel, err := child(ctx, c, bin, dir, t2j, args...)
 	if err != nil {
 		return nil, err
 	}
