@@ -87,11 +87,6 @@ func Write(root, out string, students []string, skip tree.Skip) (Result, error) 
 	if err != nil {
 		return res, fmt.Errorf("handout: %w", err)
 	}
-	if data, err := os.ReadFile(filepath.Join(root, ".gitignore")); err == nil {
-		if err := os.WriteFile(filepath.Join(out, ".gitignore"), data, 0o644); err != nil {
-			return res, fmt.Errorf("handout: %w", err)
-		}
-	}
 	if err := pruneEmptyDirs(out, res.Removed); err != nil {
 		return res, fmt.Errorf("handout: %w", err)
 	}
