@@ -102,10 +102,6 @@ type collector struct {
 	panicBuf cappedBuilder
 }
 
-func newCollector(test string) *collector {
-	return &collector{out: &Outcome{Test: test}, bySub: map[string]*Seed{}}
-}
-
 // Collect reads a test2json stream of one top-level test (other tests'
 // events are ignored) and returns its outcome as the stream tells it.
 // Lines that are not JSON (the go command's own messages) count as stray
@@ -117,7 +113,7 @@ func newCollector(test string) *collector {
 // that look like go test's. Run checks the outcome against the results
 // channel.
 func Collect(r io.Reader, test string, each func(*Outcome)) (*Outcome, error) {
-	c := newCollector(test)
+	c := &collector{out: &Outcome{Test: test}, bySub: map[string]*Seed{}}
 	err := gotest.Read(r, func(ev gotest.Event) {
 		c.add(ev)
 		if each != nil {
