@@ -45,6 +45,20 @@ DIR cannot be checked.`,
 	}
 }
 
+// assemble writes the tree that grading builds from the submission sub
+// into a new scratch directory, the caller's to remove, and returns it
+// with the student packages sub lacks.
+func (g *grader) assemble(sub string) (scratch string, missing []string, err error) {
+	if scratch, err = os.MkdirTemp("", "distlab-grade-"); err != nil {
+		return "", nil, err
+	}
+	if missing, err = tree.Assemble(g.root, sub, scratch, g.students()); err != nil {
+		os.RemoveAll(scratch)
+		return "", nil, err
+	}
+	return scratch, missing, nil
+}
+
 // check checks the rules on the student packages of dir.
 func (g *grader) check(dir string) error {
 	if err := g.setup(); err != nil {
@@ -56,14 +70,11 @@ func (g *grader) check(dir string) error {
 	students := g.students()
 	root := dir
 	if abs, _ := filepath.Abs(dir); abs != g.root {
-		scratch, err := os.MkdirTemp("", "distlab-check-")
+		scratch, _, err := g.assemble(dir)
 		if err != nil {
 			return err
 		}
 		defer os.RemoveAll(scratch)
-		if _, err := tree.Assemble(g.root, dir, scratch, students); err != nil {
-			return err
-		}
 		root = scratch
 	}
 	vs, err := rules.Check(root, students...)

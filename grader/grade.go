@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -133,7 +132,7 @@ func (g *grader) grade(cmd *cobra.Command, f *runFlags, labNames []string, keep 
 		return usageError("the submission is the official tree itself; grade a student's copy")
 	}
 
-	scratch, err := os.MkdirTemp("", "distlab-grade-")
+	scratch, missing, err := g.assemble(sub)
 	if err != nil {
 		return err
 	}
@@ -142,18 +141,9 @@ func (g *grader) grade(cmd *cobra.Command, f *runFlags, labNames []string, keep 
 	} else {
 		defer os.RemoveAll(scratch)
 	}
-	students := g.students()
-	missing, err := tree.Assemble(g.root, sub, scratch, students)
-	if err != nil {
-		return err
-	}
 	sess.eng.Config.Root = scratch
 	sess.eng.Config.Trimpath = true // the build cache serves every submission
-	for _, l := range sess.rep.Labs {
-		if slices.Contains(missing, l.Student) {
-			sess.eng.Missing = append(sess.eng.Missing, l.Student)
-		}
-	}
+	sess.eng.Missing = missing
 	if f.salt == "" && f.seed < 0 {
 		sess.rep.Notes = append(sess.rep.Notes, "graded on the public seeds (--public-seeds), not on seeds derived from a salt")
 	}
@@ -185,10 +175,7 @@ func (g *grader) rejectSubmission(sess *session, err error) error {
 }
 
 func submissionHint(msg string) string {
-	switch {
-	case strings.Contains(msg, "no go.mod"), strings.Contains(msg, "declares module"):
-		return ""
-	case strings.Contains(msg, "does not exist"), strings.Contains(msg, "not a directory"):
+	if strings.Contains(msg, "does not exist") || strings.Contains(msg, "not a directory") {
 		return " (give the directory of a student's copy of the repository)"
 	}
 	return ""

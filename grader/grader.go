@@ -1,10 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/fatih/color"
@@ -58,12 +60,11 @@ func (g *grader) setup() error {
 
 // lab returns the lab named name.
 func (g *grader) lab(name string) (*report.Lab, error) {
-	for _, l := range g.labs {
-		if l.Name == name {
-			return l, nil
-		}
+	if i := slices.IndexFunc(g.labs, func(l *report.Lab) bool { return l.Name == name }); i >= 0 {
+		return g.labs[i], nil
 	}
-	return nil, usageError("unknown lab %q; the labs are %s (run `go run ./grader list` to see them)", name, g.labNames())
+	names := cmp.Or(strings.Join(g.students(), ", "), "none yet") // a lab's name is its student package's
+	return nil, usageError("unknown lab %q; the labs are %s (run `go run ./grader list` to see them)", name, names)
 }
 
 // chooseLabs returns the labs named in args, or every lab if there are
@@ -90,17 +91,6 @@ func (g *grader) students() []string {
 		out = append(out, l.Student)
 	}
 	return out
-}
-
-func (g *grader) labNames() string {
-	if len(g.labs) == 0 {
-		return "none yet"
-	}
-	var names []string
-	for _, l := range g.labs {
-		names = append(names, l.Name)
-	}
-	return strings.Join(names, ", ")
 }
 
 // isTerminal reports whether w is a terminal.

@@ -16,6 +16,7 @@ import (
 	"github.com/distlab/distlab/grader/internal/engine"
 	"github.com/distlab/distlab/grader/internal/handout"
 	"github.com/distlab/distlab/grader/internal/report"
+	"github.com/distlab/distlab/grader/internal/shard"
 	"github.com/distlab/distlab/grader/internal/testrun"
 	"github.com/distlab/distlab/labs/rules"
 )
@@ -55,8 +56,8 @@ DIR must be empty or not exist, unless --force, which empties it first.`,
 			if out == "" {
 				return usageError("handout needs -o DIR: where to write the student edition")
 			}
-			if seeds < 1 {
-				return usageError("--seeds %d: want at least 1", seeds)
+			if err := checkSeeds(cmd, seeds, -1, timeout); err != nil {
+				return err
 			}
 			if err := g.setup(); err != nil {
 				return err
@@ -155,11 +156,10 @@ func (g *grader) checkHandout(ctx context.Context, dir string, students []string
 	if err := g2.setup(); err != nil {
 		return err
 	}
-	sel, err := g2.selectTests(nil, "")
+	rep, err := g2.selectTests(nil, "", shard.All)
 	if err != nil {
 		return err
 	}
-	rep := engine.NewReport(sel)
 	// The rules are checked above: the tests need not check them again.
 	eng := &engine.Engine{Config: testrun.Config{Root: dir, Seeds: seeds, Seed: -1, Trimpath: true, Timeout: timeout, Args: []string{"-rules=false"}}}
 	if err := eng.Run(ctx, rep); err != nil {

@@ -46,12 +46,7 @@ func writeList(g *grader, chosen []*report.Lab) {
 		}
 		fmt.Fprintf(&b, "%d. %s  %s, student package %s/, %d points\n", l.Number, l.Name, l.Package, l.Student, l.MaxScore())
 		for _, p := range l.Parts() {
-			n := 0
-			for _, t := range l.Tests {
-				if t.Part == p {
-					n += t.Points
-				}
-			}
+			_, n := l.PartScore(p)
 			fmt.Fprintf(&b, "  part %s: %d points\n", p, n)
 		}
 		fmt.Fprintf(&b, "  %-4s  %-*s  %6s\n", "part", width, "test", "points")
@@ -74,14 +69,22 @@ func writeList(g *grader, chosen []*report.Lab) {
 	fmt.Fprint(g.stdout, b.String())
 }
 
-// completeLabs completes lab names, and for test LAB/PART and
-// LAB/TestName.
+// completeLabs completes lab names, for test LAB/PART and LAB/TestName
+// too, and for replay LAB the lab's tests.
 func (g *grader) completeLabs(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
-	if g.setup() != nil {
+	var out []string
+	if g.setup() != nil || (cmd.Name() == "replay" && len(args) > 1) {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
-	var out []string
 	for _, l := range g.labs {
+		if cmd.Name() == "replay" && len(args) == 1 {
+			for _, t := range l.Tests {
+				if l.Name == args[0] {
+					out = append(out, t.Name)
+				}
+			}
+			continue
+		}
 		out = append(out, l.Name)
 		if cmd.Name() == "test" {
 			for _, p := range l.Parts() {

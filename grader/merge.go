@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -59,11 +58,8 @@ With test, merge exits 1 when some test failed, like test itself.`,
 				return usageError("%s", trimPrefix(err.Error()))
 			}
 			if output != "" {
-				err := writeFileAtomic(output, func(f *os.File) error {
-					return report.Write(f, merged, format, report.TextOptions{})
-				})
-				if err != nil {
-					return &exitError{code: exitFailed, msg: fmt.Sprintf("writing %s: %v", output, err)}
+				if err := writeReport(output, merged, format); err != nil {
+					return err
 				}
 				fmt.Fprintf(g.stdout, "merged %d shards: %d/%d; results in %s (%s)\n", len(reps), merged.Score(), merged.MaxScore(), output, format)
 			} else {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -12,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/distlab/distlab/grader/internal/report"
-	"github.com/distlab/distlab/grader/internal/testrun"
 	"github.com/distlab/distlab/labs/mutant"
 )
 
@@ -45,8 +43,8 @@ longer applies (the reference changed) or does not build.`,
 		Example:           "  go run ./grader mutants\n  go run ./grader mutants paxos --seeds 300\n  go run ./grader mutants election --grade-seeds 20",
 		ValidArgsFunction: g.completeLabs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if cmd.Flags().Changed("seeds") && seeds < 1 {
-				return usageError("--seeds %d: want at least 1", seeds)
+			if err := checkSeeds(cmd, seeds, -1, timeout); err != nil {
+				return err
 			}
 			if cmd.Flags().Changed("grade-seeds") && gradeSeeds < 1 {
 				return usageError("--grade-seeds %d: want at least 1", gradeSeeds)
@@ -80,7 +78,7 @@ longer applies (the reference changed) or does not build.`,
 				}
 				fmt.Fprintf(g.stdout, "%s: %s\n", l.Name, plural(len(ms), "mutant"))
 				if gradeSeeds == 0 {
-					if err := listDefaultSeeds(cmd.Context(), g.root, l, timeout); err != nil {
+					if err := listDefaultSeeds(cmd.Context(), g.root, l); err != nil {
 						return err
 					}
 				}
@@ -103,7 +101,7 @@ longer applies (the reference changed) or does not build.`,
 					switch {
 					case err != nil:
 						broken++
-						fmt.Fprintf(g.stdout, "  %-8s %s  %s\n%s\n", "ERROR", m.Name, summary(m), report.Indent(firstLines(trimPrefix(err.Error()), 20), indent))
+						fmt.Fprintf(g.stdout, "  %-8s %s  %s\n%s\n", "ERROR", m.Name, summary(m), report.Indent(report.FirstLines(trimPrefix(err.Error()), 20), indent))
 					case meas.Escape >= 1:
 						survived++
 						fmt.Fprintf(g.stdout, "  %-8s %s  %s  (%s)\n%severy graded test passed: %s\n", "SURVIVED", m.Name, summary(m), took, indent, strings.Join(gradedNames(meas.Tests), ", "))
@@ -216,40 +214,25 @@ func summary(m mutant.Mutant) string {
 	return strings.TrimRight(cut, " ,;:") + "..."
 }
 
-func firstLines(s string, n int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) > n {
-		lines = append(lines[:n], "...")
-	}
-	return strings.Join(lines, "\n")
-}
-
 // listDefaultSeeds asks the lab's test binary, built from the tree at
-// root, how many seeds each graded test runs by default (the seeds it is
-// graded on), as grade does.
-func listDefaultSeeds(ctx context.Context, root string, l *report.Lab, timeout time.Duration) error {
-	bins, err := os.MkdirTemp("", "distlab-mutants-")
-	if err != nil {
-		return fmt.Errorf("grader: %w", err)
-	}
-	defer os.RemoveAll(bins)
-	c := testrun.Config{Root: root, Seed: -1, Timeout: timeout, Args: []string{"-rules=false"}}
-	bin, err := testrun.Build(ctx, c, l.Package, bins)
+// root with no mutant applied, how many seeds each graded test runs by
+// default (the seeds it is graded on), as grade does.
+func listDefaultSeeds(ctx context.Context, root string, l *report.Lab) error {
+	bin, err := mutant.Build(ctx, root, l.Package, mutant.Mutant{Name: "none"})
 	if err != nil {
 		return fmt.Errorf("grader: lab %s: %w", l.Name, err)
 	}
+	defer bin.Close()
 	names := make([]string, len(l.Tests))
 	for i, t := range l.Tests {
 		names[i] = t.Name
 	}
-	listed, err := testrun.List(ctx, c, bin, l.Dir, names)
+	counts, err := bin.DefaultSeeds(ctx, names)
 	if err != nil {
 		return fmt.Errorf("grader: lab %s: listing its tests' seeds: %w", l.Name, err)
 	}
 	for _, t := range l.Tests {
-		if rec, ok := listed[t.Name]; ok {
-			t.DefaultSeeds = rec.DefaultSeeds
-		}
+		t.DefaultSeeds = counts[t.Name]
 	}
 	return nil
 }

@@ -60,32 +60,13 @@ repository's root. The test may be named LAB/TEST too, as test takes it.`,
 			}
 			return exactArgs(2, "LAB TEST (or LAB/TEST)")(cmd, args)
 		},
-		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
-			if len(args) == 0 {
-				return g.completeLabs(cmd, args, toComplete)
-			}
-			if g.setup() != nil || len(args) > 1 {
-				return nil, cobra.ShellCompDirectiveNoFileComp
-			}
-			l, err := g.lab(args[0])
-			if err != nil {
-				return nil, cobra.ShellCompDirectiveNoFileComp
-			}
-			var names []string
-			for _, t := range l.Tests {
-				names = append(names, t.Name)
-			}
-			return names, cobra.ShellCompDirectiveNoFileComp
-		},
+		ValidArgsFunction: g.completeLabs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !cmd.Flags().Changed("seed") {
 				return usageError("replay needs --seed N: the seed of the run to replay (failures print it)")
 			}
-			if seed < 0 {
-				return usageError("--seed %d: seeds are 0 or more", seed)
-			}
-			if timeout <= 0 {
-				return usageError("--timeout %v: want a positive duration, such as 2m", timeout)
+			if err := checkSeeds(cmd, 0, seed, timeout); err != nil {
+				return err
 			}
 			for _, k := range splitList(kinds) {
 				if _, err := sim.ParseKind(k); err != nil {
@@ -113,11 +94,12 @@ repository's root. The test may be named LAB/TEST too, as test takes it.`,
 				goArgs = append(goArgs, "-race")
 			}
 			goArgs = append(goArgs, l.Package, "-seed", strconv.FormatInt(seed, 10), "-events")
-			if nodes != "" {
-				goArgs = append(goArgs, "-nodes", nodes)
-			}
-			if kinds != "" {
-				goArgs = append(goArgs, "-kinds", kinds)
+			var filter []string
+			for _, f := range [][2]string{{"nodes", nodes}, {"kinds", kinds}} {
+				if f[1] != "" {
+					goArgs = append(goArgs, "-"+f[0], f[1])
+					filter = append(filter, "--"+f[0]+" "+f[1])
+				}
 			}
 			more, err := files.args()
 			if err != nil {
@@ -127,13 +109,6 @@ repository's root. The test may be named LAB/TEST too, as test takes it.`,
 			defer files.report(g)
 			if goArgs, err = extra.args(goArgs); err != nil {
 				return err
-			}
-			var filter []string
-			if nodes != "" {
-				filter = append(filter, "--nodes "+nodes)
-			}
-			if kinds != "" {
-				filter = append(filter, "--kinds "+kinds)
 			}
 			return g.replay(cmd.Context(), goArgs, strings.Join(filter, " "))
 		},

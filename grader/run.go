@@ -80,19 +80,30 @@ func (s *seedValue) Set(v string) error {
 
 func (s *seedValue) Type() string { return "int" }
 
+// checkSeeds checks the flags of the commands that run tests, those of
+// them that cmd has: --seeds K, --seed N and --timeout D.
+func checkSeeds(cmd *cobra.Command, seeds int, seed int64, timeout time.Duration) error {
+	fs := cmd.Flags()
+	switch {
+	case fs.Changed("seeds") && seeds < 1:
+		return usageError("--seeds %d: want at least 1 (leave it out for each test's default)", seeds)
+	case fs.Changed("seed") && seed < 0:
+		return usageError("--seed %d: seeds are 0 or more", seed)
+	case fs.Changed("seed") && fs.Changed("seeds"):
+		return usageError("--seed and --seeds together: --seed N runs that one seed; pick one")
+	case timeout <= 0:
+		return usageError("--timeout %v: want a positive duration, such as 2m", timeout)
+	}
+	return nil
+}
+
 // check validates the flags and returns the shard.
 func (f *runFlags) check(cmd *cobra.Command) (shard.Shard, error) {
-	switch {
-	case cmd.Flags().Changed("seeds") && f.seeds < 1:
-		return shard.Shard{}, usageError("--seeds %d: want at least 1 (leave it out for each test's default)", f.seeds)
-	case cmd.Flags().Changed("seed") && f.seed < 0:
-		return shard.Shard{}, usageError("--seed %d: seeds are 0 or more", f.seed)
-	case cmd.Flags().Changed("seed") && cmd.Flags().Changed("seeds"):
-		return shard.Shard{}, usageError("--seed and --seeds together: --seed N runs that one seed; pick one")
-	case f.seed >= 0 && f.salt != "":
+	if err := checkSeeds(cmd, f.seeds, f.seed, f.timeout); err != nil {
+		return shard.Shard{}, err
+	}
+	if f.seed >= 0 && f.salt != "" {
 		return shard.Shard{}, usageError("--seed and a salt together: --seed already names the one seed to run")
-	case f.timeout <= 0:
-		return shard.Shard{}, usageError("--timeout %v: want a positive duration, such as 2m", f.timeout)
 	}
 	mem, err := testrun.ParseBytes(f.memory)
 	if err != nil {
@@ -126,10 +137,10 @@ func (f *runFlags) config(root string) testrun.Config {
 	return c
 }
 
-// selectTests returns the graded tests that args (LAB, LAB/PART or
-// LAB/TestName) and the --run pattern choose, in lab and handout order,
-// numbered.
-func (g *grader) selectTests(args []string, run string) ([]engine.Selected, error) {
+// selectTests returns the report of shard s of the graded tests that args
+// (LAB, LAB/PART or LAB/TestName) and the --run pattern choose, in lab and
+// handout order, all pending.
+func (g *grader) selectTests(args []string, run string, s shard.Shard) (*report.Report, error) {
 	var re *regexp.Regexp
 	if run != "" {
 		var err error
@@ -159,47 +170,27 @@ func (g *grader) selectTests(args []string, run string) ([]engine.Selected, erro
 		}
 		wants = append(wants, w)
 	}
-	chosen := func(t *report.Test) bool {
-		if re != nil && !re.MatchString(t.Name) {
-			return false
-		}
-		if len(wants) == 0 {
-			return true
-		}
-		for _, w := range wants {
-			if w.lab == t.Lab && (w.part == "" || w.part == t.Part) && (w.test == "" || w.test == t.Name) {
-				return true
-			}
-		}
-		return false
-	}
-	out := engine.Select(g.labs, chosen)
-	if len(out) == 0 {
-		switch {
-		case len(g.labs) == 0:
-			return nil, usageError("there are no labs yet in %s (a lab is a directory labs/<lab> whose tests carry //lab:points)", g.root)
-		case re != nil:
-			return nil, usageError("no graded test matches --run %q; run `go run ./grader list` to see the tests", run)
-		}
+	rep, n := engine.NewReport(g.labs, func(t *report.Test) bool {
+		return (re == nil || re.MatchString(t.Name)) && (len(wants) == 0 || slices.ContainsFunc(wants, func(w want) bool {
+			return w.lab == t.Lab && (w.part == "" || w.part == t.Part) && (w.test == "" || w.test == t.Name)
+		}))
+	}, s)
+	switch {
+	case len(g.labs) == 0:
+		return nil, usageError("there are no labs yet in %s (a lab is a directory labs/<lab> whose tests carry //lab:points)", g.root)
+	case n == 0 && re != nil:
+		return nil, usageError("no graded test matches --run %q; run `go run ./grader list` to see the tests", run)
+	case n == 0:
 		return nil, usageError("nothing to run; run `go run ./grader list` to see the labs")
+	case len(rep.Labs) == 0:
+		return nil, usageError("shard %s of %d tests is empty; use fewer shards", s, n)
 	}
-	return out, nil
+	return rep, nil
 }
 
 // selectHint says how to choose tests.
 func selectHint(lab string) string {
 	return fmt.Sprintf(" (choose tests by name, %s/TestName, or by pattern, --run REGEXP; run `go run ./grader list %s` to see them)", lab, lab)
-}
-
-// onShard keeps the tests of one shard.
-func onShard(sel []engine.Selected, s shard.Shard) []engine.Selected {
-	var out []engine.Selected
-	for _, x := range sel {
-		if s.Has(x.Index) {
-			out = append(out, x)
-		}
-	}
-	return out
 }
 
 // session is one run of tests: the report, where it goes, and the
@@ -224,20 +215,10 @@ func (g *grader) startSession(cmd *cobra.Command, command string, f *runFlags, a
 	if err := g.setup(); err != nil {
 		return nil, err
 	}
-	sel, err := g.selectTests(args, f.run)
+	rep, err := g.selectTests(args, f.run, s)
 	if err != nil {
 		return nil, err
 	}
-	sess := g.newSession(command, f, s, onShard(sel, s), f.config(g.root))
-	if len(sess.rep.Labs) == 0 {
-		return nil, usageError("shard %s of %d tests is empty; use fewer shards", s, len(sel))
-	}
-	return sess, nil
-}
-
-// newSession prepares a run of sel; the report says which command runs.
-func (g *grader) newSession(command string, f *runFlags, s shard.Shard, sel []engine.Selected, cfg testrun.Config) *session {
-	rep := engine.NewReport(sel)
 	rep.Command = command
 	rep.GoVersion = goVersion()
 	rep.Seeds = f.seeds
@@ -252,7 +233,7 @@ func (g *grader) newSession(command string, f *runFlags, s shard.Shard, sel []en
 	}
 	rep.Timeout = f.timeout.Seconds()
 	rep.Started = time.Now().UTC()
-	return &session{g: g, flags: f, rep: rep, eng: &engine.Engine{Config: cfg, CheckRules: !f.skipRules}, started: time.Now()}
+	return &session{g: g, flags: f, rep: rep, eng: &engine.Engine{Config: f.config(g.root), CheckRules: !f.skipRules}, started: time.Now()}, nil
 }
 
 // toStdout reports whether the report itself goes to standard output in
@@ -275,7 +256,7 @@ func (s *session) run(ctx context.Context) error {
 	s.eng.Hooks = engine.Hooks{
 		BuildStart: func(l *report.Lab) { s.display.Building(l.Name) },
 		TestStart: func(l *report.Lab, t *report.Test) {
-			s.display.Start(l.Name, t.Name, engine.ExpectedSeeds(s.eng.Config, t))
+			s.display.Start(l.Name, t.Name, len(engine.SeedsFor(s.eng.Config, t.Name, t.DefaultSeeds)))
 		},
 		Progress: func(l *report.Lab, t *report.Test, o *testrun.Outcome) {
 			s.display.Update(l.Name, t.Name, o)
@@ -326,32 +307,34 @@ func (s *session) writeOutput() error {
 	if s.rep.Wall == 0 || !s.rep.Complete {
 		s.rep.Wall = time.Since(s.started).Seconds()
 	}
-	if err := writeFileAtomic(s.flags.output, func(f *os.File) error {
-		return report.Write(f, s.rep, s.flags.format, report.TextOptions{})
-	}); err != nil {
-		return &exitError{code: exitFailed, msg: fmt.Sprintf("writing %s: %v", s.flags.output, err)}
-	}
-	return nil
+	return writeReport(s.flags.output, s.rep, s.flags.format)
 }
 
-// writeFileAtomic writes a file through a temporary file in the same
-// directory, so that readers never see half of it.
-func writeFileAtomic(path string, write func(f *os.File) error) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+// writeReport writes rep in format to the file at path, through a
+// temporary file in the same directory, so that readers never see half of
+// it.
+func writeReport(path string, rep *report.Report, format string) error {
+	err := func() error {
+		dir := filepath.Dir(path)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+		if err != nil {
+			return err
+		}
+		defer os.Remove(tmp.Name())
+		err = report.Write(tmp, rep, format, report.TextOptions{})
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+		return os.Rename(tmp.Name(), path)
+	}()
 	if err != nil {
-		return err
+		return &exitError{code: exitFailed, msg: fmt.Sprintf("writing %s: %v", path, err)}
 	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return nil
 }

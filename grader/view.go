@@ -21,17 +21,25 @@ func (v *viewFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&v.shiviz, "shiviz", "", "also write the run as a ShiViz log with vector clocks to `FILE`")
 }
 
+// files are the kit flag of each file, what it holds and its name, as
+// given.
+func (v *viewFlags) files() [3]struct{ flag, what, name string } {
+	return [3]struct{ flag, what, name string }{
+		{"-view", "the run's page", v.page}, {"-trace-json", "the JSON trace", v.json}, {"-shiviz", "the ShiViz log", v.shiviz},
+	}
+}
+
 // args returns the kit flags for the files, with absolute paths (go test
 // runs from the repository's root, the test binary in its package).
 func (v *viewFlags) args() ([]string, error) {
 	var args []string
-	for _, f := range []struct{ flag, file string }{{"-view", v.page}, {"-trace-json", v.json}, {"-shiviz", v.shiviz}} {
-		if f.file == "" {
+	for _, f := range v.files() {
+		if f.name == "" {
 			continue
 		}
-		abs, err := filepath.Abs(f.file)
+		abs, err := filepath.Abs(f.name)
 		if err != nil {
-			return nil, fmt.Errorf("grader: %s %s: %w", f.flag, f.file, err)
+			return nil, fmt.Errorf("grader: %s %s: %w", f.flag, f.name, err)
 		}
 		args = append(args, f.flag, abs)
 	}
@@ -40,12 +48,9 @@ func (v *viewFlags) args() ([]string, error) {
 
 // report says which of the files the run wrote.
 func (v *viewFlags) report(g *grader) {
-	for _, f := range []struct{ what, file string }{{"the run's page", v.page}, {"the JSON trace", v.json}, {"the ShiViz log", v.shiviz}} {
-		if f.file == "" {
-			continue
-		}
-		abs, _ := filepath.Abs(f.file)
-		if _, err := os.Stat(abs); err == nil {
+	for _, f := range v.files() {
+		abs, _ := filepath.Abs(f.name)
+		if _, err := os.Stat(abs); f.name != "" && err == nil {
 			fmt.Fprintf(g.stdout, "\n%s: %s\n", f.what, abs)
 		}
 	}

@@ -10,7 +10,9 @@ import (
 	"strings"
 
 	"github.com/distlab/distlab/grader/internal/report"
+	"github.com/distlab/distlab/grader/internal/shard"
 	"github.com/distlab/distlab/grader/internal/testrun"
+	"github.com/distlab/distlab/grader/internal/tree"
 	"github.com/distlab/distlab/labs/kit/results"
 	"github.com/distlab/distlab/labs/rules"
 )
@@ -38,59 +40,34 @@ type Engine struct {
 	Hooks      Hooks
 }
 
-// NewReport returns a report with every test of selected pending, in
-// order: copies of the selected labs and tests, each numbered by its
-// position in the full selection (Index, for shards).
-func NewReport(selected []Selected) *report.Report {
-	r := &report.Report{Version: report.Version, Complete: false, Labs: []*report.Lab{}}
-	var cur *report.Lab
-	for _, s := range selected {
-		if cur == nil || cur.Name != s.Lab.Name {
-			cur = &report.Lab{Name: s.Lab.Name, Number: s.Lab.Number, Package: s.Lab.Package, Student: s.Lab.Student, Dir: s.Lab.Dir}
-			r.Labs = append(r.Labs, cur)
-		}
-		t := *s.Test // as found: no results yet
-		t.Index, t.Status, t.Message = s.Index, report.Pending, "not run"
-		cur.Tests = append(cur.Tests, &t)
-	}
-	return r
-}
-
-// Selected is one test chosen to run, with its position in the full
-// selection. Its lab's and its own Number (from 1) place it among all the
-// labs of the official tree and all the graded tests of its lab,
-// whatever the selection: Gradescope numbers tests by them.
-type Selected struct {
-	Lab   *report.Lab
-	Test  *report.Test
-	Index int // position in the full selection, from 0
-}
-
-// Select returns the tests of all that chosen keeps, in lab and source
-// order, with their positions.
-func Select(all []*report.Lab, chosen func(*report.Test) bool) []Selected {
-	var out []Selected
+// NewReport returns a report of the tests of all that chosen keeps and
+// that shard s has, every one pending, in lab and source order, and how
+// many tests chosen keeps. The report holds copies of the labs and tests;
+// each test's Index is its place (from 0) among all those chosen, which
+// the shards split, while the labs' and tests' Numbers stay their places
+// in the official tree (Gradescope numbers tests by them).
+func NewReport(all []*report.Lab, chosen func(*report.Test) bool, s shard.Shard) (r *report.Report, selected int) {
+	r = &report.Report{Version: report.Version, Labs: []*report.Lab{}}
 	for _, l := range all {
+		var cur *report.Lab
 		for _, t := range l.Tests {
-			if chosen(t) {
-				out = append(out, Selected{Lab: l, Test: t, Index: len(out)})
+			if !chosen(t) {
+				continue
 			}
+			selected++
+			if !s.Has(selected - 1) {
+				continue
+			}
+			if cur == nil {
+				cur = &report.Lab{Name: l.Name, Number: l.Number, Package: l.Package, Student: l.Student, Dir: l.Dir}
+				r.Labs = append(r.Labs, cur)
+			}
+			c := *t // as found: no results yet
+			c.Index, c.Status, c.Message = selected-1, report.Pending, "not run"
+			cur.Tests = append(cur.Tests, &c)
 		}
 	}
-	return out
-}
-
-// ExpectedSeeds returns how many seeds a test is to run under c: 1 with
-// -seed, K with -seeds K, else the test's default as its lab's test
-// binary reported it (0 if unknown).
-func ExpectedSeeds(c testrun.Config, t *report.Test) int {
-	switch {
-	case c.Seed >= 0:
-		return 1
-	case c.Seeds > 0:
-		return c.Seeds
-	}
-	return t.DefaultSeeds
+	return r, selected
 }
 
 // Run runs every pending test of r. It returns early, leaving tests
@@ -113,12 +90,10 @@ func (e *Engine) runLab(ctx context.Context, l *report.Lab, bins string) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	for _, m := range e.Missing {
-		if m == l.Student {
-			l.BuildError = fmt.Sprintf("the submission has no %s/ directory: the lab's student package is missing", l.Student)
-			e.failAll(l, report.Build, "the lab does not build: the submission has no "+l.Student+"/ package", "")
-			return nil
-		}
+	if slices.Contains(e.Missing, l.Student) {
+		l.BuildError = fmt.Sprintf("the submission has no %s/ directory: the lab's student package is missing", l.Student)
+		e.failAll(l, report.Build, "the lab does not build: the submission has no "+l.Student+"/ package", "")
+		return nil
 	}
 	run := e.Config
 	if e.CheckRules {
@@ -149,7 +124,7 @@ func (e *Engine) runLab(ctx context.Context, l *report.Lab, bins string) error {
 		return err
 	}
 	dir := filepath.Join(e.Config.Root, filepath.FromSlash(strings.TrimPrefix(l.Package, "./")))
-	importPath := report.ModulePath + "/" + strings.TrimPrefix(l.Package, "./")
+	importPath := tree.Module + "/" + strings.TrimPrefix(l.Package, "./")
 	if err := e.listSeeds(ctx, run, l, bin, dir); err != nil {
 		return err
 	}
@@ -172,9 +147,7 @@ func (e *Engine) runLab(ctx context.Context, l *report.Lab, bins string) error {
 			return err
 		}
 		Fill(t, l.Package, out, e.Config)
-		if e.Hooks.TestDone != nil {
-			e.Hooks.TestDone(l, t)
-		}
+		e.done(l, t)
 	}
 	return nil
 }
@@ -210,12 +183,17 @@ func (e *Engine) listSeeds(ctx context.Context, run testrun.Config, l *report.La
 			t.DefaultSeeds = rec.DefaultSeeds
 		case rec.Type == results.TypeError:
 			t.Status, t.Message = report.Fail, shorten("failed: "+firstLine(rec.Message))
-			if e.Hooks.TestDone != nil {
-				e.Hooks.TestDone(l, t)
-			}
+			e.done(l, t)
 		}
 	}
 	return nil
+}
+
+// done tells the hooks that test t of lab l is done.
+func (e *Engine) done(l *report.Lab, t *report.Test) {
+	if e.Hooks.TestDone != nil {
+		e.Hooks.TestDone(l, t)
+	}
 }
 
 // failAll gives every pending test of l the same status, message and
@@ -227,9 +205,7 @@ func (e *Engine) failAll(l *report.Lab, st report.Status, msg, output string) {
 			continue
 		}
 		t.Status, t.Message, t.Output = st, msg, output
-		if e.Hooks.TestDone != nil {
-			e.Hooks.TestDone(l, t)
-		}
+		e.done(l, t)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -15,31 +16,30 @@ import (
 	"github.com/distlab/distlab/grader/internal/fixture"
 	"github.com/distlab/distlab/grader/internal/labs"
 	"github.com/distlab/distlab/grader/internal/report"
+	"github.com/distlab/distlab/grader/internal/shard"
 	"github.com/distlab/distlab/grader/internal/testrun"
 	"github.com/distlab/distlab/labs/kit/results"
 )
 
-func fakeSelection(t *testing.T, root string, names ...string) []Selected {
+// fakeReport returns a report of the named tests of the fake lab, in
+// the order named.
+func fakeReport(t *testing.T, root string, names ...string) *report.Report {
 	t.Helper()
 	all, err := labs.Discover(root)
 	require.NoError(t, err)
 	require.Len(t, all, 1)
-	var sel []Selected
-	for _, n := range names {
-		for _, tt := range all[0].Tests {
-			if tt.Name == n {
-				sel = append(sel, Selected{Lab: all[0], Test: tt, Index: len(sel)})
-			}
-		}
-	}
-	require.Len(t, sel, len(names))
-	return sel
+	rep, n := NewReport(all, func(tt *report.Test) bool { return slices.Contains(names, tt.Name) }, shard.All)
+	require.Equal(t, len(names), n)
+	// In the order named, which the tests below run them in.
+	slices.SortFunc(rep.Labs[0].Tests, func(a, b *report.Test) int {
+		return slices.Index(names, a.Name) - slices.Index(names, b.Name)
+	})
+	return rep
 }
 
 func TestRunFakeLab(t *testing.T) {
 	root := fixture.FakeTree(t)
-	sel := fakeSelection(t, root, "TestPass", "TestOddSeeds", "TestExit", "TestSkip")
-	rep := NewReport(sel)
+	rep := fakeReport(t, root, "TestPass", "TestOddSeeds", "TestExit", "TestSkip")
 	require.Len(t, rep.Labs, 1)
 	for _, lt := range rep.Tests() {
 		assert.Equal(t, report.Pending, lt.Test.Status)
@@ -71,7 +71,7 @@ func TestRunFakeLab(t *testing.T) {
 func TestBuildErrorScoresTheLabZero(t *testing.T) {
 	root := fixture.FakeTree(t)
 	require.NoError(t, os.WriteFile(filepath.Join(root, "fake", "broken.go"), []byte("package fake\n\nvar x int = \"no\"\n"), 0o644))
-	rep := NewReport(fakeSelection(t, root, "TestPass", "TestSkip"))
+	rep := fakeReport(t, root, "TestPass", "TestSkip")
 	e := &Engine{Config: testrun.Config{Root: root, Seed: -1, Trimpath: true, Timeout: time.Minute}}
 	require.NoError(t, e.Run(context.Background(), rep))
 	l := rep.Labs[0]
@@ -88,7 +88,7 @@ func TestRulesScoreTheLabZero(t *testing.T) {
 	root := fixture.FakeTree(t)
 	require.NoError(t, os.WriteFile(filepath.Join(root, "fake", "cheat.go"),
 		[]byte("package fake\n\nimport _ \"github.com/distlab/distlab/labs/kit\"\n\nvar shared int\n"), 0o644))
-	rep := NewReport(fakeSelection(t, root, "TestPass"))
+	rep := fakeReport(t, root, "TestPass")
 	e := &Engine{Config: testrun.Config{Root: root, Seed: -1, Trimpath: true, Timeout: time.Minute}, CheckRules: true}
 	require.NoError(t, e.Run(context.Background(), rep))
 	l := rep.Labs[0]
@@ -102,7 +102,7 @@ func TestRulesScoreTheLabZero(t *testing.T) {
 
 func TestRulesPassTheReference(t *testing.T) {
 	root := fixture.FakeTree(t)
-	rep := NewReport(fakeSelection(t, root, "TestPass"))
+	rep := fakeReport(t, root, "TestPass")
 	e := &Engine{Config: testrun.Config{Root: root, Seed: -1, Trimpath: true, Timeout: time.Minute}, CheckRules: true}
 	require.NoError(t, e.Run(context.Background(), rep))
 	assert.Empty(t, rep.Labs[0].Imports)
@@ -111,7 +111,7 @@ func TestRulesPassTheReference(t *testing.T) {
 
 func TestMissingStudentPackage(t *testing.T) {
 	root := fixture.FakeTree(t)
-	rep := NewReport(fakeSelection(t, root, "TestPass"))
+	rep := fakeReport(t, root, "TestPass")
 	e := &Engine{Config: testrun.Config{Root: root, Seed: -1, Trimpath: true, Timeout: time.Minute}, Missing: []string{"fake"}}
 	require.NoError(t, e.Run(context.Background(), rep))
 	assert.Equal(t, report.Build, rep.Labs[0].Tests[0].Status)
@@ -120,7 +120,7 @@ func TestMissingStudentPackage(t *testing.T) {
 
 func TestInterruptedRunLeavesTestsPending(t *testing.T) {
 	root := fixture.FakeTree(t)
-	rep := NewReport(fakeSelection(t, root, "TestPass", "TestSkip"))
+	rep := fakeReport(t, root, "TestPass", "TestSkip")
 	ctx, cancel := context.WithCancel(context.Background())
 	e := &Engine{
 		Config: testrun.Config{Root: root, Seed: -1, Trimpath: true, Timeout: time.Minute},
@@ -135,8 +135,8 @@ func TestInterruptedRunLeavesTestsPending(t *testing.T) {
 func seedOutcome(status report.Status, seeds ...int64) *testrun.Outcome {
 	o := &testrun.Outcome{Test: "TestX", Status: status, Elapsed: time.Millisecond, Wall: 1500 * time.Millisecond}
 	for _, s := range seeds {
-		o.Seeds = append(o.Seeds, &testrun.Seed{Seed: s, Status: report.Pass, Virtual: 2 * time.Second, Events: 10,
-			Replay: fmt.Sprintf("go test ./labs/x -run '^TestX$/^seed=%d$' -seed %d -events", s, s)})
+		o.Seeds = append(o.Seeds, &testrun.Seed{Status: report.Pass, Record: results.Record{Seed: s, Virtual: 2 * time.Second, Events: 10,
+			Replay: fmt.Sprintf("go test ./labs/x -run '^TestX$/^seed=%d$' -seed %d -events", s, s)}})
 	}
 	return o
 }
@@ -343,24 +343,28 @@ func TestSelectNumbersAreStable(t *testing.T) {
 		{Name: "hashring", Number: 2, Tests: []*report.Test{{Lab: "hashring", Name: "TestC", Number: 1}}},
 		{Name: "paxos", Number: 3, Tests: []*report.Test{{Lab: "paxos", Name: "TestD", Number: 1}, {Lab: "paxos", Name: "TestE", Number: 2}, {Lab: "paxos", Name: "TestF", Number: 3}}},
 	}
-	sel := Select(all, func(t *report.Test) bool { return t.Lab == "paxos" && t.Name != "TestD" })
-	require.Len(t, sel, 2)
-	assert.Equal(t, [2]int{0, 1}, [2]int{sel[0].Index, sel[1].Index})
-	rep := NewReport(sel)
+	rep, n := NewReport(all, func(t *report.Test) bool { return t.Lab == "paxos" && t.Name != "TestD" }, shard.All)
+	require.Equal(t, 2, n)
+	assert.Equal(t, [2]int{0, 1}, [2]int{rep.Labs[0].Tests[0].Index, rep.Labs[0].Tests[1].Index})
 	assert.Equal(t, 3, rep.Labs[0].Number)
 	assert.Equal(t, [2]int{2, 3}, [2]int{rep.Labs[0].Tests[0].Number, rep.Labs[0].Tests[1].Number}, "numbers stay those of the full lab")
 	assert.Equal(t, report.Pending, rep.Labs[0].Tests[0].Status)
 	rep.Labs[0].Tests[0].Status = report.Pass
 	assert.Empty(t, all[2].Tests[1].Status, "the report holds copies")
+
+	rep, n = NewReport(all, func(*report.Test) bool { return true }, shard.Shard{K: 2, N: 2})
+	assert.Equal(t, 6, n)
+	assert.Equal(t, []string{"election", "paxos"}, []string{rep.Labs[0].Name, rep.Labs[1].Name})
+	assert.Equal(t, "TestB", rep.Labs[0].Tests[0].Name)
+	assert.Equal(t, [2]int{3, 5}, [2]int{rep.Labs[1].Tests[0].Index, rep.Labs[1].Tests[1].Index}, "the shard keeps the places in the whole selection")
 }
 
-func TestExpectedSeeds(t *testing.T) {
-	tt := &report.Test{DefaultSeeds: 50}
-	assert.Equal(t, 50, ExpectedSeeds(testrun.Config{Seed: -1}, tt))
-	assert.Equal(t, 50, ExpectedSeeds(testrun.Config{Seed: -1, Salt: "s"}, tt), "a salt changes which seeds, not how many")
-	assert.Equal(t, 500, ExpectedSeeds(testrun.Config{Seed: -1, Seeds: 500}, tt))
-	assert.Equal(t, 1, ExpectedSeeds(testrun.Config{Seed: 17}, tt))
-	assert.Zero(t, ExpectedSeeds(testrun.Config{Seed: -1}, &report.Test{}))
+func TestHowManySeeds(t *testing.T) {
+	assert.Len(t, SeedsFor(testrun.Config{Seed: -1}, "TestX", 50), 50)
+	assert.Len(t, SeedsFor(testrun.Config{Seed: -1, Salt: "s"}, "TestX", 50), 50, "a salt changes which seeds, not how many")
+	assert.Len(t, SeedsFor(testrun.Config{Seed: -1, Seeds: 500}, "TestX", 50), 500)
+	assert.Len(t, SeedsFor(testrun.Config{Seed: 17}, "TestX", 50), 1)
+	assert.Empty(t, SeedsFor(testrun.Config{Seed: -1}, "TestX", 0), "a test whose default is unknown")
 }
 
 // TestStuckHandler runs the fake lab's TestHang, whose handler loops
@@ -369,7 +373,7 @@ func TestExpectedSeeds(t *testing.T) {
 // puts the HANGs first and marks the others.
 func TestStuckHandler(t *testing.T) {
 	root := fixture.FakeTree(t)
-	rep := NewReport(fakeSelection(t, root, "TestHang"))
+	rep := fakeReport(t, root, "TestHang")
 	e := &Engine{Config: testrun.Config{Root: root, Seed: -1, Seeds: 10, Trimpath: true, Timeout: time.Minute,
 		Args: []string{"-test.parallel", "2", "-handler-timeout", "300ms"}}}
 	require.NoError(t, e.Run(context.Background(), rep))
@@ -377,7 +381,7 @@ func TestStuckHandler(t *testing.T) {
 	tt := l.Tests[0]
 	assert.Equal(t, report.Fail, tt.Status, tt.Message)
 	require.NotEmpty(t, tt.Failures)
-	assert.Equal(t, report.KindHang, tt.Failures[0].Kind, "the HANG first: %s", tt.Failures[0].Message)
+	assert.Equal(t, string(results.Hang), tt.Failures[0].Kind, "the HANG first: %s", tt.Failures[0].Message)
 	assert.Contains(t, tt.Message, "HANG")
 	notRun, seenNotRun := 0, false
 	for _, f := range tt.Failures {

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -115,7 +116,7 @@ func failureRank(f report.Failure) int {
 	switch {
 	case f.NotRun:
 		return 3
-	case f.Kind == report.KindHang:
+	case f.Kind == string(results.Hang):
 		return 0
 	case f.Kind == "TIMEOUT", f.Kind == "CRASH", f.Kind == "MEMORY", f.Kind == "MISSING":
 		return 2
@@ -157,7 +158,7 @@ func failMessage(t *report.Test, o *testrun.Outcome) string {
 	}
 	msg := fmt.Sprintf("%d of %d seeds failed", failed, t.Seeds)
 	if notRun > 0 {
-		msg = fmt.Sprintf("%d of %d seeds failed, %d not run", failed, t.Seeds, notRun)
+		msg += fmt.Sprintf(", %d not run", notRun)
 	}
 	if first := firstLine(t.Failures[0].Message); first != "" {
 		msg += "; first: " + first
@@ -186,13 +187,7 @@ func unfinished(o *testrun.Outcome) string {
 }
 
 func crashCause(o *testrun.Outcome) string {
-	if o.Panic != "" {
-		return firstLine(o.Panic)
-	}
-	if l := lastLine(o.Stray); l != "" {
-		return l
-	}
-	return "it exited without a word (os.Exit in node code?)"
+	return cmp.Or(firstLine(o.Panic), lastLine(o.Stray), "it exited without a word (os.Exit in node code?)")
 }
 
 func firstLine(s string) string {

@@ -87,11 +87,6 @@ func Write(root, out string, students []string, skip tree.Skip) (Result, error) 
 	if err != nil {
 		return res, fmt.Errorf("handout: %w", err)
 	}
-	if data, err := os.ReadFile(filepath.Join(root, ".gitignore")); err == nil {
-		if err := os.WriteFile(filepath.Join(out, ".gitignore"), data, 0o644); err != nil {
-			return res, fmt.Errorf("handout: %w", err)
-		}
-	}
 	if err := pruneEmptyDirs(out, res.Removed); err != nil {
 		return res, fmt.Errorf("handout: %w", err)
 	}
@@ -125,29 +120,35 @@ func Write(root, out string, students []string, skip tree.Skip) (Result, error) 
 // strip: a lab author's mistake that would leak a solution.
 func Leftovers(out string, students []string) ([]string, error) {
 	var found []string
-	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(out, p)
-		rel = filepath.ToSlash(rel)
-		if d.IsDir() {
-			if rel == "internal/strip" || rel == "grader/testdata" {
-				return filepath.SkipDir // the stripper's own tests and fixtures hold markers on purpose
-			}
-			return nil
-		}
-		if !strings.HasSuffix(p, ".go") {
-			return nil
-		}
-		src, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
+	// The stripper's own tests and fixtures hold markers on purpose.
+	err := eachFile(out, ".go", []string{"internal/strip", "grader/testdata"}, func(rel string, src []byte) error {
 		if strip.HasRegions(src) {
 			found = append(found, rel)
 		}
 		return nil
 	})
 	return found, err
+}
+
+// eachFile calls f with every file under root whose name ends in ext (in
+// any case), its slash-separated path relative to root, and its contents,
+// leaving out the directories skip names.
+func eachFile(root, ext string, skip []string, f func(rel string, src []byte) error) error {
+	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir() && slices.Contains(skip, rel):
+			return filepath.SkipDir
+		case d.IsDir() || !strings.EqualFold(filepath.Ext(p), ext):
+			return nil
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return f(rel, src)
+	})
 }

@@ -2,7 +2,6 @@ package handout
 
 import (
 	"fmt"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -75,27 +74,16 @@ func isBlank(line string) bool { return strings.TrimSpace(line) == "" }
 // under out and returns the files it changed, relative to out.
 func stripMarkdown(out string) ([]string, error) {
 	var changed []string
-	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !isMarkdown(p) {
-			return err
-		}
-		rel, _ := filepath.Rel(out, p)
-		rel = filepath.ToSlash(rel)
-		src, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
+	err := eachFile(out, ".md", nil, func(rel string, src []byte) error {
 		stripped, ok, err := StripInstructor(rel, src)
 		if err != nil || !ok {
 			return err
 		}
 		changed = append(changed, rel)
-		return os.WriteFile(p, stripped, 0o644)
+		return os.WriteFile(filepath.Join(out, filepath.FromSlash(rel)), stripped, 0o644)
 	})
 	return changed, err
 }
-
-func isMarkdown(p string) bool { return strings.EqualFold(filepath.Ext(p), ".md") }
 
 // nearMarker matches what looks like an instructor marker, spelled right
 // or not: an HTML comment at the start of a line that mentions INSTRUCTOR.
@@ -115,16 +103,7 @@ var (
 // with the line of the official tree's file when the line is there.
 func CheckMarkdown(root, out string) ([]string, error) {
 	var problems []string
-	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !isMarkdown(p) {
-			return err
-		}
-		rel, _ := filepath.Rel(out, p)
-		rel = filepath.ToSlash(rel)
-		src, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
+	err := eachFile(out, ".md", nil, func(rel string, src []byte) error {
 		// Findings point at the official tree's file, where they are
 		// fixed: the same line there, if the handout did not change it.
 		srcLine := map[string]int{}

@@ -124,7 +124,7 @@ func TestDiscover(t *testing.T) {
 	assert.Equal(t, [2]int{1, 2}, [2]int{h.Number, p.Number}, "labs are numbered in order")
 	assert.Equal(t, 4, p.Tests[3].Number, "tests too")
 	assert.True(t, p.Tests[4].Hidden)
-	assert.Equal(t, "paxos/TestB1", p.Tests[3].ID())
+	assert.Equal(t, [2]string{"paxos", "TestB1"}, [2]string{p.Tests[3].Lab, p.Tests[3].Name})
 }
 
 func TestDiscoverDuplicateTest(t *testing.T) {

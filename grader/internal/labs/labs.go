@@ -86,11 +86,8 @@ func Load(root, name string) (*report.Lab, error) {
 		return lab, fmt.Errorf("labs: %w", err)
 	}
 	slices.Sort(files)
-	type parsed struct {
-		external bool // package x_test
-		tests    []*report.Test
-	}
-	var all []parsed
+	// go test runs the package's own test files before the external ones.
+	var own, external []*report.Test
 	for _, f := range files {
 		if ok, err := build.Default.MatchFile(dir, filepath.Base(f)); err == nil && !ok {
 			continue
@@ -103,28 +100,20 @@ func Load(root, name string) (*report.Lab, error) {
 		if err != nil {
 			return lab, err
 		}
-		all = append(all, parsed{external: strings.HasSuffix(pkg, "_test"), tests: tests})
+		if strings.HasSuffix(pkg, "_test") {
+			external = append(external, tests...)
+		} else {
+			own = append(own, tests...)
+		}
 	}
-	// go test runs the package's own test files before the external ones.
-	slices.SortStableFunc(all, func(a, b parsed) int {
-		switch {
-		case a.external == b.external:
-			return 0
-		case a.external:
-			return 1
-		}
-		return -1
-	})
 	seen := map[string]string{}
-	for _, p := range all {
-		for _, t := range p.tests {
-			if prev, dup := seen[t.Name]; dup {
-				return lab, fmt.Errorf("labs: labs/%s/%s:%d: %s is also declared in %s", name, t.File, t.Line, t.Name, prev)
-			}
-			seen[t.Name] = t.File
-			t.Lab = name
-			lab.Tests = append(lab.Tests, t)
+	for _, t := range append(own, external...) {
+		if prev, dup := seen[t.Name]; dup {
+			return lab, fmt.Errorf("labs: labs/%s/%s:%d: %s is also declared in %s", name, t.File, t.Line, t.Name, prev)
 		}
+		seen[t.Name] = t.File
+		t.Lab = name
+		lab.Tests = append(lab.Tests, t)
 	}
 	// By part, then as the handout lists them, then in source order.
 	order := testOrder(dir)

@@ -94,17 +94,7 @@ func (d *Display) Update(lab, test string, o *testrun.Outcome) {
 	if !d.live {
 		return
 	}
-	finished, failed := 0, 0
-	for _, s := range o.Seeds {
-		switch s.Status {
-		case report.Pending:
-		case report.Fail:
-			failed++
-			finished++
-		default:
-			finished++
-		}
-	}
+	finished, failed := len(o.Seeds)-o.Count(report.Pending), o.Count(report.Fail)
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var st string

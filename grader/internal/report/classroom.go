@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 )
@@ -48,8 +47,5 @@ func WriteClassroom(w io.Writer, r *Report) error {
 		}
 		res.Tests = append(res.Tests, ct)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(res)
+	return encodeJSON(w, res)
 }

@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"strings"
+
+	"github.com/distlab/distlab/labs/kit/results"
 )
 
 // maxNotRunSeeds bounds the seeds the line about seeds not run names.
@@ -64,7 +66,7 @@ func notRunLine(ran, notRun []Failure, replay string) string {
 // hung reports whether some failure is a stuck handler.
 func hung(fs []Failure) bool {
 	for _, f := range fs {
-		if f.Kind == KindHang {
+		if f.Kind == string(results.Hang) {
 			return true
 		}
 	}
@@ -95,9 +97,6 @@ func failureText(msg string) string {
 	}
 	return first
 }
-
-// KindHang is the kind of failure of a stuck handler.
-const KindHang = "HANG"
 
 // notRunReason returns the reason of a "not run:" message, up to its
 // first clause.

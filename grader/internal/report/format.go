@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -11,10 +12,8 @@ var Formats = []string{"text", "json", "gradescope", "junit", "classroom"}
 
 // CheckFormat returns an error unless name is one of Formats.
 func CheckFormat(name string) error {
-	for _, f := range Formats {
-		if f == name {
-			return nil
-		}
+	if slices.Contains(Formats, name) {
+		return nil
 	}
 	return fmt.Errorf("report: unknown format %q (want one of %s)", name, strings.Join(Formats, ", "))
 }

@@ -1,7 +1,7 @@
 package report
 
 import (
-	"encoding/json"
+	"cmp"
 	"fmt"
 	"io"
 	"math"
@@ -68,10 +68,7 @@ func WriteGradescope(w io.Writer, r *Report) error {
 			res.Tests = append(res.Tests, gt)
 		}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(res)
+	return encodeJSON(w, res)
 }
 
 // testNumber is a test's Gradescope number, lab.test: the lab's place
@@ -101,13 +98,10 @@ func testTitle(l *Lab, t *Test) string {
 // others), and the rest of the output.
 func Details(l *Lab, t *Test) string {
 	var b strings.Builder
-	switch {
-	case t.Status == Pass:
+	if t.Status == Pass {
 		fmt.Fprintf(&b, "passed: %s", Plural(t.Seeds, "seed"))
-	case t.Message != "":
-		b.WriteString(t.Message)
-	default:
-		b.WriteString(Label(t.Status))
+	} else {
+		b.WriteString(cmp.Or(t.Message, Label(t.Status)))
 	}
 	b.WriteString("\n")
 	if len(t.Failures) > 0 {
@@ -130,12 +124,7 @@ const MaxDetailFailures = 3
 // table and the summary line.
 func overview(r *Report) string {
 	var b strings.Builder
-	for _, n := range r.Notes {
-		fmt.Fprintf(&b, "note: %s\n", n)
-	}
-	if len(r.Notes) > 0 {
-		b.WriteString("\n")
-	}
+	writeNotes(&b, r, style{})
 	writeScores(&b, r, style{})
 	b.WriteString(Summary(r))
 	return b.String()

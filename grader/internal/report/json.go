@@ -9,11 +9,14 @@ import (
 
 // WriteJSON writes the report in the grader's own JSON format: every
 // field, even at its zero value, and lists as [] rather than null.
-func WriteJSON(w io.Writer, r *Report) error {
+func WriteJSON(w io.Writer, r *Report) error { return encodeJSON(w, withLists(r)) }
+
+// encodeJSON writes v as indented JSON, as every JSON format is written.
+func encodeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(withLists(r))
+	return enc.Encode(v)
 }
 
 // withLists returns a copy of r whose nil lists are empty ones.

@@ -1,10 +1,13 @@
 package report
 
 import (
+	"cmp"
 	"encoding/xml"
 	"fmt"
 	"io"
 	"path"
+
+	"github.com/distlab/distlab/grader/internal/tree"
 )
 
 // The JUnit XML shape gotestsum writes: a testsuite per package, a
@@ -47,9 +50,6 @@ type junitFailure struct {
 	Text    string `xml:",chardata"`
 }
 
-// ModulePath is the import path prefix of the labs' packages.
-const ModulePath = "github.com/distlab/distlab"
-
 // WriteJUnit writes JUnit XML: a testsuite per lab package, in the
 // handout's order, with its number and score in the properties; a
 // testcase per graded test, with its points and part in the properties;
@@ -60,7 +60,7 @@ func WriteJUnit(w io.Writer, r *Report) error {
 	var all junitSuites
 	var total float64
 	for _, l := range r.Labs {
-		pkg := path.Join(ModulePath, path.Clean(l.Package))
+		pkg := path.Join(tree.Module, path.Clean(l.Package))
 		s := junitSuite{
 			Name:      pkg,
 			Timestamp: r.Started.UTC().Format("2006-01-02T15:04:05Z07:00"),
@@ -78,11 +78,7 @@ func WriteJUnit(w io.Writer, r *Report) error {
 				{Name: "part", Value: t.Part},
 			}}
 			if t.Status != Pass {
-				msg := t.Message
-				if msg == "" {
-					msg = Label(t.Status)
-				}
-				c.Failure = &junitFailure{Message: msg, Type: Label(t.Status), Text: Details(l, t)}
+				c.Failure = &junitFailure{Message: cmp.Or(t.Message, Label(t.Status)), Type: Label(t.Status), Text: Details(l, t)}
 				s.Failures++
 			}
 			s.Tests++

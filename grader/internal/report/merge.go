@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -32,8 +33,7 @@ func Merge(reports []*Report) (*Report, error) {
 			return nil, fmt.Errorf("report: shard %s and shard %s come from different splits", first.Shard, r.Shard)
 		case seen[s.K]:
 			return nil, fmt.Errorf("report: shard %s appears twice", s)
-		case r.Command != first.Command || r.Seeds != first.Seeds || r.Salted != first.Salted ||
-			r.Race != first.Race || !sameSeed(r.Seed, first.Seed) || r.Submission != first.Submission:
+		case settings(r) != settings(first):
 			return nil, fmt.Errorf("report: shard %s was run with other settings than shard %s (command, seeds, salt, race or submission differ)", s, first.Shard)
 		}
 		seen[s.K] = true
@@ -93,18 +93,18 @@ func Merge(reports []*Report) (*Report, error) {
 	}
 	// Labs in the official tree's order (by name, as the grader finds
 	// them), tests in the order of the whole selection.
-	slices.SortFunc(out.Labs, func(a, b *Lab) int {
-		if a.Number != b.Number {
-			return a.Number - b.Number
-		}
-		return strings.Compare(a.Name, b.Name)
-	})
+	slices.SortFunc(out.Labs, func(a, b *Lab) int { return cmp.Or(a.Number-b.Number, strings.Compare(a.Name, b.Name)) })
 	for _, l := range out.Labs {
 		slices.SortFunc(l.Tests, func(a, b *Test) int { return a.Index - b.Index })
 	}
 	return &out, nil
 }
 
-func sameSeed(a, b *int64) bool {
-	return (a == nil) == (b == nil) && (a == nil || *a == *b)
+// settings are what the shards of one run share.
+func settings(r *Report) [6]any {
+	seed := int64(-1)
+	if r.Seed != nil {
+		seed = *r.Seed
+	}
+	return [6]any{r.Command, r.Seeds, r.Salted, r.Race, seed, r.Submission}
 }

@@ -117,9 +117,6 @@ type Failure struct {
 	NotRun bool `json:"not_run"`
 }
 
-// ID returns "lab/Test", the test's name across labs.
-func (t *Test) ID() string { return t.Lab + "/" + t.Name }
-
 // Score returns the test's score: its points if it passed, else 0.
 func (t *Test) Score() int {
 	if t.Status == Pass {
@@ -129,22 +126,10 @@ func (t *Test) Score() int {
 }
 
 // Score returns the lab's score.
-func (l *Lab) Score() int {
-	n := 0
-	for _, t := range l.Tests {
-		n += t.Score()
-	}
-	return n
-}
+func (l *Lab) Score() int { return sum(l.Tests, (*Test).Score) }
 
 // MaxScore returns the lab's points.
-func (l *Lab) MaxScore() int {
-	n := 0
-	for _, t := range l.Tests {
-		n += t.Points
-	}
-	return n
-}
+func (l *Lab) MaxScore() int { return sum(l.Tests, func(t *Test) int { return t.Points }) }
 
 // Parts returns the lab's parts, sorted; nil if it has none.
 func (l *Lab) Parts() []string {
@@ -170,19 +155,16 @@ func (l *Lab) PartScore(part string) (score, max int) {
 }
 
 // Score returns the report's total score.
-func (r *Report) Score() int {
-	n := 0
-	for _, l := range r.Labs {
-		n += l.Score()
-	}
-	return n
-}
+func (r *Report) Score() int { return sum(r.Labs, (*Lab).Score) }
 
 // MaxScore returns the report's total points.
-func (r *Report) MaxScore() int {
+func (r *Report) MaxScore() int { return sum(r.Labs, (*Lab).MaxScore) }
+
+// sum adds up f over xs.
+func sum[T any](xs []T, f func(T) int) int {
 	n := 0
-	for _, l := range r.Labs {
-		n += l.MaxScore()
+	for _, x := range xs {
+		n += f(x)
 	}
 	return n
 }

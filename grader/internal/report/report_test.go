@@ -13,6 +13,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/distlab/distlab/labs/kit/results"
 )
 
 // sample returns a report with a test of every status.
@@ -206,7 +208,7 @@ func TestStuckHandlerThenSeedsNotRun(t *testing.T) {
 	r := sample()
 	tt := r.Labs[0].Tests[1]
 	tt.Message = "1 of 100 seeds failed, 95 not run; first: seed 3 at virtual time 0.120000s: HANG: a handler never returned"
-	tt.Failures = []Failure{{Seed: 3, Kind: KindHang, Message: "seed 3 at virtual time 0.120000s: HANG: a handler never returned\n    node s1, handling a Put\n    replay: go test ./labs/hashring -run '^TestMove$/^seed=3$' -seed 3 -events"}}
+	tt.Failures = []Failure{{Seed: 3, Kind: string(results.Hang), Message: "seed 3 at virtual time 0.120000s: HANG: a handler never returned\n    node s1, handling a Put\n    replay: go test ./labs/hashring -run '^TestMove$/^seed=3$' -seed 3 -events"}}
 	for seed := int64(6); seed <= 100; seed++ {
 		tt.Failures = append(tt.Failures, Failure{Seed: seed, NotRun: true, Kind: "NOTRUN",
 			Message: fmt.Sprintf("seed %d: not run: a stuck handler holds the CPU (see above)\n    replay: go test ./labs/hashring -run '^TestMove$/^seed=%d$' -seed %d -events", seed, seed, seed)})

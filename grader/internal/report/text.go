@@ -66,12 +66,7 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 	}
 	st := style{on: opts.Color}
 	var b strings.Builder
-	for _, n := range r.Notes {
-		fmt.Fprintf(&b, "%s %s\n", st.paint(color.FgYellow, "note:"), n)
-	}
-	if len(r.Notes) > 0 {
-		b.WriteString("\n")
-	}
+	writeNotes(&b, r, st)
 	for _, l := range r.Labs {
 		if opts.Streamed {
 			break
@@ -88,6 +83,16 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 	b.WriteString("\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeNotes writes the report's notes, and a blank line after them.
+func writeNotes(b *strings.Builder, r *Report, st style) {
+	for _, n := range r.Notes {
+		fmt.Fprintf(b, "%s %s\n", st.paint(color.FgYellow, "note:"), n)
+	}
+	if len(r.Notes) > 0 {
+		b.WriteString("\n")
+	}
 }
 
 // LabHead returns the lines above a lab's rows: its number and name,
@@ -205,6 +210,15 @@ func FormatWall(s float64) string { return fmt.Sprintf("%.1fs", s) }
 
 // FormatVirtual prints a virtual duration rounded to the millisecond.
 func FormatVirtual(d time.Duration) string { return d.Round(time.Millisecond).String() }
+
+// FirstLines returns the first n lines of s, and "..." if there are more.
+func FirstLines(s string, n int) string {
+	lines := strings.SplitN(strings.TrimRight(s, "\n"), "\n", n+1)
+	if len(lines) > n {
+		lines = append(lines[:n], "...")
+	}
+	return strings.Join(lines, "\n")
+}
 
 // Indent puts prefix before every line of s that is not empty.
 func Indent(s, prefix string) string {

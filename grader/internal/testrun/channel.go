@@ -1,6 +1,7 @@
 package testrun
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -17,7 +18,7 @@ import (
 func reconcile(test string, asked []int64, recs []results.Record) (seeds []*Seed, kitErr, missing string) {
 	by := map[int64]*Seed{}
 	for _, n := range asked {
-		s := &Seed{Seed: n, Status: report.Pending}
+		s := &Seed{Record: results.Record{Seed: n}, Status: report.Pending}
 		by[n] = s
 		seeds = append(seeds, s)
 	}
@@ -66,21 +67,11 @@ func reconcile(test string, asked []int64, recs []results.Record) (seeds []*Seed
 	return seeds, kitErr, missing
 }
 
-// fill copies a seed's record into s.
+// fill sets s from its record.
 func fill(s *Seed, r results.Record) {
-	switch r.Verdict {
-	case results.Pass:
-		s.Status = report.Pass
-	case results.Skip:
-		s.Status = report.Skip
-	default:
-		s.Status = report.Fail
-	}
-	s.Kind, s.First, s.Message = r.Kind, r.First, r.Message
-	s.Replay, s.Porcupine, s.Fingerprint = r.Replay, r.Porcupine, r.Fingerprint
-	s.Events, s.Virtual, s.Wall = r.Events, r.Virtual, r.Wall
-	if s.Status == report.Fail && s.Kind == "" {
-		s.Kind = results.Failed
+	s.Record, s.Status = r, report.Status(r.Verdict) // the kit's verdicts are the grader's words
+	if s.Status != report.Pass && s.Status != report.Skip {
+		s.Status, s.Kind = report.Fail, cmp.Or(s.Kind, results.Failed)
 	}
 }
 

@@ -10,19 +10,14 @@
 // reported as timed out, with the seeds that were still running.
 //
 // The lab tests use labs/kit, which runs every seed as a subtest
-// "TestX/seed=N". Run passes the test process the seeds (-seed-list),
-// never the salt, in an environment without secrets (ChildEnv), and a
-// fresh results channel file (-results, see labs/kit/results) on which
-// the kit reports every seed: verdict, kind of failure, fingerprint,
-// events, virtual and wall time, replay command, porcupine page and the
-// failure itself. The outcome's seeds are what the channel says; the test
-// passes only if the channel holds a passing result for exactly the seeds
-// asked for (else Outcome.Missing says what is missing). List asks a
-// lab's binary for each test's default number of seeds the same way.
-//
-// Collect reads the test2json stream, which student code can write to,
-// only for what people read (the test's own output, a panic, stray
-// output) and for the progress display: nothing in it decides a grade.
+// "TestX/seed=N". Run passes the test process its seeds, never the salt,
+// in an environment without secrets (ChildEnv), and a fresh results
+// channel file, on which the kit reports every seed (labs/kit/results):
+// the outcome's seeds are what that channel says, and the test passes only
+// if it accounts for exactly the seeds asked for (see Run). The test2json
+// stream, which student code can write to, is read (Collect) only for what
+// people read and for the progress display. List asks a lab's binary for
+// each test's default number of seeds the same way.
 //
 // Reading the stream costs little next to running the tests. Measured with
 //

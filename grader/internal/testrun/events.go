@@ -13,7 +13,8 @@ import (
 	"github.com/distlab/distlab/labs/kit/results"
 )
 
-// Seed is one seed of a test.
+// Seed is one seed of a test: its record on the results channel, and
+// how it ended.
 //
 // Once Run returns, a test's seeds are exactly those the grader asked
 // for, in that order, each as the kit reported it on the results channel
@@ -21,17 +22,8 @@ import (
 // the progress display sees are those its output mentions, for the
 // display only.
 type Seed struct {
-	Seed        int64
-	Status      report.Status // Pass, Fail or Skip as reported; Pending: no result
-	Kind        results.Kind  // the kind of failure
-	First       string        // the failure's first line
-	Message     string        // the whole failure, replay line included
-	Replay      string
-	Porcupine   string
-	Fingerprint string
-	Events      uint64
-	Virtual     time.Duration
-	Wall        time.Duration
+	results.Record
+	Status report.Status // Pass, Fail or Skip as reported; Pending: no result
 }
 
 // Outcome is what one top-level test did.
@@ -110,10 +102,6 @@ type collector struct {
 	panicBuf cappedBuilder
 }
 
-func newCollector(test string) *collector {
-	return &collector{out: &Outcome{Test: test}, bySub: map[string]*Seed{}}
-}
-
 // Collect reads a test2json stream of one top-level test (other tests'
 // events are ignored) and returns its outcome as the stream tells it.
 // Lines that are not JSON (the go command's own messages) count as stray
@@ -125,7 +113,7 @@ func newCollector(test string) *collector {
 // that look like go test's. Run checks the outcome against the results
 // channel.
 func Collect(r io.Reader, test string, each func(*Outcome)) (*Outcome, error) {
-	c := newCollector(test)
+	c := &collector{out: &Outcome{Test: test}, bySub: map[string]*Seed{}}
 	err := gotest.Read(r, func(ev gotest.Event) {
 		c.add(ev)
 		if each != nil {
@@ -167,7 +155,7 @@ func (c *collector) add(ev gotest.Event) {
 	}
 	s, ok := c.bySub[sub]
 	if !ok {
-		s = &Seed{Seed: seed, Status: report.Pending}
+		s = &Seed{Record: results.Record{Seed: seed}, Status: report.Pending}
 		c.bySub[sub] = s
 		c.out.Seeds = append(c.out.Seeds, s)
 	}
@@ -234,15 +222,7 @@ func summarizePanic(s string) string {
 		}
 		keep = append(keep, b)
 	}
-	return firstLines(strings.Join(keep, "\n\n"), panicLines)
-}
-
-func firstLines(s string, n int) string {
-	lines := strings.SplitN(strings.TrimRight(s, "\n"), "\n", n+1)
-	if len(lines) > n {
-		lines = append(lines[:n], "...")
-	}
-	return strings.Join(lines, "\n")
+	return report.FirstLines(strings.Join(keep, "\n\n"), panicLines)
 }
 
 // framing matches the lines the testing package frames tests with.
@@ -290,6 +270,12 @@ func (c *cappedBuilder) WriteString(s string) {
 		return
 	}
 	c.b.WriteString(s)
+}
+
+// Write is WriteString, for a command's output.
+func (c *cappedBuilder) Write(p []byte) (int, error) {
+	c.WriteString(string(p))
+	return len(p), nil
 }
 
 func (c *cappedBuilder) String() string {

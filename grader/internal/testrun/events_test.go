@@ -14,6 +14,7 @@ import (
 
 	"github.com/distlab/distlab/grader/internal/report"
 	"github.com/distlab/distlab/internal/gotest"
+	"github.com/distlab/distlab/labs/kit/results"
 )
 
 // The testdata/*.jsonl streams are what go tool test2json printed for the
@@ -93,7 +94,7 @@ func TestCollectIgnoresOtherTestsAndKeepsStrayLines(t *testing.T) {
 	assert.Equal(t, report.Fail, out.Status)
 	assert.Equal(t, 2*time.Second, out.Elapsed)
 	require.Len(t, out.Seeds, 1, "a subtest not named seed=N is no seed")
-	assert.Equal(t, &Seed{Seed: 5, Status: report.Fail}, out.Seeds[0], "a subtest of a seed does not end it")
+	assert.Equal(t, &Seed{Record: results.Record{Seed: 5}, Status: report.Fail}, out.Seeds[0], "a subtest of a seed does not end it")
 	assert.Equal(t, "go: downloading something", out.Stray)
 }
 

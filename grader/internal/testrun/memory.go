@@ -2,7 +2,6 @@ package testrun
 
 import (
 	"fmt"
-	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -26,87 +25,58 @@ const memoryPoll = 50 * time.Millisecond
 // whose live memory fits is never stopped for its garbage.
 func goMemLimit(limit int64) int64 { return limit / 4 * 3 }
 
-// limitMemory prepares cmd for a memory limit of limit bytes (0: none):
-// the Go runtime of every process it starts gets GOMEMLIMIT. Call it
-// before cmd.Start.
+// limitMemory prepares cmd, whose environment is set, for a memory limit
+// of limit bytes (0: none): the Go runtime of every process it starts gets
+// GOMEMLIMIT. Call it before cmd.Start.
 func limitMemory(cmd *exec.Cmd, limit int64) {
-	if limit <= 0 {
-		return
+	if limit > 0 {
+		cmd.Env = append(cmd.Env, "GOMEMLIMIT="+strconv.FormatInt(goMemLimit(limit), 10))
 	}
-	if cmd.Env == nil {
-		cmd.Env = os.Environ()
-	}
-	cmd.Env = append(cmd.Env, "GOMEMLIMIT="+strconv.FormatInt(goMemLimit(limit), 10))
 }
 
-// memoryWatch measures the resident memory of a child and everything it
-// started, every memoryPoll, and kills them all the first time it
-// exceeds the limit.
-type memoryWatch struct {
-	limit int64
-	stop  chan struct{}
-	done  chan struct{}
-
-	mu   sync.Mutex
-	peak int64 // the most resident memory seen, bytes
-	over bool  // the limit was exceeded and the processes killed
-}
-
-// watchMemory starts watching the process tree of pid under limit bytes;
-// kill ends the tree. With no limit, or where the memory of processes
-// cannot be read (measure reports an error), it watches nothing.
-func watchMemory(pid int, limit int64, kill func()) *memoryWatch {
-	w := &memoryWatch{limit: limit, stop: make(chan struct{}), done: make(chan struct{})}
-	if limit <= 0 {
-		close(w.done)
-		return w
+// watchMemory measures the resident memory of process pid and everything
+// it started, every memoryPoll, and the first time it exceeds limit bytes
+// calls kill, which ends them all. With no limit, or where the memory of
+// processes cannot be read (treeRSS reports an error), it watches nothing.
+// finish stops the watch and returns the most memory it saw (from the
+// first measure, as the watch starts), and whether that was over the
+// limit.
+func watchMemory(pid int, limit int64, kill func()) (finish func() (peak int64, over bool)) {
+	first, err := treeRSS(pid)
+	if limit <= 0 || err != nil {
+		return func() (int64, bool) { return 0, false }
 	}
-	if _, err := treeRSS(pid); err != nil {
-		close(w.done)
-		return w
+	type result struct {
+		peak int64
+		over bool
 	}
+	stop, done := make(chan struct{}), make(chan result, 1)
 	go func() {
-		defer close(w.done)
 		tick := time.NewTicker(memoryPoll)
 		defer tick.Stop()
+		peak := first
 		for {
 			select {
-			case <-w.stop:
+			case <-stop:
+				done <- result{peak, false}
 				return
 			case <-tick.C:
 			}
-			rss, err := treeRSS(pid)
-			if err != nil {
-				continue // the child is exiting
-			}
-			w.mu.Lock()
-			w.peak = max(w.peak, rss)
-			over := rss > w.limit && !w.over
-			if over {
-				w.over = true
-			}
-			w.mu.Unlock()
-			if over {
-				kill()
-				return
+			if rss, err := treeRSS(pid); err == nil { // else the child is exiting
+				peak = max(peak, rss)
+				if rss > limit {
+					kill()
+					done <- result{peak, true}
+					return
+				}
 			}
 		}
 	}()
-	return w
-}
-
-// finish stops the watch and reports the peak it saw and whether the
-// processes went over the limit.
-func (w *memoryWatch) finish() (peak int64, over bool) {
-	select {
-	case <-w.done:
-	default:
-		close(w.stop)
-		<-w.done
-	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.peak, w.over
+	return sync.OnceValues(func() (int64, bool) {
+		close(stop)
+		r := <-done
+		return r.peak, r.over
+	})
 }
 
 // ParseBytes parses a memory size: a number of bytes with an optional

@@ -1,7 +1,6 @@
 package testrun
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -123,22 +122,19 @@ func Run(ctx context.Context, c Config, bin, dir, importPath, test string, seeds
 		return nil, err
 	}
 	defer done()
-	args := []string{"tool", "test2json", "-t", "-p", importPath, bin,
-		"-test.v=test2json",
-		"-test.run", "^" + regexp.QuoteMeta(test) + "$",
-		"-test.count=1",
-		"-test.paniconexit0",
-		"-test.timeout", c.Timeout.String(),
+	t2j, err := test2json()
+	if err != nil {
+		return nil, fmt.Errorf("testrun: %w", err)
 	}
-	args = append(args, c.Args...)
-	args = append(args, KitArgs(seeds, file)...)
-	cmd, runCtx, cancel, err := child(ctx, c, bin, dir, "go", args...)
+	args := []string{"-t", "-p", importPath, bin, "-test.v=test2json", "-test.paniconexit0"}
+	args = append(append(args, binArgs(c, test)...), KitArgs(seeds, file)...)
+	cmd, runCtx, cancel, err := child(ctx, c, bin, dir, t2j, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer cancel()
-	var stderr bytes.Buffer
-	cmd.Stderr = &limitWriter{w: &stderr, n: maxOutput}
+	var stderr cappedBuilder
+	cmd.Stderr = &stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, fmt.Errorf("testrun: %w", err)
@@ -147,11 +143,11 @@ func Run(ctx context.Context, c Config, bin, dir, importPath, test string, seeds
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("testrun: starting %s: %w", test, err)
 	}
-	mem := watchMemory(cmd.Process.Pid, c.Memory, func() { killProcessGroup(cmd) })
+	memory := watchMemory(cmd.Process.Pid, c.Memory, func() { killProcessGroup(cmd) })
 	out, readErr := Collect(stdout, test, each)
 	waitErr := cmd.Wait()
 	wall := time.Since(start)
-	out.Memory, out.MemoryOver = mem.finish()
+	out.Memory, out.MemoryOver = memory()
 	if ctx.Err() != nil {
 		return out, ctx.Err() // the grader is being interrupted
 	}
@@ -179,6 +175,16 @@ func Run(ctx context.Context, c Config, bin, dir, importPath, test string, seeds
 	recs, chanErr := results.ReadFile(file)
 	settle(out, seeds, recs, chanErr)
 	return out, nil
+}
+
+// binArgs returns the flags of a run of the named top-level tests: once
+// each, within the time limit, with c's flags.
+func binArgs(c Config, tests ...string) []string {
+	quoted := make([]string, len(tests))
+	for i, t := range tests {
+		quoted[i] = regexp.QuoteMeta(t)
+	}
+	return append([]string{"-test.run", "^(" + strings.Join(quoted, "|") + ")$", "-test.count=1", "-test.timeout", c.Timeout.String()}, c.Args...)
 }
 
 // settle sets the outcome's seeds from the results channel and decides
@@ -213,13 +219,7 @@ func List(ctx context.Context, c Config, bin, dir string, tests []string) (map[s
 		return nil, err
 	}
 	defer done()
-	quoted := make([]string, len(tests))
-	for i, t := range tests {
-		quoted[i] = regexp.QuoteMeta(t)
-	}
-	args := append([]string{"-test.run", "^(" + strings.Join(quoted, "|") + ")$", "-test.count=1",
-		"-test.timeout", c.Timeout.String()}, c.Args...)
-	args = append(args, "-list-sweeps", "-results", file)
+	args := append(binArgs(c, tests...), "-list-sweeps", "-results", file)
 	// Listing runs student code too (its package initialization): as the
 	// same user, under the same memory limit, as the tests.
 	cmd, _, cancel, err := child(ctx, c, bin, dir, bin, args...)
@@ -227,7 +227,6 @@ func List(ctx context.Context, c Config, bin, dir string, tests []string) (map[s
 		return nil, err
 	}
 	defer cancel()
-	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("testrun: starting %s: %w", bin, err)
 	}
@@ -301,19 +300,4 @@ func child(ctx context.Context, c Config, bin, dir, name string, args ...string)
 func exitedNonZero(err error) bool {
 	var ee *exec.ExitError
 	return errors.As(err, &ee) && ee.ExitCode() != 0
-}
-
-// limitWriter keeps the first n bytes written to it.
-type limitWriter struct {
-	w io.Writer
-	n int
-}
-
-func (l *limitWriter) Write(p []byte) (int, error) {
-	if l.n > 0 {
-		k := min(len(p), l.n)
-		l.w.Write(p[:k])
-		l.n -= k
-	}
-	return len(p), nil
 }

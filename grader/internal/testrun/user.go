@@ -1,14 +1,14 @@
 package testrun
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
-	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"os/user"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -59,87 +59,63 @@ func LookupUser(name string) (*User, error) {
 	return &User{Name: name, UID: uint32(uid), GID: uint32(gid)}, nil
 }
 
-// prepare makes cmd, which runs test binary bin in the lab directory dir
-// of the module at root, run as u instead, in a directory of u's own, and
-// returns what removes that directory. A nil u changes nothing.
+// prepare makes cmd, which runs test binary bin (directly, or through
+// test2json) in the lab directory dir of the module at root, run as u
+// instead, in a directory of u's own, and returns what removes that
+// directory. A nil u changes nothing.
 func (u *User) prepare(cmd *exec.Cmd, root, bin, dir string) (cleanup func(), err error) {
 	if u == nil {
 		return func() {}, nil
 	}
-	fail := func(err error) (func(), error) {
-		return nil, fmt.Errorf("testrun: preparing to run as %s: %w", u.Name, err)
-	}
+	remove := func() {}
+	defer func() {
+		if err != nil {
+			remove()
+			cleanup, err = nil, fmt.Errorf("testrun: preparing to run as %s: %w", u.Name, err)
+		}
+	}()
 	rel, err := filepath.Rel(root, dir)
 	if err != nil || strings.HasPrefix(rel, "..") {
-		return fail(fmt.Errorf("%s is not inside %s", dir, root))
+		return nil, fmt.Errorf("%s is not inside %s", dir, root)
 	}
-	base := u.Dir
-	if base == "" {
-		base = os.TempDir()
-	}
+	base := cmp.Or(u.Dir, os.TempDir())
 	if err := reachable(base, u); err != nil {
-		return fail(err)
+		return nil, err
 	}
 	work, err := os.MkdirTemp(base, "distlab-test-")
 	if err != nil {
-		return fail(err)
+		return nil, err
 	}
-	cleanup = func() { os.RemoveAll(work) }
-	runDir := filepath.Join(work, rel)
-	tmp := filepath.Join(work, "tmp")
-	newBin := filepath.Join(work, filepath.Base(bin))
+	remove = func() { os.RemoveAll(work) }
+	runDir, tmp := filepath.Join(work, rel), filepath.Join(work, "tmp")
 	t2j, err := test2json()
 	if err != nil {
-		cleanup()
-		return fail(err)
+		return nil, err
 	}
-	newT2J := filepath.Join(work, "test2json")
-	steps := []func() error{
-		func() error { return copyFile(t2j, newT2J, 0o500) },
-		func() error { return os.MkdirAll(runDir, 0o700) },
-		func() error { return os.Mkdir(tmp, 0o700) },
-		func() error { return copyFile(filepath.Join(root, "go.mod"), filepath.Join(work, "go.mod"), 0o444) },
-		func() error { return copyFile(bin, newBin, 0o500) },
+	// The test binary and test2json run from copies in work.
+	copies := map[string]string{bin: filepath.Join(work, filepath.Base(bin)), t2j: filepath.Join(work, "test2json")}
+	if _, ok := copies[cmd.Path]; !ok {
+		return nil, fmt.Errorf("the command %q runs neither test2json nor %s", cmd.Args, bin)
 	}
-	for _, step := range steps {
-		if err := step(); err != nil {
-			cleanup()
-			return fail(err)
-		}
+	err = errors.Join(copyFile(t2j, copies[t2j], 0o500), copyFile(bin, copies[bin], 0o500), os.MkdirAll(runDir, 0o700),
+		os.Mkdir(tmp, 0o700), copyFile(filepath.Join(root, "go.mod"), filepath.Join(work, "go.mod"), 0o444))
+	if err == nil {
+		// Everything under work (a directory of mode 0700) belongs to u.
+		err = filepath.WalkDir(work, func(path string, _ fs.DirEntry, err error) error {
+			return cmp.Or(err, os.Chown(path, int(u.UID), int(u.GID)))
+		})
 	}
-	// Everything under work (a directory of mode 0700) belongs to u.
-	err = filepath.Walk(work, func(path string, info os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		return os.Chown(path, int(u.UID), int(u.GID))
-	})
 	if err != nil {
-		cleanup()
-		return fail(err)
+		return nil, err
 	}
-	// go tool test2json ARGS... becomes WORK/test2json ARGS...; the
-	// test binary run directly (listing its sweeps) becomes WORK/binary.
-	switch i := slices.Index(cmd.Args, "test2json"); {
-	case i >= 0:
-		cmd.Path = newT2J
-		cmd.Args = append([]string{newT2J}, cmd.Args[i+1:]...)
-	case len(cmd.Args) > 0 && cmd.Args[0] == bin:
-		cmd.Path = newBin
-	default:
-		cleanup()
-		return fail(fmt.Errorf("the command %q runs neither test2json nor %s", cmd.Args, bin))
-	}
+	cmd.Path = copies[cmd.Path]
 	for i, a := range cmd.Args {
-		if a == bin {
-			cmd.Args[i] = newBin
+		if c, ok := copies[a]; ok {
+			cmd.Args[i] = c
 		}
 	}
 	cmd.Dir = runDir
-	env := cmd.Env
-	if env == nil {
-		env = os.Environ()
-	}
+	env := cmd.Env // set by child: ChildEnv's
 	cmd.Env = nil
 	for _, kv := range env {
 		name, _, _ := strings.Cut(kv, "=")
@@ -151,11 +127,7 @@ func (u *User) prepare(cmd *exec.Cmd, root, bin, dir string) (cleanup func(), er
 		}
 	}
 	cmd.Env = append(cmd.Env, "HOME="+work, "TMPDIR="+tmp, "USER="+u.Name, "LOGNAME="+u.Name, "PWD="+runDir)
-	if err := setCredential(cmd, u.UID, u.GID); err != nil {
-		cleanup()
-		return fail(err)
-	}
-	return cleanup, nil
+	return remove, setCredential(cmd, u.UID, u.GID)
 }
 
 // reachable checks that u may enter dir: that it may search dir and
@@ -179,41 +151,23 @@ func reachable(dir string, u *User) error {
 	}
 }
 
-var (
-	t2jOnce sync.Once
-	t2jPath string
-	t2jErr  error
-)
-
 // test2json returns the path of go tool test2json's binary, which the go
 // command builds into its cache the first time.
-func test2json() (string, error) {
-	t2jOnce.Do(func() {
-		out, err := exec.Command("go", "tool", "-n", "test2json").Output()
-		if err != nil {
-			t2jErr = fmt.Errorf("finding go tool test2json: %w", err)
-			return
-		}
-		t2jPath = strings.TrimSpace(string(out))
-	})
-	return t2jPath, t2jErr
-}
+var test2json = sync.OnceValues(func() (string, error) {
+	out, err := exec.Command("go", "tool", "-n", "test2json").Output()
+	if err != nil {
+		return "", fmt.Errorf("finding go tool test2json: %w", err)
+	}
+	return strings.TrimSpace(string(out)), nil
+})
 
+// copyFile copies the file from to a new file to of the given mode.
 func copyFile(from, to string, mode os.FileMode) error {
-	in, err := os.Open(from)
+	data, err := os.ReadFile(from)
 	if err != nil {
 		return err
 	}
-	defer in.Close()
-	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
+	return os.WriteFile(to, data, mode)
 }
 
 // own makes file, empty, in the grader's directory dir, for u to write:

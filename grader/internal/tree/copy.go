@@ -15,7 +15,7 @@ type Skip func(rel string, d fs.DirEntry) bool
 
 // Copy copies the module tree at src into dst (os.CopyFS), which it
 // creates if needed, and which must not hold the files it copies. It
-// leaves out hidden entries, nested modules, *.test binaries, symbolic
+// leaves out hidden entries but .gitignore files, nested modules, *.test binaries, symbolic
 // links and everything skip (if not nil) chooses.
 func Copy(src, dst string, skip Skip) error {
 	src = filepath.Clean(src)
@@ -55,7 +55,7 @@ func leftOut(path string, d fs.DirEntry) bool {
 	name := d.Name()
 	switch {
 	case strings.HasPrefix(name, "."):
-		return true
+		return name != ".gitignore"
 	case d.IsDir():
 		_, err := os.Stat(filepath.Join(path, "go.mod"))
 		return err == nil // a nested module

@@ -3,9 +3,9 @@
 // it assembles from both.
 //
 // A copy takes the module's source and nothing else: hidden files and
-// directories (.git, .github), nested modules (a handout written inside
-// the tree, the grader's sample submissions), test binaries and symbolic
-// links are left out. Assemble builds a grading tree: every staff-owned
+// directories (.git, .github; .gitignore files stay), nested modules (a
+// handout written inside the tree, the grader's sample submissions), test
+// binaries and symbolic links are left out. Assemble builds a grading tree: every staff-owned
 // file from the official tree, and the student packages, and only those,
 // from the submission.
 package tree
