@@ -59,7 +59,7 @@ func ExampleExplore() {
 	_, err = sim.Replay(cfg, setup, res.Violation.Choices)
 	fmt.Println(err)
 	// Output:
-	// bfs: 4 states (4 visits, 5 runs, 26 events), depth 2, violation at choices=1.0
+	// bfs: 4 states (4 visits, 3 runs, 16 events), depth 2, violation at choices=1.0
 	// [deliver s->r sim_test.orderMsg{N:2} deliver s->r sim_test.orderMsg{N:1}]
 	// sim: explore: sim: seed 0: at 0.000000s: message 1 after message 2
 	//     after event #6 r deliver <- s sim_test.orderMsg{N:1} (replay with choices=1.0)
