@@ -86,6 +86,11 @@
 // than 5 and then 17 more; 10 for a test graded on 60, which settle it if
 // half of them fail. If they do not, it runs again on its grading count,
 // as a test the description does not name does.
+// A call of student code still running after 3s of wall time counts as a
+// hang (Plan.HangBound, the kit's -handler-timeout), not after the
+// simulator's 10s: a mutant that loops forever fails its seed as surely,
+// and a hashring mutant whose bounded assignment never ends cost 10s of
+// wall and 20s of CPU a run, where it now costs 3s and 4s.
 // go run ./grader mutants measures the same way but runs every test (no
 // early stop), and prints each test's failing seeds and the bound, for
 // the default grading seeds or --grade-seeds.
