@@ -90,7 +90,7 @@
 // hang (Plan.HangBound, the kit's -handler-timeout), not after the
 // simulator's 10s: a mutant that loops forever fails its seed as surely,
 // and a hashring mutant whose bounded assignment never ends cost 10s of
-// wall and 20s of CPU a run, where it now costs 3s and 4s.
+// wall and 21s of CPU to check, where it now costs about 3s and 2s.
 // go run ./grader mutants measures the same way but runs every test (no
 // early stop), and prints each test's failing seeds and the bound, for
 // the default grading seeds or --grade-seeds.
