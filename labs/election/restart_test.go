@@ -14,7 +14,10 @@ import (
 // Storage; the others may be in the middle of an election when it comes
 // back. Safety holds throughout (a restarted node's term is never lower
 // than before its crash), and after each restart all five agree on a
-// leader within 10 election timeouts. Two rounds per seed.
+// leader within 10 election timeouts. A follower that restarts while the
+// others agree on a leader comes back as a follower and hears the
+// leader's heartbeats: no node moves to a new term in the second after
+// its restart. Two rounds per seed.
 //
 //lab:points 6
 //lab:part C
@@ -27,9 +30,18 @@ func TestRestartEachNode(t *testing.T) {
 			for _, i := range rng.Perm(len(c.ids)) {
 				id := c.ids[i]
 				c.runFor(randomDuration(rng, 600*time.Millisecond))
+				leader, term, stable := c.agreed(c.ids)
+				stable = stable && leader != id
 				r.Check(c.w.Crash(id))
 				c.runFor(randomDuration(rng, 600*time.Millisecond))
+				if stable {
+					c.safe.expectQuiet(term, fmt.Sprintf("%s, a follower of %s, restarted on a healthy network (a restarted node starts as a follower, with a fresh election timer)", c.name(id), c.name(leader)))
+				}
 				r.Check(c.w.Restart(id))
+				if stable {
+					c.runFor(time.Second)
+					c.safe.endQuiet()
+				}
 				c.awaitLeader(c.ids, electionBound, fmt.Sprintf("after %s restarted", c.name(id)))
 			}
 		}

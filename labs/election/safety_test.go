@@ -23,6 +23,8 @@ import (
 //   - a leader of a term voted for itself in it and received grants of
 //     that term from enough nodes to make a majority with its own vote;
 //   - BecameLeader and SteppedDown say what the node's Status says.
+//   - a node that does not lead names as the leader of its term only the
+//     node that won that term (or nobody).
 //
 // Tests can also forbid new terms for a while (expectQuiet) and leaders
 // among some nodes (forbid), and read the leaders' wins and step-downs.
@@ -173,6 +175,28 @@ func (s *safety) look(id sim.NodeID, index uint64) error {
 	}
 	if st.Role == election.Leader && (prev.Role != election.Leader || prev.Term != st.Term || restarted) {
 		return s.checkLeader(id, st)
+	}
+	return s.checkFollowed(id, st)
+}
+
+// checkFollowed checks that a node that is not leader names as the leader
+// of its term only the node that won that term: a heartbeat of an older
+// term, or of another node than the term's leader, must not make a node
+// follow its sender.
+func (s *safety) checkFollowed(id sim.NodeID, st election.Status) error {
+	if st.Role == election.Leader || st.Leader == sim.NoNode {
+		return nil
+	}
+	if st.Leader == id {
+		return fmt.Errorf("%s is %s of term %d but names itself as the term's leader", s.name(id), st.Role, st.Term)
+	}
+	won, ok := s.leaders[st.Term]
+	if !ok {
+		won = sim.NoNode
+	}
+	if won != st.Leader {
+		return fmt.Errorf("%s follows %s as the leader of term %d, but the leader of term %d is %s (a node follows only a heartbeat of its own term, which only that term's leader sends)",
+			s.name(id), s.name(st.Leader), st.Term, st.Term, s.name(won))
 	}
 	return nil
 }

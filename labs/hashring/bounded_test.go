@@ -106,7 +106,9 @@ const boundedVnodes = 5
 // leaves, AssignBounded keeps every member within ceil(c * keys /
 // members), places every key on a member, and places each key where the
 // rule says: on the first member, going clockwise from the key's position,
-// that held fewer than the cap when the key's turn came.
+// that held fewer than the cap when the key's turn came. Members have
+// weights 1 to 3: the cap is the same for every member, whatever its
+// weight.
 //
 //lab:points 6
 func TestBoundedLoadsAcrossJoinsAndLeaves(t *testing.T) {
@@ -116,7 +118,23 @@ func TestBoundedLoadsAcrossJoinsAndLeaves(t *testing.T) {
 		pool := memberNames(r.Rand("names"), 12)
 		keys := randomKeys(r.Rand("keys"), 4000)
 		members := slices.Clone(pool[:6])
-		ring := buildRing(r, boundedVnodes, nil, members...)
+		weights := map[string]int{}
+		for _, name := range pool {
+			weights[name] = 1 + rng.IntN(3)
+		}
+		ring := hashring.New(boundedVnodes, nil)
+		for _, name := range members {
+			if err := ring.AddWeighted(name, weights[name]); err != nil {
+				r.Fatalf("AddWeighted(%q, %d): %v", name, weights[name], err)
+			}
+		}
+		weightsOfMembers := func() map[string]int {
+			w := map[string]int{}
+			for _, name := range members {
+				w[name] = weights[name]
+			}
+			return w
+		}
 		var changes []string
 		for step := range 8 {
 			if step > 0 {
@@ -128,8 +146,8 @@ func TestBoundedLoadsAcrossJoinsAndLeaves(t *testing.T) {
 						}
 					}
 					joiner := out[rng.IntN(len(out))]
-					if err := ring.Add(joiner); err != nil {
-						r.Fatalf("Add(%q): %v", joiner, err)
+					if err := ring.AddWeighted(joiner, weights[joiner]); err != nil {
+						r.Fatalf("AddWeighted(%q, %d): %v", joiner, weights[joiner], err)
 					}
 					members = append(members, joiner)
 					changes = append(changes, "+"+joiner)
@@ -144,7 +162,7 @@ func TestBoundedLoadsAcrossJoinsAndLeaves(t *testing.T) {
 			if err != nil || len(got) != len(keys) {
 				r.Fatalf("after %v: AssignBounded(%d keys, %v) gave %d owners, %v", changes, len(keys), c, len(got), err)
 			}
-			want, limit := newModel(boundedVnodes, weightsOf(members)).assignBounded(keys, c, len(members))
+			want, limit := newModel(boundedVnodes, weightsOfMembers()).assignBounded(keys, c, len(members))
 			load := map[string]int{}
 			for i, o := range got {
 				if !slices.Contains(members, o) {
@@ -158,7 +176,7 @@ func TestBoundedLoadsAcrossJoinsAndLeaves(t *testing.T) {
 			for i := range got {
 				if got[i] != want[i] {
 					r.Fatalf("after %v: AssignBounded put key %d, %q, on %s; want %s, the first member clockwise from the key that had fewer than %d keys when its turn came (owner %s)",
-						changes, i, keys[i], got[i], want[i], limit, newModel(boundedVnodes, weightsOf(members)).owner(keys[i]))
+						changes, i, keys[i], got[i], want[i], limit, newModel(boundedVnodes, weightsOfMembers()).owner(keys[i]))
 				}
 			}
 			full := 0
@@ -167,7 +185,7 @@ func TestBoundedLoadsAcrossJoinsAndLeaves(t *testing.T) {
 					full++
 				}
 			}
-			r.Logf("after %v: %d members, cap %d, %d members full", changes, len(members), limit, full)
+			r.Logf("after %v: %d members (weights %v), cap %d, %d members full", changes, len(members), weightsOfMembers(), limit, full)
 		}
 	})
 }

@@ -30,7 +30,7 @@ import (
 //
 //lab:points 8
 func TestStoreCrashAtWorstMoment(t *testing.T) {
-	kit.Sweep(t, 5, func(r *kit.Run) {
+	kit.Sweep(t, 20, func(r *kit.Run) {
 		plan := joinLeavePlan(r)
 		plan.deadline = 35 * time.Second
 		s := buildStore(r, r.World(sim.Options{Net: plan.net}), plan)

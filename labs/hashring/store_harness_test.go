@@ -57,6 +57,14 @@ type storeRun struct {
 	handAt  map[sim.NodeID]int          // server -> the last configuration it has handed keys over for
 	asked   map[opCall]string           // an OpArgs call a server received -> its key
 	shut    map[sim.NodeID]bool         // servers shut down for good
+	fetched map[fetchFrom]bool          // the FetchReplys without Err that reached their caller
+}
+
+// fetchFrom names a FetchReply of configuration num that reached server to
+// from server from.
+type fetchFrom struct {
+	num      int
+	to, from sim.NodeID
 }
 
 // opCall names an rpc call: the caller, its incarnation, the call's number.
@@ -94,6 +102,8 @@ func buildStore(r *kit.Run, w *sim.World, plan storePlan) *storeRun {
 		handAt: map[sim.NodeID]int{},
 		asked:  map[opCall]string{},
 		shut:   map[sim.NodeID]bool{},
+
+		fetched: map[fetchFrom]bool{},
 	}
 	s.h.RecordFaults(w)
 
@@ -121,6 +131,7 @@ func buildStore(r *kit.Run, w *sim.World, plan storePlan) *storeRun {
 		s.clients = append(s.clients, c)
 		w.MustAddNode(fmt.Sprintf("c%d", i+1), func() sim.Node { return c })
 	}
+	w.Observe(s.watchFetched)
 	w.Observe(s.watchReady)
 	w.Observe(s.watchHandoffs)
 	w.Observe(s.watchServing)
@@ -163,6 +174,9 @@ func (s *storeRun) watchReady(ev sim.Event) error {
 		return fmt.Errorf("server %s reported Ready for configuration %d after Ready for %d: a server moves forward only, across its restarts too (are its configurations saved to Storage before it serves or hands over keys, and loaded in Start?)",
 			s.w.Name(ev.Node), ready.Num, last)
 	}
+	if err := s.checkFetchedAll(ev.Node, ready.Num); err != nil {
+		return err
+	}
 	s.at[ev.Node] = ready.Num
 	if s.ready[ready.Num] == nil {
 		s.ready[ready.Num] = map[sim.NodeID]bool{}
@@ -184,6 +198,37 @@ func (s *storeRun) watchReady(ev sim.Event) error {
 					s.w.Crash(id)
 				}
 			})
+		}
+	}
+	return nil
+}
+
+// watchFetched records the FetchReplys that reach their caller.
+func (s *storeRun) watchFetched(ev sim.Event) error {
+	if ev.Kind != sim.KindDeliver {
+		return nil
+	}
+	if resp, ok := ev.Msg.(rpc.Response); ok && resp.Err == "" {
+		if reply, ok := resp.Body.(hashring.FetchReply); ok && reply.Err == "" {
+			s.fetched[fetchFrom{num: reply.Num, to: ev.Node, from: ev.Peer}] = true
+		}
+	}
+	return nil
+}
+
+// checkFetchedAll checks a Ready{Num: num} of server id: a member of
+// configuration num is ready there only once a FetchReply for num, from
+// every other member of num-1, has reached it (in this incarnation or an
+// earlier one). A reply for another configuration, a late answer to an
+// earlier move, does not count: it holds the keys of another move.
+func (s *storeRun) checkFetchedAll(id sim.NodeID, num int) error {
+	if _, member := s.configs[num].Name(id); !member {
+		return nil
+	}
+	for _, m := range s.configs[num-1].Members {
+		if m.ID != id && !s.fetched[fetchFrom{num: num, to: id, from: m.ID}] {
+			return fmt.Errorf("server %s reported Ready for configuration %d, but no FetchReply for configuration %d from %s, a member of configuration %d, has reached it: a member is ready only once it has fetched from every other member of the previous configuration",
+				s.w.Name(id), num, num, m.Name, num-1)
 		}
 	}
 	return nil

@@ -121,7 +121,24 @@ func (c *wire) observe(ev sim.Event) error {
 		if !ok {
 			return nil
 		}
+		if err := c.maxCounts(ev.Node, req); err != nil {
+			return err
+		}
 		return c.acceptor(ev.Node, ev.Peer, req, m.Body)
+	}
+	return nil
+}
+
+// maxCounts checks, as peer a answers a request about an instance, that
+// its Max counts that instance: Max is the highest instance a peer has
+// seen, started there or named in any message, prepare, accept or decide.
+func (c *wire) maxCounts(a sim.NodeID, req wireReq) error {
+	if c.g.part != partB {
+		return nil
+	}
+	if px := c.g.peer(a); px != nil && px.Max() < req.seq {
+		return fmt.Errorf("%s answered a %s of instance %d, and its Max() is %d: Max counts every instance named in a message the peer received",
+			c.g.w.Name(a), req.kind, req.seq, px.Max())
 	}
 	return nil
 }
