@@ -83,6 +83,12 @@ longer applies (the reference changed) or does not build.`,
 					}
 				}
 				plan := mutantPlan(l, extra, gradeSeeds, timeout)
+				builds, err := mutant.NewBuilds(g.root, l.Package, ms)
+				if err != nil {
+					return &exitError{code: exitFailed, msg: trimPrefix(err.Error())}
+				}
+				defer builds.Close()
+				plan.Builds = builds
 				for _, m := range ms {
 					total++
 					if isTerminal(g.stdout) {

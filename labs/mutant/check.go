@@ -51,7 +51,12 @@ func CheckLab(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan := Plan{FailFast: true, HangBound: checkHangBound}
+	builds, err := NewBuilds(root, pkg, ms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { builds.Close() })
+	plan := Plan{FailFast: true, HangBound: checkHangBound, Builds: builds}
 	if graded != nil {
 		plan.Graded = func(test string) bool { return graded[test] }
 	}

@@ -42,6 +42,10 @@ type Plan struct {
 	// a seed sweep). Nil: the seeds it ran, and 1 for a test that is not
 	// a sweep.
 	Seeds func(test string, ran int) int
+	// Builds, if not nil, supplies the test binary: one schema binary
+	// that many mutants share (see Builds). Nil: each mutant is built
+	// alone (see Build).
+	Builds *Builds
 }
 
 // Measurement is what Measure found out about a mutant.
@@ -106,12 +110,18 @@ func Measure(ctx context.Context, root, pkg string, m Mutant, plan Plan) (Measur
 	if timeout <= 0 {
 		timeout = 10 * time.Minute
 	}
-	bin, err := Build(ctx, root, pkg, m)
+	var bin *Binary
+	var err error
+	if plan.Builds != nil {
+		bin, err = plan.Builds.Binary(ctx, m)
+	} else {
+		bin, err = Build(ctx, root, pkg, m)
+	}
 	if err != nil {
 		return meas, err
 	}
 	defer bin.Close()
-	if plan.HangBound > 0 && bin.hasFlag(ctx, "handler-timeout") {
+	if plan.HangBound > 0 && bin.hangFlag {
 		bin.flags = append(bin.flags, "-handler-timeout", plan.HangBound.String())
 	}
 	index := map[string]int{}

@@ -62,6 +62,10 @@ type Binary struct {
 	dir    string   // the package's directory, where it runs
 	tmp    string   // the scratch directory that holds it all
 	flags  []string // given to every run: -rules=false where the kit checks rules
+	env    []string // added to every run's environment: the schema's choice
+	shared bool     // a view of a schema binary, which Close leaves in place
+	// hangFlag says whether the binary has the kit's -handler-timeout.
+	hangFlag bool
 }
 
 // Build applies m to the module at root through an overlay (go test
@@ -76,7 +80,17 @@ type Binary struct {
 // Only Go source files can be patched: files that tests read at run time
 // (testdata) are not compiled, so no overlay can replace them.
 func Build(ctx context.Context, root, pkg string, m Mutant) (*Binary, error) {
-	tmp, overlay, err := writeOverlay(root, m)
+	files, err := m.Patch(root)
+	if err != nil {
+		return nil, err
+	}
+	return build(ctx, root, pkg, m, files)
+}
+
+// build compiles the test binary of pkg with files in place of the
+// tree's (see Build); m names it.
+func build(ctx context.Context, root, pkg string, m Mutant, files []File) (*Binary, error) {
+	tmp, overlay, err := writeOverlay(root, m.Name, files)
 	if err != nil {
 		return nil, err
 	}
@@ -97,20 +111,37 @@ func Build(ctx context.Context, root, pkg string, m Mutant) (*Binary, error) {
 	if b.hasFlag(ctx, "rules") {
 		b.flags = []string{"-rules=false"}
 	}
+	b.hangFlag = b.hasFlag(ctx, "handler-timeout")
 	return b, nil
+}
+
+// command returns the command that runs the binary in the package's
+// directory with args.
+func (b *Binary) command(ctx context.Context, name string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir = b.dir
+	if len(b.env) > 0 {
+		cmd.Env = append(os.Environ(), b.env...)
+	}
+	return cmd
 }
 
 // hasFlag reports whether the binary defines the (boolean or valued)
 // flag -name: it runs no test, and a binary without the flag says so.
 func (b *Binary) hasFlag(ctx context.Context, name string) bool {
-	probe := exec.CommandContext(ctx, b.path, "-test.run=^$", "-"+name+"=0")
-	probe.Dir = b.dir
+	probe := b.command(ctx, b.path, append([]string{"-test.run=^$", "-" + name + "=0"}, b.flags...)...)
 	out, _ := probe.CombinedOutput()
 	return !strings.Contains(string(out), "flag provided but not defined: -"+name)
 }
 
-// Close removes the binary and the patched files.
-func (b *Binary) Close() error { return os.RemoveAll(b.tmp) }
+// Close removes the binary and the patched files; a binary that a
+// schema's mutants share stays until the Builds that made it is closed.
+func (b *Binary) Close() error {
+	if b.shared {
+		return nil
+	}
+	return os.RemoveAll(b.tmp)
+}
 
 // Run runs the binary's tests once in the package's directory, with the
 // test binary flags args (-test.run, -seeds, ...), through test2json.
@@ -120,8 +151,7 @@ func (b *Binary) Run(ctx context.Context, args ...string) (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	cmd := exec.CommandContext(ctx, tool, append(append([]string{"-t", b.path, "-test.v=test2json", "-test.count=1"}, b.flags...), args...)...)
-	cmd.Dir = b.dir
+	cmd := b.command(ctx, tool, append(append([]string{"-t", b.path, "-test.v=test2json", "-test.count=1"}, b.flags...), args...)...)
 	var out bytes.Buffer
 	cmd.Stdout = &out
 	cmd.Stderr = &out
@@ -149,8 +179,7 @@ func (b *Binary) Run(ctx context.Context, args ...string) (Result, error) {
 // List returns the names of the binary's tests and examples, in the order
 // they run.
 func (b *Binary) List(ctx context.Context) ([]string, error) {
-	cmd := exec.CommandContext(ctx, b.path, append([]string{"-test.list", "^(Test|Example)"}, b.flags...)...)
-	cmd.Dir = b.dir
+	cmd := b.command(ctx, b.path, append([]string{"-test.list", "^(Test|Example)"}, b.flags...)...)
 	out, err := cmd.Output()
 	if err != nil {
 		return nil, fmt.Errorf("mutant %s: listing the tests: %w", b.Mutant.Name, err)
@@ -174,10 +203,14 @@ func (b *Binary) DefaultSeeds(ctx context.Context, names []string) (map[string]i
 	if len(names) == 0 {
 		return counts, nil
 	}
-	file := filepath.Join(b.tmp, "sweeps.jsonl")
+	f, err := os.CreateTemp(b.tmp, "sweeps-*.jsonl")
+	if err != nil {
+		return nil, fmt.Errorf("mutant %s: %w", b.Mutant.Name, err)
+	}
+	file := f.Name()
+	f.Close()
 	defer os.Remove(file)
-	cmd := exec.CommandContext(ctx, b.path, append([]string{"-test.run", anchored(names), "-test.count=1", "-list-sweeps", "-results", file}, b.flags...)...)
-	cmd.Dir = b.dir
+	cmd := b.command(ctx, b.path, append([]string{"-test.run", anchored(names), "-test.count=1", "-list-sweeps", "-results", file}, b.flags...)...)
 	// A test that is not a sweep runs in full while listing, and may fail
 	// on the mutant: that is for the runs to find, not an error here.
 	out, _ := cmd.CombinedOutput()
@@ -206,46 +239,43 @@ var test2json = sync.OnceValues(func() (string, error) {
 	return strings.TrimSpace(string(out)), nil
 })
 
-// writeOverlay writes the files m patches and the overlay file that maps
-// each original to its patched copy into a new temporary directory, and
-// returns the directory and the overlay file's path.
-func writeOverlay(root string, m Mutant) (dir, overlay string, err error) {
-	files, err := m.Patch(root)
+// writeOverlay writes files and the overlay file that maps each path of
+// the tree to its copy into a new temporary directory, and returns the
+// directory and the overlay file's path. A file the tree does not have is
+// added to it. name is the mutant's, or the schema's.
+func writeOverlay(root, name string, files []File) (dir, overlay string, err error) {
+	dir, err = os.MkdirTemp("", "distlab-mutant-"+name+"-")
 	if err != nil {
-		return "", "", err
-	}
-	dir, err = os.MkdirTemp("", "distlab-mutant-"+m.Name+"-")
-	if err != nil {
-		return "", "", fmt.Errorf("mutant %s: %w", m.Name, err)
+		return "", "", fmt.Errorf("mutant %s: %w", name, err)
 	}
 	cleanup := func() { os.RemoveAll(dir) }
 	abs, err := filepath.Abs(root)
 	if err != nil {
 		cleanup()
-		return "", "", fmt.Errorf("mutant %s: %w", m.Name, err)
+		return "", "", fmt.Errorf("mutant %s: %w", name, err)
 	}
 	replace := map[string]string{}
 	for i, f := range files {
 		if !strings.HasSuffix(f.Path, ".go") {
 			cleanup()
-			return "", "", fmt.Errorf("mutant %s: %s is not Go source; a mutant can only patch the files the go command compiles", m.Name, f.Path)
+			return "", "", fmt.Errorf("mutant %s: %s is not Go source; a mutant can only patch the files the go command compiles", name, f.Path)
 		}
 		patched := filepath.Join(dir, fmt.Sprintf("%d-%s", i, filepath.Base(f.Path)))
 		if err := os.WriteFile(patched, f.Data, 0o644); err != nil {
 			cleanup()
-			return "", "", fmt.Errorf("mutant %s: %w", m.Name, err)
+			return "", "", fmt.Errorf("mutant %s: %w", name, err)
 		}
 		replace[filepath.Join(abs, filepath.FromSlash(f.Path))] = patched
 	}
 	data, err := json.Marshal(struct{ Replace map[string]string }{replace})
 	if err != nil {
 		cleanup()
-		return "", "", fmt.Errorf("mutant %s: %w", m.Name, err)
+		return "", "", fmt.Errorf("mutant %s: %w", name, err)
 	}
 	overlay = filepath.Join(dir, "overlay.json")
 	if err := os.WriteFile(overlay, data, 0o644); err != nil {
 		cleanup()
-		return "", "", fmt.Errorf("mutant %s: %w", m.Name, err)
+		return "", "", fmt.Errorf("mutant %s: %w", name, err)
 	}
 	return dir, overlay, nil
 }
