@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -94,8 +95,8 @@ func (m Measurement) names(failed bool) []string {
 // FailFast a test gets its extra seeds right after its own run, before the
 // next test, when at the rate it failed they would be enough. Their grading
 // seed counts stay as they were: more seeds only sharpen the estimate.
-func Measure(ctx context.Context, root, pkg string, m Mutant, plan Plan) (Measurement, error) {
-	meas := Measurement{Mutant: m}
+func Measure(ctx context.Context, root, pkg string, m Mutant, plan Plan) (meas Measurement, err error) {
+	meas = Measurement{Mutant: m}
 	var out strings.Builder
 	defer func() { meas.Output = out.String() }()
 	graded := plan.Graded
@@ -111,7 +112,6 @@ func Measure(ctx context.Context, root, pkg string, m Mutant, plan Plan) (Measur
 		timeout = 10 * time.Minute
 	}
 	var bin *Binary
-	var err error
 	if plan.Builds != nil {
 		bin, err = plan.Builds.Binary(ctx, m)
 	} else {
@@ -156,6 +156,63 @@ func Measure(ctx context.Context, root, pkg string, m Mutant, plan Plan) (Measur
 		return nil
 	}
 
+	// extend runs seeds ran+1..to of the test name, which ran seeds 1..ran,
+	// and adds what they did to what it found, rather than running seeds
+	// 1..to again. The new run's first seed counts only if it passed: the
+	// kit runs it twice, and a mutant that is not deterministic can fail
+	// there and nowhere else. It reports false, having run nothing, where
+	// it cannot: the binary has no -seed-list, or plan.Args chooses the
+	// seeds.
+	extend := func(name string, to int) (bool, error) {
+		i, ok := index[name]
+		if !ok || !bin.seedListFlag || choosesSeeds(plan.Args) || meas.Tests[i].Seeds == 0 || to <= meas.Tests[i].Seeds {
+			return false, nil
+		}
+		prev := meas.Tests[i]
+		list := make([]string, 0, to-prev.Seeds)
+		for seed := prev.Seeds + 1; seed <= to; seed++ {
+			list = append(list, strconv.Itoa(seed))
+		}
+		args := append(append([]string{"-test.timeout", timeout.String()}, plan.Args...),
+			"-test.run", anchored([]string{name}), "-seed-list", strings.Join(list, ","))
+		res, err := bin.Run(ctx, args...)
+		out.WriteString(res.Output)
+		meas.Runs++
+		if err != nil {
+			return false, err
+		}
+		for _, t := range res.Tests {
+			if t.Name != name {
+				continue
+			}
+			if t.Seeds != len(list) {
+				return false, nil
+			}
+			if t.FirstFailed {
+				// The kit ran its first seed twice, and a mutant that
+				// is not deterministic fails there alone: that seed
+				// does not count, either way.
+				t.Seeds--
+				t.FailedSeeds--
+			}
+			prev.Seeds += t.Seeds
+			prev.FailedSeeds += t.FailedSeeds
+			prev.Failed = prev.Failed || t.Failed
+			meas.Tests[i] = prev
+			meas.Escape = Escape(meas.Tests)
+			return true, nil
+		}
+		return false, nil
+	}
+	// rerun runs the test name again on seeds 1..to, by adding seeds to
+	// those it ran where it can.
+	rerun := func(name string, to int) error {
+		if done, err := extend(name, to); done || err != nil {
+			return err
+		}
+		return run(true, "-test.run", anchored([]string{name}), "-seeds", fmt.Sprint(to))
+	}
+
 	if plan.FailFast {
 		names, err := bin.List(ctx)
 		if err != nil {
@@ -188,7 +245,7 @@ func Measure(ctx context.Context, root, pkg string, m Mutant, plan Plan) (Measur
 			// Fewer seeds than its default did not settle it: the test
 			// runs again on its default seeds, as an unnamed test does.
 			if listed && first < d {
-				if err := run(true, "-test.run", anchored([]string{name}), "-seeds", fmt.Sprint(d)); err != nil {
+				if err := rerun(name, d); err != nil {
 					return meas, err
 				}
 				if meas.Escape <= MaxEscape {
@@ -210,7 +267,7 @@ func Measure(ctx context.Context, root, pkg string, m Mutant, plan Plan) (Measur
 			if n <= t.Seeds || Escape(projected) > MaxEscape {
 				continue
 			}
-			if err := run(true, "-test.run", anchored([]string{name}), "-seeds", fmt.Sprint(n)); err != nil {
+			if err := rerun(name, n); err != nil {
 				return meas, err
 			}
 			if meas.Escape <= MaxEscape {
@@ -244,8 +301,27 @@ func Measure(ctx context.Context, root, pkg string, m Mutant, plan Plan) (Measur
 	if !more {
 		return meas, nil
 	}
-	err = run(true, "-test.run", anchored(weak), "-seeds", fmt.Sprint(seeds))
-	return meas, err
+	if !bin.seedListFlag || choosesSeeds(plan.Args) {
+		err = run(true, "-test.run", anchored(weak), "-seeds", fmt.Sprint(seeds))
+		return meas, err
+	}
+	for _, name := range weak {
+		if err := rerun(name, seeds); err != nil {
+			return meas, err
+		}
+	}
+	return meas, nil
+}
+
+// choosesSeeds reports whether test binary flags choose the seeds.
+func choosesSeeds(args []string) bool {
+	for _, a := range args {
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && (name == "seed" || name == "seeds" || name == "seed-list") {
+			return true
+		}
+	}
+	return false
 }
 
 // minFirstSeeds is the fewest seeds a named test runs the first time,

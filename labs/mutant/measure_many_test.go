@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -37,7 +38,7 @@ func TestMany(t *testing.T) {
 			n = *seeds
 		}
 	})
-	for seed := 1; seed <= n; seed++ {
+	for _, seed := range seedsToRun(n) {
 		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
 			t.Parallel()
 			if Add(seed, 1) != seed+1 {
@@ -72,7 +73,8 @@ func TestMeasureFewerSeeds(t *testing.T) {
 	assert.Less(t, meas.Escape, MaxEscape)
 
 	// Only seed 7 fails: 10 seeds cannot settle that, so TestMany runs
-	// again on its 30 (and still cannot).
+	// again up to its 30 (and still cannot), on seeds 11 to 30 alone
+	// (-seed-list): seed 7 runs once.
 	seven := edit("\tif a == 7 && b == 1 {\n\t\treturn 0\n\t}\n\treturn a + b\n")
 	seven.Description = "Breaks 7.\n\nCaught by TestMany."
 	meas, err = Measure(ctx, root, "./calc", seven, plan)
@@ -80,6 +82,9 @@ func TestMeasureFewerSeeds(t *testing.T) {
 	assert.GreaterOrEqual(t, meas.Runs, 2)
 	require.Len(t, meas.Tests, 1)
 	assert.GreaterOrEqual(t, meas.Tests[0].Seeds, 30, "the default seeds ran")
+	assert.Equal(t, 1, meas.Tests[0].FailedSeeds)
+	assert.Equal(t, 1, strings.Count(meas.Output, "--- FAIL: TestMany/seed=7 "), "seed 7 ran once:\n%q", meas.Output)
+	assert.Equal(t, 1, strings.Count(meas.Output, "--- PASS: TestMany/seed=30 "), "seed 30 ran once")
 	assert.Equal(t, 30, meas.Tests[0].Grading)
 	assert.Greater(t, meas.Escape, MaxEscape)
 

@@ -64,8 +64,9 @@ type Binary struct {
 	flags  []string // given to every run: -rules=false where the kit checks rules
 	env    []string // added to every run's environment: the schema's choice
 	shared bool     // a view of a schema binary, which Close leaves in place
-	// hangFlag says whether the binary has the kit's -handler-timeout.
-	hangFlag bool
+	// hangFlag and seedListFlag say whether the binary has the kit's
+	// -handler-timeout and -seed-list.
+	hangFlag, seedListFlag bool
 }
 
 // Build applies m to the module at root through an overlay (go test
@@ -112,6 +113,7 @@ func build(ctx context.Context, root, pkg string, m Mutant, files []File) (*Bina
 		b.flags = []string{"-rules=false"}
 	}
 	b.hangFlag = b.hasFlag(ctx, "handler-timeout")
+	b.seedListFlag = b.hasFlag(ctx, "seed-list")
 	return b, nil
 }
 
