@@ -11,10 +11,8 @@ import (
 	"strings"
 
 	"github.com/distlab/distlab/grader/internal/report"
+	"github.com/distlab/distlab/grader/internal/tree"
 )
-
-// notLabs are the directories under labs/ that are shared packages.
-var notLabs = []string{"kit", "mutant", "rules", "internal"}
 
 // Discover returns the labs of the tree at root in the handout's order,
 // with its numbers: as labs/README.md numbers them (1. hashring, ...),
@@ -30,7 +28,7 @@ func Discover(root string) ([]*report.Lab, error) {
 	}
 	var out []*report.Lab
 	for _, e := range entries {
-		if !e.IsDir() || slices.Contains(notLabs, e.Name()) || strings.HasPrefix(e.Name(), ".") {
+		if !e.IsDir() || slices.Contains(tree.SharedLabDirs, e.Name()) || strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
 		lab, err := Load(root, e.Name())

@@ -13,6 +13,10 @@ import (
 // Module is the module path of distlab.
 const Module = "github.com/distlab/distlab"
 
+// SharedLabDirs are the directories under labs/ that hold the packages
+// the labs share, not labs.
+var SharedLabDirs = []string{"kit", "mutant", "rules", "internal"}
+
 // CheckSubmission checks that dir can be graded: a directory holding a
 // go.mod that declares Module, and some Go code.
 func CheckSubmission(dir string) error {
