@@ -53,8 +53,9 @@
 // what a binary built with N alone computes; the only difference is one
 // more call per call of a changed function. TestSchemaRunsEachMutantAsItsOwnBuild
 // checks that on every shape of function the switch handles. A mutant
-// that changes anything else (an import, a type, a package variable, a
-// signature) is built alone, as above: 7 of the labs' 121 mutants are.
+// may also add imports, which the schema adds to the file for its copies.
+// One that changes anything else (a type, a package variable, a
+// signature) is built alone, as above: 3 of the labs' 121 mutants are.
 //
 // The labs' mutants caught the same way, test by test and seed by seed,
 // with one schema binary per lab as with one binary per mutant: the

@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -32,9 +33,11 @@ const SchemaEnv = "DISTLAB_MUTANT"
 // a changed function. The statement goes on the line of the body's brace,
 // so the originals keep their line numbers.
 //
-// A mutant that changes anything else (an import, a type, a variable, a
-// signature, an init function) or patches a test file stays out of the
-// schema and is built alone (see Build).
+// A mutant may add imports too, for its copies: the schema adds them
+// after the file's last import, on its line. A mutant that changes
+// anything else (a type, a variable, a signature, an init function, an
+// import's name) or patches a test file stays out of the schema and is
+// built alone (see Build).
 type Schema struct {
 	Mutants []Mutant // the mutants the schema holds; mutant i+1 is Mutants[i]
 	Files   []File   // the files that differ from the tree: patched originals, and one new file per package
@@ -136,8 +139,11 @@ type source struct {
 type funcChange struct {
 	file string
 	num  int // the mutant's number in the schema
-	decl int // the index of the original declaration in its file
+	decl int // the index of the original declaration in its file; -1 for imports alone
 	copy string
+	// imports are the imports the copies need that the file lacks, with
+	// decl -1.
+	imports []string
 }
 
 func parseSource(p string, data []byte) (*source, error) {
@@ -185,9 +191,14 @@ func funcChanges(root string, files []File, originals map[string]*source, num in
 				return nil, false, nil
 			}
 			if !ook {
-				if orig.print(od) != patched.print(pd) {
+				if orig.print(od) == patched.print(pd) {
+					continue
+				}
+				extra, ok := extraImports(orig, od, patched, pd)
+				if !ok {
 					return nil, false, nil
 				}
+				out = append(out, funcChange{file: f.Path, num: num, decl: -1, imports: extra})
 				continue
 			}
 			if orig.print(ofn) == patched.print(pfn) {
@@ -200,7 +211,64 @@ func funcChanges(root string, files []File, originals map[string]*source, num in
 			out = append(out, funcChange{file: f.Path, num: num, decl: i, copy: patched.renamed(pfn, num)})
 		}
 	}
-	return out, len(out) > 0, nil
+	for _, c := range out {
+		if c.decl >= 0 {
+			return out, true, nil
+		}
+	}
+	return nil, false, nil
+}
+
+// extraImports returns the imports of the patched declaration pd that
+// the original od lacks, where both are import declarations and those
+// imports name no package the original imports: a schema adds them to
+// the file, for the copies that use them.
+func extraImports(orig *source, od ast.Decl, patched *source, pd ast.Decl) ([]string, bool) {
+	og, ok1 := od.(*ast.GenDecl)
+	pg, ok2 := pd.(*ast.GenDecl)
+	if !ok1 || !ok2 || og.Tok != token.IMPORT || pg.Tok != token.IMPORT {
+		return nil, false
+	}
+	have := map[string]bool{}
+	names := map[string]bool{}
+	for _, sp := range og.Specs {
+		is := sp.(*ast.ImportSpec)
+		have[orig.print(is)] = true
+		names[importName(is)] = true
+	}
+	var extra []string
+	for _, sp := range pg.Specs {
+		is := sp.(*ast.ImportSpec)
+		text := patched.print(is)
+		if have[text] {
+			continue
+		}
+		if n := importName(is); n == "_" || n == "." || names[n] {
+			return nil, false
+		}
+		extra = append(extra, text)
+	}
+	return extra, true
+}
+
+// importName returns the name an import declares: its own, or the last
+// element of its path that is not a major version (v2) with any ".vN"
+// suffix cut (gopkg.in/yaml.v3 is yaml). A name this misjudges is one the
+// compiler rejects in the schema, which then does not build.
+func importName(is *ast.ImportSpec) string {
+	if is.Name != nil {
+		return is.Name.Name
+	}
+	p, _ := strconv.Unquote(is.Path.Value)
+	elems := strings.Split(p, "/")
+	name := elems[len(elems)-1]
+	if len(elems) > 1 && len(name) > 1 && name[0] == 'v' && strings.Trim(name[1:], "0123456789") == "" {
+		name = elems[len(elems)-2]
+	}
+	if i := strings.Index(name, ".v"); i > 0 {
+		name = name[:i]
+	}
+	return name
 }
 
 // switchable reports whether a schema can switch fn: a function with a
@@ -258,6 +326,23 @@ func copyName(num int, name string) string { return fmt.Sprintf("%s%d_%s", schem
 type textEdit struct {
 	at, cut int
 	text    string
+}
+
+// extraImports returns the import declaration the copies among changes
+// need, to go after the file's last import: "; import (...)", or "".
+func (s *source) extraImports(changes []funcChange) string {
+	var specs []string
+	for _, c := range changes {
+		for _, sp := range c.imports {
+			if !slices.Contains(specs, sp) {
+				specs = append(specs, sp)
+			}
+		}
+	}
+	if len(specs) == 0 {
+		return ""
+	}
+	return "; import (" + strings.Join(specs, "; ") + ")"
 }
 
 // withSwitches returns the file with a switch at the top of every
@@ -343,6 +428,16 @@ func (s *source) withSwitches(changes []funcChange) ([]byte, error) {
 		data = slices.Concat(data[:e.at], []byte(e.text), data[e.at+e.cut:])
 	}
 	data = append(data, tail.String()...)
+	if imports := s.extraImports(changes); imports != "" {
+		// On the line of the last import, so that no line moves.
+		at := 0
+		for _, d := range s.file.Decls {
+			if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.IMPORT {
+				at = s.offset(g.End())
+			}
+		}
+		data = slices.Concat(data[:at], []byte(imports), data[at:])
+	}
 	if _, err := parser.ParseFile(token.NewFileSet(), s.path, data, parser.SkipObjectResolution); err != nil {
 		return nil, fmt.Errorf("mutant: the schema of %s does not parse: %w", s.path, err)
 	}

@@ -112,8 +112,8 @@ func values(t *testing.T, bin *Binary) string {
 // definition of a mutant: with mutant N chosen, the schema binary prints
 // what the binary built with N alone prints, for every shape of function,
 // for two mutants of one function, for a mutant of two functions, and
-// with none chosen the reference's values. Mutants that change more than
-// bodies are left to their own builds.
+// with none chosen the reference's values; a mutant may add an import.
+// Mutants that change more than bodies are left to their own builds.
 func TestSchemaRunsEachMutantAsItsOwnBuild(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds test binaries")
@@ -128,6 +128,7 @@ func TestSchemaRunsEachMutantAsItsOwnBuild(t *testing.T) {
 		edits("max", "if a > b", "if a < b"),
 		edits("fact", "return 1\n", "return 2\n"),
 		edits("both", "a.n += x", "a.n += 2 * x", "if a > b", "if a >= b+b"),
+		edits("addimport", "import \"strings\"", "import (\n\t\"strings\"\n\t\"unicode\"\n)", "strings.ToUpper(s)", "strings.Map(unicode.ToLower, s)"),
 		edits("limit", "var limit = 10", "var limit = 11"),
 		edits("import", "import \"strings\"", "import strings \"bytes\"", "strings.ToUpper(s)", "string(strings.ToUpper([]byte(s)))"),
 		edits("signature", "func Second(_ int, b int) int { return b }", "func Second(a int, b int) int { return a }"),
@@ -142,7 +143,7 @@ func TestSchemaRunsEachMutantAsItsOwnBuild(t *testing.T) {
 	for _, m := range rest {
 		alone = append(alone, m.Name)
 	}
-	assert.Equal(t, []string{"add", "zero", "second", "sum", "sum2", "max", "fact", "both"}, held)
+	assert.Equal(t, []string{"add", "zero", "second", "sum", "sum2", "max", "fact", "both", "addimport"}, held)
 	assert.Equal(t, []string{"limit", "import", "signature", "stale"}, alone)
 
 	// The originals keep their line numbers: the schema adds no line
@@ -184,7 +185,7 @@ func TestSchemaRunsEachMutantAsItsOwnBuild(t *testing.T) {
 		shared.Close()
 	}
 	// With no mutant chosen, the schema binary is the reference.
-	assert.Len(t, builds.Schema(), 8)
+	assert.Len(t, builds.Schema(), 9)
 	zero, err := builds.Binary(ctx, ms[0])
 	require.NoError(t, err)
 	zero.env = nil
