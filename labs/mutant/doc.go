@@ -57,6 +57,11 @@
 // One that changes anything else (a type, a package variable, a
 // signature) is built alone, as above: 3 of the labs' 121 mutants are.
 //
+// For the labs' own mutants, go test ./labs/mutant -run
+// TestLabSchemasMatchBuildsAlone -schema-check runs each one the schema
+// holds both ways, on the tests its description names, and requires the
+// same failures; it builds every mutant, so it is behind the flag.
+//
 // The labs' mutants caught the same way, test by test and seed by seed,
 // with one schema binary per lab as with one binary per mutant: the
 // verbose output of TestMutantsAreCaught in both trees is the same, line
