@@ -79,12 +79,19 @@ func TestPlain(t *testing.T) {
 }
 `,
 	}
+	writeFiles(t, root, files)
+	return root
+}
+
+// writeFiles writes files (slash-separated paths under root, and their
+// text).
+func writeFiles(t *testing.T, root string, files map[string]string) {
+	t.Helper()
 	for name, text := range files {
-		p := filepath.Join(root, name)
+		p := filepath.Join(root, filepath.FromSlash(name))
 		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
 		require.NoError(t, os.WriteFile(p, []byte(text), 0o644))
 	}
-	return root
 }
 
 // edit returns a mutant of tinyModule's Add.

@@ -61,6 +61,9 @@ func TestLabSchemasMatchBuildsAlone(t *testing.T) {
 					args := []string{"-test.run", anchored(tests), "-seeds", "3", "-handler-timeout", checkHangBound.String()}
 					want, err := alone.Run(ctx, args...)
 					require.NoError(t, err)
+					if strings.Contains(want.Output, "NONDETERMINISM") {
+						t.Skip("the mutant is not deterministic: no two runs of it need agree")
+					}
 					got, err := shared.Run(ctx, args...)
 					require.NoError(t, err)
 					assert.Equal(t, counts(want.Tests), counts(got.Tests), "tests named: %v", tests)

@@ -79,11 +79,7 @@ func TestValues(t *testing.T) {
 }
 `,
 	}
-	for name, data := range files {
-		path := filepath.Join(root, filepath.FromSlash(name))
-		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-		require.NoError(t, os.WriteFile(path, []byte(data), 0o644))
-	}
+	writeFiles(t, root, files)
 	return root
 }
 
