@@ -9,7 +9,6 @@ import (
 	"net"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -89,21 +88,7 @@ func serveKV() error {
 	if err := json.Unmarshal([]byte(os.Getenv(envKVBook)), &book); err != nil {
 		return err
 	}
-	// The signals stay caught until the process exits: one that comes
-	// while the server stops, or after, must not kill it (as
-	// signal.NotifyContext's stop would let it, giving SIGTERM its default
-	// action back).
-	ctx, cancel := context.WithCancel(context.Background())
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, syscall.SIGTERM, os.Interrupt)
-	go func() {
-		<-sigs
-		cancel()
-	}()
-	go func() {
-		io.Copy(io.Discard, os.Stdin)
-		cancel()
-	}()
+	ctx := live.StopContext(os.Stdin)
 	cfg := live.Config{ID: sim.NodeID(id), Peers: book, Dir: os.Getenv(envKVDir), Seed: int64(id),
 		Factory: func() sim.Node { return kvpaxos.NewServer(slices.Clone(servers)) }}
 	if os.Getenv(envKVListener) != "" {

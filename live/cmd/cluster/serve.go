@@ -1,14 +1,11 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"net"
 	"os"
-	"os/signal"
 	"slices"
-	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -64,7 +61,7 @@ func serve(dir string, id sim.NodeID, emits bool, out io.Writer) error {
 	if os.Getenv(envChild) != "" {
 		stdin = os.Stdin
 	}
-	ctx := stopContext(stdin)
+	ctx := live.StopContext(stdin) // start stops a node with SIGTERM, then by closing its stdin
 	cfg := live.Config{ID: id, Peers: l.Book, Dir: nodeDir(dir, id), Seed: l.Seed, Factory: lb.node(l.Servers, id)}
 	if emits {
 		cfg.OnEmit = func(v any) { fmt.Fprintf(out, "%v emit %T%+v\n", id, v, v) }
@@ -82,37 +79,6 @@ func serve(dir string, id sim.NodeID, emits bool, out io.Writer) error {
 		fmt.Fprintln(out, readyLine)
 	}
 	return n.Wait()
-}
-
-// stopContext returns a context that is done at the first SIGTERM or
-// interrupt, or at the end of stdin if stdin is not nil.
-//
-// The signals stay caught for the rest of the process's life, never given
-// back their default action (which would kill the process): a node is
-// often told to stop twice, and the second time may come after the first
-// has stopped it, while the process is exiting. start stops a node with
-// SIGTERM and by closing its standard input, in that order, but the node
-// may see the end of its input first; Ctrl-C in a terminal interrupts the
-// supervisor and its nodes, and the supervisor then sends each node
-// SIGTERM. Had the first of the two given SIGTERM its default action back
-// (as signal.NotifyContext's stop does), the second would kill a node
-// that was stopping cleanly, and start would report that it exited with
-// "signal: terminated".
-func stopContext(stdin io.Reader) context.Context {
-	ctx, cancel := context.WithCancel(context.Background())
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, syscall.SIGTERM, os.Interrupt)
-	go func() {
-		<-sigs
-		cancel()
-	}()
-	if stdin != nil {
-		go func() {
-			io.Copy(io.Discard, stdin)
-			cancel()
-		}()
-	}
-	return ctx
 }
 
 // readyLine is what a node that start runs prints once it is running:
