@@ -156,16 +156,20 @@ func Measure(ctx context.Context, root, pkg string, m Mutant, plan Plan) (meas M
 		return nil
 	}
 
+	// canExtend says whether a test can run more seeds without running
+	// again those it ran: the binary has -seed-list, and plan.Args does
+	// not choose the seeds.
+	canExtend := bin.seedListFlag && !choosesSeeds(plan.Args)
 	// extend runs seeds ran+1..to of the test name, which ran seeds 1..ran,
 	// and adds what they did to what it found, rather than running seeds
 	// 1..to again. The new run's first seed counts only if it passed: the
 	// kit runs it twice, and a mutant that is not deterministic can fail
-	// there and nowhere else. It reports false, having run nothing, where
-	// it cannot: the binary has no -seed-list, or plan.Args chooses the
-	// seeds.
+	// there and nowhere else. It reports false, having counted nothing,
+	// where it cannot (see canExtend), or where the run did not report
+	// each new seed of the test.
 	extend := func(name string, to int) (bool, error) {
 		i, ok := index[name]
-		if !ok || !bin.seedListFlag || choosesSeeds(plan.Args) || meas.Tests[i].Seeds == 0 || to <= meas.Tests[i].Seeds {
+		if !ok || !canExtend || meas.Tests[i].Seeds == 0 || to <= meas.Tests[i].Seeds {
 			return false, nil
 		}
 		prev := meas.Tests[i]
@@ -301,7 +305,8 @@ func Measure(ctx context.Context, root, pkg string, m Mutant, plan Plan) (meas M
 	if !more {
 		return meas, nil
 	}
-	if !bin.seedListFlag || choosesSeeds(plan.Args) {
+	if !canExtend {
+		// One run of them all, where each would run all its seeds anyway.
 		err = run(true, "-test.run", anchored(weak), "-seeds", fmt.Sprint(seeds))
 		return meas, err
 	}
