@@ -204,7 +204,7 @@ func funcChanges(root string, files []File, originals map[string]*source, num in
 			if orig.print(ofn) == patched.print(pfn) {
 				continue
 			}
-			if !switchable(orig, ofn) || !switchable(patched, pfn) || ofn.Name.Name != pfn.Name.Name ||
+			if !switchable(ofn) || !switchable(pfn) || ofn.Name.Name != pfn.Name.Name ||
 				orig.print(ofn.Type) != patched.print(pfn.Type) || orig.printRecv(ofn) != patched.printRecv(pfn) {
 				return nil, false, nil
 			}
@@ -273,7 +273,7 @@ func importName(is *ast.ImportSpec) string {
 
 // switchable reports whether a schema can switch fn: a function with a
 // body that is not init or main, with no blank type parameter.
-func switchable(src *source, fn *ast.FuncDecl) bool {
+func switchable(fn *ast.FuncDecl) bool {
 	if fn.Body == nil || fn.Name.Name == "init" || fn.Name.Name == "main" || fn.Name.Name == "_" {
 		return false
 	}
