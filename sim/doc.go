@@ -262,6 +262,9 @@
 //	DFS        284      264                -
 //	random     53       34                 34 (31)
 //
+// (BFS with sleep sets, below: 124 on 2 workers, against 154 for the tree
+// before them, one run each in a row.)
+//
 // The incremental hash (a node hashed again only after its code ran) cut
 // random walks by a third; the sharing check left out of every run but
 // the first saves a little of each BFS run; two workers cut BFS's wall
@@ -281,19 +284,48 @@
 // by their sequence numbers, without listing and sorting the enabled
 // ones at every step, made no difference that these runs could tell.
 //
-// So a BFS state still costs what replaying its schedule from a fresh
-// world costs: its visits (1.7 per state in the election search test, 4.8
-// in BenchmarkExplore: interleavings of independent events that commute)
-// times the events of a replay (about 21 and 27), 33 and 131 events
-// replayed per state, plus, per run, building the world and running setup,
+// BFS also skips schedules that only reorder events that commute (sleep
+// sets; ExploreConfig.AllOrders turns them off). Two choices commute when
+// each runs the code of one node, different nodes, without moving the
+// clock: a delivery, or a node's timer that is already due. Taking them
+// in either order reaches the same state, with the same choices listed in
+// the same order, so when BFS has taken t from a state before u, it does
+// not take t again after u: that schedule's state is the one t then u
+// reaches, at the same depth, and earlier in BFS's order. A choice stays
+// asleep down a schedule while every choice taken commutes with it; any
+// other choice wakes it. BFS still visits every state, each first at its
+// fewest choices, and finds the same first violation by the same
+// schedule (TestSleepSetsKeepEveryState compares the two on searches that
+// end every way a search ends). What it skips is the second order of
+// two commuting events: an observer sees each schedule's events in their
+// order, and one whose verdict depends on which of two such events came
+// first (a check of one node's event that reads another node's state)
+// may miss a violation that only the skipped order shows; the
+// Invariant, checked in every state, cannot. The labs' observers check
+// each node's own states, messages and emits against what happened
+// before them, which both orders show alike: their search tests catch
+// the same mutants, by the same schedules, either way. DFS and random
+// walks take every order.
+//
+// So a BFS state costs what replaying its schedule from a fresh world
+// costs: its visits (2.5 per state in BenchmarkExplore, 4.8 there
+// without sleep sets: interleavings of independent events that commute)
+// times the events of a replay (about 27), 65 events replayed per state
+// (131 without), plus, per run, building the world and running setup,
 // and, per visit, hashing the nodes that changed (a fifth of the election
-// search's time). The replayed events alone bound the cost from below, at
-// several times the target, whatever the constant factors. The target of
-// 10 events a state needs what the search does not have: sharing replays
-// between siblings (snapshots, which closures in node state prevent) or
-// visiting fewer interleavings of independent events (partial-order
-// reduction, which the observers prevent: they see the order of events,
-// and a violation one order shows may not show in the other).
+// search's time). In one run of
+// go test ./sim -run '^$' -bench 'Explore$' -benchtime 3x
+// a BFS state cost 111 events of random runs with sleep sets and 202
+// without (bfs-all-orders); the election search test's BFS ran 12,255
+// runs and 261k events for its 10,000 states, against 15,563 and 333k
+// without sleep sets, and Part A's of labs/paxos 19,506 and 451k against
+// 27,051 and 627k (these counts do not depend on the machine). The
+// replayed events alone bound the cost from below, at several times the
+// target of 10 events a state, whatever the constant factors. Reaching it
+// needs what the search does not have: sharing replays between siblings
+// (snapshots, which closures in node state prevent) or visiting fewer
+// states (persistent sets, which would leave states unchecked that the
+// Invariant and the observers must see).
 //
 // # Shrinking
 //

@@ -79,6 +79,15 @@ type ExploreConfig struct {
 	// restarts from its factory with its Storage, as with World.Restart).
 	// A message to a node that is down is dropped at once.
 	Losses, Duplicates, Crashes, Restarts int
+	// AllOrders makes BFS take every order of events that commute. By
+	// default it takes one of two schedules that differ only in the order
+	// of two such events in a row, deliveries to different nodes or a
+	// delivery and another node's timer already due (sleep sets; see the
+	// package doc): both reach the same state, so the states, their
+	// depths and the first violation are the same, for fewer runs. What
+	// it skips is the other order of the two events, which only an
+	// observer whose verdict depends on that order would tell apart.
+	AllOrders bool
 	// Invariant, if set, is checked in every state; an error is a
 	// violation. Observers added by setup are checked on every event as
 	// in any run: an observer's error is a violation too.
@@ -303,14 +312,15 @@ func (x *explorer) stopped() bool { return x.res.Stop != "" }
 // from the world there (by whichever worker ran it).
 type visited struct {
 	hash    uint64
-	depth   int    // choices taken to reach it
-	choices int    // enabled choices there
-	inv     error  // the Invariant's error there
-	goal    bool   // the Goal holds there
-	prune   bool   // the Prune holds there
-	some    bool   // the Sometimes holds there
-	prefix  []int  // with inv or goal: the choices that reach it
-	fp      uint64 // the world's fingerprint there
+	depth   int      // choices taken to reach it
+	choices int      // enabled choices there
+	inv     error    // the Invariant's error there
+	goal    bool     // the Goal holds there
+	prune   bool     // the Prune holds there
+	some    bool     // the Sometimes holds there
+	prefix  []int    // with inv or goal: the choices that reach it
+	fp      uint64   // the world's fingerprint there
+	enabled []choice // in BFS with sleep sets: the enabled choices there
 }
 
 // look takes what the search needs from the state s reached.
@@ -403,6 +413,8 @@ type outcome struct {
 	// run went on to it in the same world; nil when it did not.
 	first  *outcome
 	cached bool // the outcome was found by another run: it counts no run
+	// firstChoice is the choice that leads to first's state.
+	firstChoice int
 }
 
 // count adds a run's outcome to the result and admits its states in order;
@@ -506,6 +518,7 @@ func (x *explorer) bfs() error {
 	type entry struct {
 		prefix []int
 		done   *outcome // the outcome of prefix, found by the run of its parent
+		sleep  []choice // the deliveries not to take there (see childSleep)
 	}
 	level := []entry{{}}
 	for len(level) > 0 && !x.stopped() {
@@ -516,7 +529,7 @@ func (x *explorer) bfs() error {
 				if d := part[i].done; d != nil {
 					return *d
 				}
-				return k.chain(part[i].prefix)
+				return k.chain(part[i].prefix, part[i].sleep)
 			})
 			for i := range outs {
 				open, err := x.count(&outs[i], true)
@@ -524,12 +537,27 @@ func (x *explorer) bfs() error {
 					return err
 				}
 				for _, v := range open {
-					for c := range v.choices {
-						e := entry{prefix: append(slices.Clip(part[i].prefix), c)}
-						if c == 0 {
+					if x.cfg.AllOrders {
+						for c := range v.choices {
+							e := entry{prefix: append(slices.Clip(part[i].prefix), c)}
+							if c == 0 {
+								e.done = outs[i].first
+							}
+							next = append(next, e)
+						}
+						continue
+					}
+					var taken []choice
+					for c, ch := range v.enabled {
+						if asleep(part[i].sleep, ch) {
+							continue
+						}
+						e := entry{prefix: append(slices.Clip(part[i].prefix), c), sleep: childSleep(part[i].sleep, taken, ch)}
+						if c == outs[i].firstChoice {
 							e.done = outs[i].first
 						}
 						next = append(next, e)
+						taken = append(taken, ch)
 					}
 				}
 				if x.stopped() {
@@ -552,30 +580,38 @@ func (x *explorer) bfs() error {
 const maxChain = 1
 
 // chain runs prefix to the state it reaches, as runOut does for BFS, and
-// goes on from there in the same world along choice 0 while the next
-// level may need the state it reaches: one that is not yet known with as
-// few choices (which would make the search skip it), where no check
-// fails and the search would go on. Each state's outcome holds the next
-// one's in first. The first run of the search does not go on: it checks
-// sharing at its end, at the state its prefix reaches.
-func (k *worker) chain(prefix []int) outcome {
+// goes on from there in the same world along the first choice not in the
+// state's sleep set (sleep: that of the state prefix reaches) while the
+// next level may need the state it reaches: one that is not yet known
+// with as few choices (which would make the search skip it), where no
+// check fails and the search would go on. Each state's outcome holds the
+// next one's in first. The first run of the search does not go on: it
+// checks sharing at its end, at the state its prefix reaches.
+func (k *worker) chain(prefix []int, sleep []choice) outcome {
 	x := k.x
 	var outs []*outcome
 	goOn := k.runs > 0 || k != x.workers[0]
 	s, runErr, err := k.run(prefix, func(s *sched) int {
 		v := x.look(s)
-		o := &outcome{states: []visited{v}, cached: len(outs) > 0}
+		c := 0
+		if !x.cfg.AllOrders {
+			v.enabled = slices.Clone(s.choices)
+			if c = firstAwake(s.choices, sleep); c >= 0 {
+				sleep = childSleep(sleep, nil, s.choices[c])
+			}
+		}
+		o := &outcome{states: []visited{v}, cached: len(outs) > 0, firstChoice: c}
 		if n := len(outs); n > 0 {
 			outs[n-1].first = o
 		}
 		outs = append(outs, o)
-		if !goOn || len(outs) > maxChain || v.inv != nil || v.goal || v.prune || v.choices == 0 || v.depth >= x.cfg.MaxDepth {
+		if !goOn || len(outs) > maxChain || c < 0 || v.inv != nil || v.goal || v.prune || v.choices == 0 || v.depth >= x.cfg.MaxDepth {
 			return -1
 		}
 		if _, known := x.seen[v.hash]; known && len(outs) > 1 {
 			return -1 // a repeat (or a shorter way to it), which the search may not go on from
 		}
-		return 0
+		return c
 	})
 	if err != nil {
 		return outcome{err: err}

@@ -46,11 +46,16 @@ func chatSetup(w *World) error {
 // how many random-run events one explored state costs. "visits/state" and
 // "replayed/state" (events run per state, replays included) say where the
 // cost goes: every visit replays its schedule from a fresh world.
+// "bfs-all-orders" is BFS without sleep sets, the baseline of "bfs".
 func BenchmarkExplore(b *testing.B) {
 	opts := Options{Seed: 1, HandlerTimeout: -1, Net: NetConfig{Latency: time.Millisecond, Jitter: 2 * time.Millisecond}}
-	for _, s := range []Strategy{BFS, DFS} {
-		b.Run(s.String(), func(b *testing.B) {
-			cfg := ExploreConfig{Options: opts, Strategy: s, MaxStates: 20_000, MaxDepth: 100}
+	for _, c := range []struct {
+		name      string
+		s         Strategy
+		allOrders bool
+	}{{"bfs", BFS, false}, {"bfs-all-orders", BFS, true}, {"dfs", DFS, false}} {
+		b.Run(c.name, func(b *testing.B) {
+			cfg := ExploreConfig{Options: opts, Strategy: c.s, MaxStates: 20_000, MaxDepth: 100, AllOrders: c.allOrders}
 			var states, visits int
 			var replayed, events uint64
 			var exploring, running time.Duration

@@ -34,6 +34,9 @@ type choice struct {
 	from NodeID // sender of a message
 	seq  uint64 // the queued event's sequence number
 	at   int64  // a timer's due time
+	// still: a node's timer due by now, which fires without moving the
+	// clock (see take)
+	still bool
 }
 
 // sched drives one explored world along a choice sequence.
@@ -195,7 +198,7 @@ func (s *sched) enumerate() {
 		case evDeliver:
 			s.dels = append(s.dels, choice{kind: chDeliver, node: e.node, from: w.msgs[e.slot].from, seq: e.seq})
 		case evTimer, evWorld:
-			c := choice{kind: chTimer, node: e.node, seq: e.seq, at: int64(e.at)}
+			c := choice{kind: chTimer, node: e.node, seq: e.seq, at: int64(e.at), still: e.kind == evTimer && e.at <= w.now}
 			j := slices.IndexFunc(s.tims, func(t choice) bool { return t.node == c.node })
 			switch {
 			case j < 0:

@@ -1,0 +1,132 @@
+package sim
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestSleepSetsKeepEveryState runs BFS with sleep sets (the default) and
+// with AllOrders on searches that end every way a search ends: exhausted,
+// at a violation, at the goal and at the states bound, with each fault.
+// Every figure but the runs' is the same: the same states, at the same
+// depths, the same violation by the same schedule; only fewer visits. (The
+// sim's other BFS tests run with sleep sets too, among them
+// TestExploreExhaustsTheCorrectLock, which counts the lock's states by an
+// exhaustive walk that prunes nothing.)
+func TestSleepSetsKeepEveryState(t *testing.T) {
+	chat := ExploreConfig{Options: Options{Seed: 1, HandlerTimeout: -1, Net: NetConfig{Latency: time.Millisecond, Jitter: 2 * time.Millisecond}},
+		Strategy: BFS, MaxDepth: 100, MaxStates: 20_000}
+	lock := func(f func(*ExploreConfig)) ExploreConfig {
+		c := lockConfig(BFS)
+		f(&c)
+		return c
+	}
+	for _, tc := range []struct {
+		name   string
+		cfg    ExploreConfig
+		setup  func(*World) error
+		fewer  bool // sleep sets must save visits
+		result string
+	}{
+		{"chat exhausted", chat, chatSetup, true, "exhausted"},
+		{"chat states bound", func() ExploreConfig { c := chat; c.MaxStates = 3_000; return c }(), chatSetup, true, "states"},
+		{"chat one worker", func() ExploreConfig { c := chat; c.MaxStates, c.Workers = 2_000, 1; return c }(), chatSetup, true, "states"},
+		{"chat goal", func() ExploreConfig {
+			c := chat
+			c.Goal = func(w *World) bool { return w.Node(2).(*chatNode).heard[0] == chatRounds-1 }
+			return c
+		}(), chatSetup, true, "goal"},
+		{"stamps", chat, stampSetup, true, "exhausted"},
+		{"lock", lockConfig(BFS), lockSetup(false), false, "exhausted"}, // two peers that take turns: little commutes
+		{"lock race", lockConfig(BFS), lockSetup(true), false, "violation"},
+		{"lock duplicate", lock(func(c *ExploreConfig) { c.Duplicates = 1 }), lockSetup(false), false, "violation"},
+		{"lock loss and crash", lock(func(c *ExploreConfig) { c.Losses, c.Crashes = 1, 1 }), lockSetup(false), false, "exhausted"},
+		{"lock restart", lock(func(c *ExploreConfig) { c.Crashes, c.Restarts = 1, 1 }), lockSetup(false), false, "violation"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			all := tc.cfg
+			all.AllOrders = true
+			want, err := Explore(all, tc.setup)
+			require.NoError(t, err)
+			got, err := Explore(tc.cfg, tc.setup)
+			require.NoError(t, err)
+
+			switch tc.result {
+			case "exhausted":
+				require.True(t, want.Exhausted, want.String())
+			case "goal":
+				require.True(t, want.GoalFound, want.String())
+			default:
+				require.Equal(t, tc.result, want.Stop, want.String())
+			}
+			assert.Equal(t, want.States, got.States)
+			assert.Equal(t, want.Depth, got.Depth)
+			assert.Equal(t, want.Exhausted, got.Exhausted)
+			assert.Equal(t, want.Stop, got.Stop)
+			assert.Equal(t, want.Goal, got.Goal)
+			assert.Equal(t, want.Err(), got.Err())
+			if want.Violation != nil && got.Violation != nil {
+				assert.Equal(t, want.Violation.Choices, got.Violation.Choices)
+				assert.Equal(t, want.Violation.Steps, got.Violation.Steps)
+			}
+			assert.LessOrEqual(t, got.Visits, want.Visits)
+			assert.LessOrEqual(t, got.Runs, want.Runs)
+			if tc.fewer {
+				assert.Less(t, got.Visits, want.Visits, "sleep sets saved no visit")
+			}
+			t.Logf("all orders: %s\nsleep sets: %s", want, got)
+		})
+	}
+}
+
+func TestIndependent(t *testing.T) {
+	d := func(to NodeID, seq uint64) choice { return choice{kind: chDeliver, node: to, seq: seq} }
+	assert.True(t, independent(d(1, 1), d(2, 2)), "deliveries to different nodes")
+	assert.False(t, independent(d(1, 1), d(1, 2)), "two deliveries to one node")
+	for _, k := range []choiceKind{chTimer, chLoss, chDup, chCrash, chRestart} {
+		c := choice{kind: k, node: 2, seq: 2} // a timer not yet due: it moves the clock
+		assert.False(t, independent(d(1, 1), c), "a delivery and a %s", choiceNames[k])
+		assert.False(t, independent(c, d(1, 1)), "a %s and a delivery", choiceNames[k])
+	}
+
+	due := choice{kind: chTimer, node: 2, seq: 2, still: true}
+	assert.True(t, independent(d(1, 1), due), "a delivery and another node's timer that is due")
+	assert.False(t, independent(d(2, 3), due), "a timer and a delivery of one node")
+	assert.False(t, independent(d(1, 1), choice{kind: chTimer, node: NoNode, seq: 2, still: true}), "a World callback")
+
+	z := childSleep([]choice{d(1, 1), d(2, 2)}, []choice{d(3, 3)}, d(2, 4))
+	assert.Equal(t, []choice{d(1, 1), d(3, 3)}, z, "what commutes with the delivery to node 2 stays asleep")
+	assert.Nil(t, childSleep(z, nil, choice{kind: chTimer, node: 5}), "a timer wakes every choice")
+	assert.True(t, asleep(z, d(3, 3)))
+	assert.False(t, asleep(z, d(3, 9)))
+	assert.Equal(t, 1, firstAwake([]choice{d(1, 1), d(2, 7)}, z))
+	assert.Equal(t, -1, firstAwake([]choice{d(1, 1)}, z))
+}
+
+// stampNode notes the virtual time of every message it gets, and sends
+// two: one at once, one when a timer fires, 5ms on. A timer moves the
+// clock, so a delivery before it and after it lead to different states:
+// the stamps tell them apart.
+type stampNode struct {
+	peer   NodeID
+	stamps []time.Duration
+}
+
+type stampMsg struct{}
+
+func (n *stampNode) Start(env Env) {
+	env.Send(n.peer, stampMsg{})
+	env.After(5*time.Millisecond, func() { env.Send(n.peer, stampMsg{}) })
+}
+
+func (n *stampNode) Receive(env Env, _ NodeID, _ any) { n.stamps = append(n.stamps, env.Now()) }
+
+func stampSetup(w *World) error {
+	for i := range 3 {
+		w.MustAddNode("", func() Node { return &stampNode{peer: NodeID(i+1) % 3} })
+	}
+	return nil
+}
