@@ -290,22 +290,24 @@
 // clock: a delivery, or a node's timer that is already due. Taking them
 // in either order reaches the same state, with the same choices listed in
 // the same order, so when BFS has taken t from a state before u, it does
-// not take t again after u: that schedule's state is the one t then u
-// reaches, at the same depth, and earlier in BFS's order. A choice stays
-// asleep down a schedule while every choice taken commutes with it; any
-// other choice wakes it. BFS still visits every state, each first at its
-// fewest choices, and finds the same first violation by the same
-// schedule (TestSleepSetsKeepEveryState compares the two on searches that
-// end every way a search ends). What it skips is the second order of
-// two commuting events: an observer sees each schedule's events in their
-// order, and one whose verdict depends on which of two such events came
-// first (a check of one node's event that reads another node's state)
-// may miss a violation that only the skipped order shows; the
-// Invariant, checked in every state, cannot. The labs' observers check
-// each node's own states, messages and emits against what happened
-// before them, which both orders show alike: their search tests catch
-// the same mutants, by the same schedules, either way. DFS and random
-// walks take every order.
+// not take t again after u: the state that reaches is the one t then u
+// reaches, at the same depth, earlier in BFS's order. A choice stays
+// asleep down a schedule while every choice taken commutes with it and
+// BFS went on from the state the other order reached (a Prune, a bound
+// or a repeat that stops it there wakes the choice up). So BFS visits
+// every state that it visits without sleep sets, each at its fewest
+// choices, and finds the same first violation by the same schedule
+// (TestSleepSetsKeepEveryState compares the two on searches that end
+// every way a search ends, with and without prunes). What it skips is
+// the second order of two commuting events: an observer sees each
+// schedule's events in their order, and one whose verdict depends on
+// which of two such events came first (a check of one node's event that
+// reads another node's state) may miss a violation that only the skipped
+// order shows; the Invariant, checked in every state, cannot. The labs'
+// observers check each node's own states, messages and emits against
+// what happened before them, which both orders show alike: their search
+// tests catch the same mutants, by the same schedules, either way. DFS
+// and random walks take every order.
 //
 // So a BFS state costs what replaying its schedule from a fresh world
 // costs: its visits (2.5 per state in BenchmarkExplore, 4.8 there

@@ -83,9 +83,9 @@ type ExploreConfig struct {
 	// default it takes one of two schedules that differ only in the order
 	// of two such events in a row, deliveries to different nodes or a
 	// delivery and another node's timer already due (sleep sets; see the
-	// package doc): both reach the same state, so the states, their
-	// depths and the first violation are the same, for fewer runs. What
-	// it skips is the other order of the two events, which only an
+	// package doc): both reach the same state, so the states visited,
+	// their depths and the first violation are the same, for fewer runs.
+	// What it skips is the other order of the two events, which only an
 	// observer whose verdict depends on that order would tell apart.
 	AllOrders bool
 	// Invariant, if set, is checked in every state; an error is a
@@ -515,14 +515,10 @@ func (k *worker) runOut(prefix []int, visit func(s *sched, v visited) int) outco
 // deterministic), so the search visits the same states in the same order
 // as with a run for each; only Runs and Events go down.
 func (x *explorer) bfs() error {
-	type entry struct {
-		prefix []int
-		done   *outcome // the outcome of prefix, found by the run of its parent
-		sleep  []choice // the deliveries not to take there (see childSleep)
-	}
-	level := []entry{{}}
+	level := []*bfsEntry{{}}
+	gone := map[uint64]*bfsEntry{} // state hash -> the entry BFS went on from there (with sleep sets)
 	for len(level) > 0 && !x.stopped() {
-		var next []entry
+		var next []*bfsEntry
 		for lo := 0; lo < len(level) && !x.stopped(); lo += chunk {
 			part := level[lo:min(lo+chunk, len(level))]
 			outs := x.parallel(len(part), func(k *worker, i int) outcome {
@@ -536,10 +532,16 @@ func (x *explorer) bfs() error {
 				if err != nil {
 					return err
 				}
+				e := part[i]
+				if st := outs[i].states; len(open) == 0 && len(st) == 1 {
+					if f := gone[st[0].hash]; f != nil {
+						e.children = f.children // a repeat: its children are those of its state's first visit
+					}
+				}
 				for _, v := range open {
 					if x.cfg.AllOrders {
 						for c := range v.choices {
-							e := entry{prefix: append(slices.Clip(part[i].prefix), c)}
+							e := &bfsEntry{prefix: append(slices.Clip(part[i].prefix), c)}
 							if c == 0 {
 								e.done = outs[i].first
 							}
@@ -547,19 +549,10 @@ func (x *explorer) bfs() error {
 						}
 						continue
 					}
-					var taken []choice
-					for c, ch := range v.enabled {
-						if asleep(part[i].sleep, ch) {
-							continue
-						}
-						e := entry{prefix: append(slices.Clip(part[i].prefix), c), sleep: childSleep(part[i].sleep, taken, ch)}
-						if c == outs[i].firstChoice {
-							e.done = outs[i].first
-						}
-						next = append(next, e)
-						taken = append(taken, ch)
-					}
+					next = append(next, e.expand(v.enabled, outs[i].firstChoice, outs[i].first)...)
+					gone[v.hash] = e
 				}
+				e.prefix, e.done, e.sleep = nil, nil, nil // only its children are needed now
 				if x.stopped() {
 					break
 				}
@@ -587,7 +580,7 @@ const maxChain = 1
 // check fails and the search would go on. Each state's outcome holds the
 // next one's in first. The first run of the search does not go on: it
 // checks sharing at its end, at the state its prefix reaches.
-func (k *worker) chain(prefix []int, sleep []choice) outcome {
+func (k *worker) chain(prefix []int, sleep []sleeper) outcome {
 	x := k.x
 	var outs []*outcome
 	goOn := k.runs > 0 || k != x.workers[0]
@@ -596,9 +589,8 @@ func (k *worker) chain(prefix []int, sleep []choice) outcome {
 		c := 0
 		if !x.cfg.AllOrders {
 			v.enabled = slices.Clone(s.choices)
-			if c = firstAwake(s.choices, sleep); c >= 0 {
-				sleep = childSleep(sleep, nil, s.choices[c])
-			}
+			c = firstAwake(s.choices, sleep)
+			sleep = nil // a chained child goes on along its choice 0, if maxChain lets it
 		}
 		o := &outcome{states: []visited{v}, cached: len(outs) > 0, firstChoice: c}
 		if n := len(outs); n > 0 {

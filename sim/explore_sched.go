@@ -37,6 +37,24 @@ type choice struct {
 	// still: a node's timer due by now, which fires without moving the
 	// clock (see take)
 	still bool
+	hash  uint64 // a message's content hash
+	occ   int    // how many messages alike (receiver, sender, content) come before it
+}
+
+// ckey names a choice by what it does rather than by its event's sequence
+// number, so that two schedules that reach one state name its choices
+// alike: a message by receiver, sender, content and how many alike come
+// before it; a timer by its node (each node has one timer choice); a
+// fault by its kind and what it strikes.
+type ckey struct {
+	kind       choiceKind
+	node, from NodeID
+	hash       uint64
+	occ        int
+}
+
+func (c choice) key() ckey {
+	return ckey{kind: c.kind, node: c.node, from: c.from, hash: c.hash, occ: c.occ}
 }
 
 // sched drives one explored world along a choice sequence.
@@ -196,7 +214,8 @@ func (s *sched) enumerate() {
 		e := &w.q.h[i]
 		switch e.kind {
 		case evDeliver:
-			s.dels = append(s.dels, choice{kind: chDeliver, node: e.node, from: w.msgs[e.slot].from, seq: e.seq})
+			m := &w.msgs[e.slot]
+			s.dels = append(s.dels, choice{kind: chDeliver, node: e.node, from: m.from, seq: e.seq, hash: fold(m.hash, uint64(e.inc))})
 		case evTimer, evWorld:
 			c := choice{kind: chTimer, node: e.node, seq: e.seq, at: int64(e.at), still: e.kind == evTimer && e.at <= w.now}
 			j := slices.IndexFunc(s.tims, func(t choice) bool { return t.node == c.node })
@@ -211,6 +230,14 @@ func (s *sched) enumerate() {
 	slices.SortFunc(s.dels, func(a, b choice) int {
 		return cmp.Or(cmp.Compare(a.node, b.node), cmp.Compare(a.from, b.from), cmp.Compare(a.seq, b.seq))
 	})
+	for i := range s.dels {
+		d := &s.dels[i]
+		for _, o := range s.dels[:i] {
+			if o.node == d.node && o.from == d.from && o.hash == d.hash {
+				d.occ++
+			}
+		}
+	}
 	slices.SortFunc(s.tims, func(a, b choice) int {
 		return cmp.Compare(uint32(a.node), uint32(b.node)) // NoNode last
 	})

@@ -1,8 +1,10 @@
-// Sleep sets: BFS does not take a choice from a state when taking it
-// there is sure to lead only to states that another schedule of the same
-// length reaches, because the choice commutes with the one taken last.
+// Sleep sets: BFS does not take a choice from a state when the state it
+// leads to is sure to be reached by another schedule of the same length,
+// earlier in BFS's order, and gone on from there.
 
 package sim
+
+import "slices"
 
 // independent reports whether choices a and b of a state commute: taking
 // a then b reaches the same state as b then a. Two local choices (see
@@ -24,48 +26,95 @@ func local(c choice) bool {
 	return c.kind == chDeliver || c.kind == chTimer && c.node != NoNode && c.still
 }
 
-// asleep reports whether choice c is in sleep set z. An event keeps its
-// sequence number along every schedule that extends the one that queued
-// it, which is what a sleep set is handed down; a sleeping timer stays
-// due, since only a choice that is not local, which wakes every choice,
-// moves the clock.
-func asleep(z []choice, c choice) bool {
-	if !local(c) {
-		return false
-	}
-	for _, s := range z {
-		if s.seq == c.seq {
-			return true
-		}
-	}
-	return false
+// bfsEntry is a schedule BFS is to run: the state it reaches, once
+// counted, is gone on from by expand.
+type bfsEntry struct {
+	prefix []int
+	done   *outcome // the outcome of prefix, found by the run of its parent
+	// sleep lists the choices that may not need taking from this entry's
+	// state, each with the entry whose child reaches the state it leads
+	// to; expand decides.
+	sleep []sleeper
+	// children are the entries expand made, by the choice that leads to
+	// each; none if the state was not gone on from (a repeat, pruned,
+	// cut by MaxDepth).
+	children map[ckey]*bfsEntry
 }
 
-// childSleep returns the sleep set of the state that choice c leads to,
-// from a state with sleep set z where the choices in taken were taken
-// before c: those of them that commute with c. A schedule that takes one
-// of them after c reaches a state that the schedule taking it before c
-// reaches as well, with as many choices, and earlier in BFS's order.
-func childSleep(z, taken []choice, c choice) []choice {
-	if !local(c) {
-		return nil
+// sleeper is a choice z that may be asleep at an entry X: taking it
+// reaches the state that the child of cover by choice via reaches, where
+// cover is an entry of X's level that comes before X in BFS's order.
+type sleeper struct {
+	z     choice // by its sequence number along X's schedules
+	cover *bfsEntry
+	via   ckey
+}
+
+// asleep is a sleeping choice of a state being gone on from, with the
+// entry that reaches the state it leads to.
+type asleep struct {
+	z     choice
+	cover *bfsEntry
+}
+
+// expand makes the entries of the choices of e's state (enabled) that
+// BFS must take, in their order; firstChoice's entry gets first, the
+// outcome its run found already (see chain).
+//
+// A sleeper of e is asleep only if cover was gone on from and has a child
+// by via, whose state is the one z leads to from e's: BFS visits that
+// child, earlier in its order than e's children, and goes on from it
+// unless a bound, the Prune or a repeat stops it (and then, for the
+// choices that lead on from there, the sleepers of e's children wake up
+// in turn). Every other sleeper wakes up: z is taken. So every state a
+// skipped choice leads to is an entry of BFS, visited at the same depth,
+// and every state is visited at its fewest choices, as without sleep
+// sets, Prune or not.
+//
+// A choice that is taken hands down to each child c's entry, as
+// sleepers: each choice still asleep here and each choice taken here
+// before c, that commutes with c. The state z then c reaches is the one c
+// then z reaches; it is the child by c of the entry that reaches z's
+// state from here (cover, or z's own child here).
+func (e *bfsEntry) expand(enabled []choice, firstChoice int, first *outcome) []*bfsEntry {
+	var zs []asleep
+	for _, s := range e.sleep {
+		if k := s.cover.children[s.via]; k != nil {
+			zs = append(zs, asleep{s.z, k})
+		}
 	}
-	var out []choice
-	for _, set := range [2][]choice{z, taken} {
-		for _, s := range set {
-			if independent(s, c) {
-				out = append(out, s)
+	e.children = make(map[ckey]*bfsEntry, len(enabled))
+	var taken []asleep
+	var out []*bfsEntry
+	for c, ch := range enabled {
+		if slices.ContainsFunc(zs, func(a asleep) bool { return a.z.kind == ch.kind && a.z.seq == ch.seq }) {
+			continue
+		}
+		child := &bfsEntry{prefix: append(slices.Clip(e.prefix), c)}
+		if c == firstChoice {
+			child.done = first
+		}
+		for _, set := range [2][]asleep{zs, taken} {
+			for _, a := range set {
+				if independent(a.z, ch) {
+					child.sleep = append(child.sleep, sleeper{z: a.z, cover: a.cover, via: ch.key()})
+				}
 			}
 		}
+		e.children[ch.key()] = child
+		if local(ch) {
+			taken = append(taken, asleep{ch, child})
+		}
+		out = append(out, child)
 	}
 	return out
 }
 
-// firstAwake returns the index of the first choice of choices that is not
-// in sleep set z, or -1.
-func firstAwake(choices, z []choice) int {
+// firstAwake returns the index of the first choice of choices that no
+// sleeper of sleep names, or -1: the first that expand is sure to take.
+func firstAwake(choices []choice, sleep []sleeper) int {
 	for i, c := range choices {
-		if !asleep(z, c) {
+		if !slices.ContainsFunc(sleep, func(s sleeper) bool { return s.z.kind == c.kind && s.z.seq == c.seq }) {
 			return i
 		}
 	}
