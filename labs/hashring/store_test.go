@@ -91,7 +91,7 @@ func TestStoreBasic(t *testing.T) {
 // acknowledged write is still there at the end; and the history of
 // operations is linearizable, key by key.
 //
-//lab:points 11
+//lab:points 9
 func TestStoreJoinLeave(t *testing.T) {
 	kit.Sweep(t, 12, func(r *kit.Run) {
 		s := runStore(r, joinLeavePlan(r))
