@@ -588,7 +588,7 @@ func (k *worker) chain(prefix []int, sleep []sleeper) outcome {
 		v := x.look(s)
 		c := 0
 		if !x.cfg.AllOrders {
-			v.enabled = slices.Clone(s.choices)
+			v.enabled = s.keyed()
 			c = firstAwake(s.choices, sleep)
 			sleep = nil // a chained child goes on along its choice 0, if maxChain lets it
 		}

@@ -37,8 +37,11 @@ type choice struct {
 	// still: a node's timer due by now, which fires without moving the
 	// clock (see take)
 	still bool
-	hash  uint64 // a message's content hash
-	occ   int    // how many messages alike (receiver, sender, content) come before it
+	// with keyed: a message's content hash (and its receiver's
+	// incarnation), and how many messages alike (receiver, sender,
+	// content) come before it
+	hash uint64
+	occ  int
 }
 
 // ckey names a choice by what it does rather than by its event's sequence
@@ -55,6 +58,27 @@ type ckey struct {
 
 func (c choice) key() ckey {
 	return ckey{kind: c.kind, node: c.node, from: c.from, hash: c.hash, occ: c.occ}
+}
+
+// keyed returns a copy of the current state's choices with what their
+// keys need filled in. Only BFS's sleep sets use keys, and only for the
+// states it goes on from: a replay does not pay for them at every step.
+func (s *sched) keyed() []choice {
+	cs := slices.Clone(s.choices)
+	for i := range cs {
+		c := &cs[i]
+		if c.kind != chDeliver && c.kind != chLoss && c.kind != chDup {
+			continue
+		}
+		e := &s.w.q.h[s.find(c.seq)]
+		c.hash = fold(s.w.msgs[e.slot].hash, uint64(e.inc))
+		for _, o := range cs[:i] {
+			if o.kind == c.kind && o.node == c.node && o.from == c.from && o.hash == c.hash {
+				c.occ++
+			}
+		}
+	}
+	return cs
 }
 
 // sched drives one explored world along a choice sequence.
@@ -214,8 +238,7 @@ func (s *sched) enumerate() {
 		e := &w.q.h[i]
 		switch e.kind {
 		case evDeliver:
-			m := &w.msgs[e.slot]
-			s.dels = append(s.dels, choice{kind: chDeliver, node: e.node, from: m.from, seq: e.seq, hash: fold(m.hash, uint64(e.inc))})
+			s.dels = append(s.dels, choice{kind: chDeliver, node: e.node, from: w.msgs[e.slot].from, seq: e.seq})
 		case evTimer, evWorld:
 			c := choice{kind: chTimer, node: e.node, seq: e.seq, at: int64(e.at), still: e.kind == evTimer && e.at <= w.now}
 			j := slices.IndexFunc(s.tims, func(t choice) bool { return t.node == c.node })
@@ -230,14 +253,6 @@ func (s *sched) enumerate() {
 	slices.SortFunc(s.dels, func(a, b choice) int {
 		return cmp.Or(cmp.Compare(a.node, b.node), cmp.Compare(a.from, b.from), cmp.Compare(a.seq, b.seq))
 	})
-	for i := range s.dels {
-		d := &s.dels[i]
-		for _, o := range s.dels[:i] {
-			if o.node == d.node && o.from == d.from && o.hash == d.hash {
-				d.occ++
-			}
-		}
-	}
 	slices.SortFunc(s.tims, func(a, b choice) int {
 		return cmp.Compare(uint32(a.node), uint32(b.node)) // NoNode last
 	})

@@ -147,3 +147,96 @@ func stampSetup(w *World) error {
 	}
 	return nil
 }
+
+// keyedAt runs the chat nodes along prefix and returns the choices there,
+// keyed, and the state's hash.
+func keyedAt(t *testing.T, setup func(*World) error, prefix ...int) ([]choice, uint64) {
+	t.Helper()
+	cfg := ExploreConfig{Options: Options{Seed: 1, HandlerTimeout: -1}, Strategy: BFS}
+	x, err := newExplorer(cfg, setup)
+	require.NoError(t, err)
+	var cs []choice
+	var h uint64
+	_, _, err = x.run(prefix, func(s *sched) int {
+		cs, h = s.keyed(), s.stateHash()
+		return -1
+	})
+	require.NoError(t, err)
+	return cs, h
+}
+
+// indexOf returns the index of the choice with key k.
+func indexOf(t *testing.T, cs []choice, k ckey) int {
+	t.Helper()
+	for i, c := range cs {
+		if c.key() == k {
+			return i
+		}
+	}
+	t.Fatalf("no choice with key %+v among %+v", k, cs)
+	return -1
+}
+
+// TestChoiceKeysNameWhatAChoiceDoes checks the keys that sleep sets find
+// choices by across schedules: two schedules that deliver the same two
+// messages in the two orders reach a state whose choices have the same
+// keys, in the same order; the choices of a state have keys of their own,
+// even two copies of one message.
+func TestChoiceKeysNameWhatAChoiceDoes(t *testing.T) {
+	s0, _ := keyedAt(t, chatSetup)
+	a, b := s0[0], s0[2] // n1->n0 and n0->n1, each the greeting N=0
+	require.Equal(t, chDeliver, a.kind)
+	require.Equal(t, chDeliver, b.kind)
+	require.NotEqual(t, a.node, b.node)
+
+	l1, _ := keyedAt(t, chatSetup, 0)
+	ab, hab := keyedAt(t, chatSetup, 0, indexOf(t, l1, b.key()))
+	l2, _ := keyedAt(t, chatSetup, 2)
+	ba, hba := keyedAt(t, chatSetup, 2, indexOf(t, l2, a.key()))
+	assert.Equal(t, hab, hba, "the same state")
+	keys := func(cs []choice) (ks []ckey) {
+		for _, c := range cs {
+			ks = append(ks, c.key())
+		}
+		return ks
+	}
+	assert.Equal(t, keys(ab), keys(ba))
+
+	// A message keeps its key while the messages before it come and go:
+	// n0's answer to n1 (N=1) follows n0's greeting to n1 in l1, and is
+	// the only message from n0 to n1 left once the greeting arrived (ab).
+	var answer *choice
+	for i, c := range l1 {
+		if c.kind == chDeliver && c.from == b.from && c.node == b.node && c.key() != b.key() {
+			answer = &l1[i]
+		}
+	}
+	require.NotNil(t, answer, "n0's answer to n1 is on its way in l1")
+	assert.Contains(t, keys(ab), answer.key())
+
+	twice := func(w *World) error {
+		w.MustAddNode("a", func() Node { return &echoTwice{} })
+		w.MustAddNode("b", func() Node { return &echoTwice{} })
+		return nil
+	}
+	// l1: n0 has answered n1's greeting, so two messages of n0's are on
+	// their way to n1.
+	for _, cs := range [][]choice{s0, l1, ab, func() []choice { cs, _ := keyedAt(t, twice); return cs }()} {
+		seen := map[ckey]bool{}
+		for _, c := range cs {
+			assert.False(t, seen[c.key()], "two choices with key %+v", c.key())
+			seen[c.key()] = true
+		}
+	}
+}
+
+// echoTwice sends its peer the same message twice.
+type echoTwice struct{}
+
+func (*echoTwice) Start(env Env) {
+	peer := 1 - env.ID()
+	env.Send(peer, chatMsg{N: 7})
+	env.Send(peer, chatMsg{N: 7})
+}
+
+func (*echoTwice) Receive(Env, NodeID, any) {}
