@@ -262,8 +262,9 @@
 //	DFS        284      264                -
 //	random     53       34                 34 (31)
 //
-// (BFS with sleep sets, below: 124 on 2 workers, against 154 for the tree
-// before them, one run each in a row.)
+// (BFS with sleep sets, below: 134 and 128 on 1 worker, against 144 and
+// 145 for the tree before them, in turns in one session; a tenth less,
+// where BenchmarkExplore's nodes, without a Prune, save two fifths.)
 //
 // The incremental hash (a node hashed again only after its code ran) cut
 // random walks by a third; the sharing check left out of every run but
@@ -317,7 +318,7 @@
 // and, per visit, hashing the nodes that changed (a fifth of the election
 // search's time). In one run of
 // go test ./sim -run '^$' -bench 'Explore$' -benchtime 3x
-// a BFS state cost 111 events of random runs with sleep sets and 202
+// a BFS state cost 134 events of random runs with sleep sets and 225
 // without (bfs-all-orders); the election search test's BFS ran 12,255
 // runs and 261k events for its 10,000 states, against 15,563 and 333k
 // without sleep sets, and Part A's of labs/paxos 19,506 and 451k against
