@@ -294,8 +294,9 @@
 // not take t again after u: the state that reaches is the one t then u
 // reaches, at the same depth, earlier in BFS's order. A choice stays
 // asleep down a schedule while every choice taken commutes with it and
-// BFS went on from the state the other order reached (a Prune, a bound
-// or a repeat that stops it there wakes the choice up). So BFS visits
+// BFS went on from the state the other order reached (a Prune or a bound
+// that stops it there wakes the choice up; a repeat counts as its state's
+// first visit, found by the choices' content). So BFS visits
 // every state that it visits without sleep sets, each at its fewest
 // choices, and finds the same first violation by the same schedule
 // (TestSleepSetsKeepEveryState compares the two on searches that end
@@ -306,8 +307,9 @@
 // reads another node's state) may miss a violation that only the skipped
 // order shows; the Invariant, checked in every state, cannot. The labs'
 // observers check each node's own states, messages and emits against
-// what happened before them, which both orders show alike: their search
-// tests catch the same mutants, by the same schedules, either way. DFS
+// what happened before them, which both orders show alike: their BFS
+// search tests catch the same of the 81 election and paxos mutants, by
+// the same schedules, either way. DFS
 // and random walks take every order.
 //
 // So a BFS state costs what replaying its schedule from a fresh world
@@ -319,9 +321,9 @@
 // search's time). In one run of
 // go test ./sim -run '^$' -bench 'Explore$' -benchtime 3x
 // a BFS state cost 134 events of random runs with sleep sets and 225
-// without (bfs-all-orders); the election search test's BFS ran 12,255
+// without (bfs-all-orders); the election search test's BFS ran 12,257
 // runs and 261k events for its 10,000 states, against 15,563 and 333k
-// without sleep sets, and Part A's of labs/paxos 19,506 and 451k against
+// without sleep sets, and Part A's of labs/paxos 19,515 and 451k against
 // 27,051 and 627k (these counts do not depend on the machine). The
 // replayed events alone bound the cost from below, at several times the
 // target of 10 events a state, whatever the constant factors. Reaching it
