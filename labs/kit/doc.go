@@ -111,6 +111,8 @@
 //
 //	-choices C        replay the search's schedule C (e.g. 0.2.1.0), with -seed
 //	-choices-file F   the same, with the schedule in file F
+//	-all-orders       breadth-first searches take both orders of events
+//	                  that commute (sim.ExploreConfig.AllOrders)
 //
 // Linearizability: clients record each operation's call and return in a
 // History; Run.CheckKV checks it against KVModel (Get, Put, Append,

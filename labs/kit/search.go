@@ -17,6 +17,7 @@ import (
 var (
 	choicesFlag     = flag.String("choices", "", "replay this schedule of a search test (the choices its failure printed, e.g. 0.2.1.0) instead of searching")
 	choicesFileFlag = flag.String("choices-file", "", "replay the schedule of a search test written in `FILE` (as -choices takes it)")
+	allOrdersFlag   = flag.Bool("all-orders", false, "breadth-first search tests take every order of events that commute (no sleep sets: slower, and sees orders that only an order-minded observer tells apart)")
 )
 
 // SearchTest is a search test: an exploration (sim.Explore) of the worlds
@@ -82,6 +83,7 @@ func (r *Run) Search(st SearchTest) {
 		return
 	}
 	cfg.Sometimes = st.Sometimes
+	cfg.AllOrders = cfg.AllOrders || *allOrdersFlag
 	res, err := sim.Explore(cfg, st.Setup)
 	if err != nil {
 		r.Fatalf("%v", err)
