@@ -305,7 +305,9 @@
 // schedule's events in their order, and one whose verdict depends on
 // which of two such events came first (a check of one node's event that
 // reads another node's state) may miss a violation that only the skipped
-// order shows; the Invariant, checked in every state, cannot. The labs'
+// order shows (TestSleepSetsSkipTheSecondOrder has one; the kit's
+// -all-orders flag runs a lab's search tests with AllOrders); the
+// Invariant, checked in every state, cannot. The labs'
 // observers check each node's own states, messages and emits against
 // what happened before them, which both orders show alike: their BFS
 // search tests catch the same of the 81 election and paxos mutants, by
