@@ -516,7 +516,11 @@ func (k *worker) runOut(prefix []int, visit func(s *sched, v visited) int) outco
 // as with a run for each; only Runs and Events go down.
 func (x *explorer) bfs() error {
 	level := []*bfsEntry{{}}
-	gone := map[uint64]*bfsEntry{} // state hash -> the entry BFS went on from there (with sleep sets)
+	// gone maps a state's hash to the entry BFS went on from there (with
+	// sleep sets), for this level and the one before: a repeat of a state
+	// from further back finds none, and its sleepers' choices wake up,
+	// which costs runs but keeps memory to a few levels.
+	gone, goneBefore := map[uint64]*bfsEntry{}, map[uint64]*bfsEntry{}
 	for len(level) > 0 && !x.stopped() {
 		var next []*bfsEntry
 		for lo := 0; lo < len(level) && !x.stopped(); lo += chunk {
@@ -534,7 +538,11 @@ func (x *explorer) bfs() error {
 				}
 				e := part[i]
 				if st := outs[i].states; len(open) == 0 && len(st) == 1 {
-					if f := gone[st[0].hash]; f != nil {
+					f := gone[st[0].hash]
+					if f == nil {
+						f = goneBefore[st[0].hash]
+					}
+					if f != nil {
 						e.children = f.children // a repeat: its children are those of its state's first visit
 					}
 				}
@@ -559,6 +567,7 @@ func (x *explorer) bfs() error {
 			}
 		}
 		level = next
+		gone, goneBefore = map[uint64]*bfsEntry{}, gone
 	}
 	return nil
 }

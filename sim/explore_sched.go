@@ -50,14 +50,14 @@ type choice struct {
 // before it; a timer by its node (each node has one timer choice); a
 // fault by its kind and what it strikes.
 type ckey struct {
-	kind       choiceKind
-	node, from NodeID
 	hash       uint64
-	occ        int
+	node, from NodeID
+	occ        int32
+	kind       choiceKind
 }
 
 func (c choice) key() ckey {
-	return ckey{kind: c.kind, node: c.node, from: c.from, hash: c.hash, occ: c.occ}
+	return ckey{kind: c.kind, node: c.node, from: c.from, hash: c.hash, occ: int32(c.occ)}
 }
 
 // keyed returns a copy of the current state's choices with what their

@@ -16,21 +16,37 @@ import "slices"
 // timer due later moves the clock, which the other event would then see;
 // a World callback may reach any node; and a fault changes the budgets
 // and the choices left.
-func independent(a, b choice) bool {
+func independent(a, b mark) bool {
 	return local(a) && local(b) && a.node != b.node
 }
 
 // local reports whether choice c runs one node's code without moving the
 // clock: a delivery, or a node's timer that is already due.
-func local(c choice) bool {
+func local(c mark) bool {
 	return c.kind == chDeliver || c.kind == chTimer && c.node != NoNode && c.still
 }
+
+// mark is what sleep sets keep of a choice: what independent needs, and
+// its event's sequence number, which names it along one schedule.
+type mark struct {
+	seq   uint64
+	node  NodeID
+	kind  choiceKind
+	still bool
+}
+
+func (c choice) mark() mark { return mark{seq: c.seq, node: c.node, kind: c.kind, still: c.still} }
+
+// names reports whether m is choice c, along the schedules that extend
+// the one m was taken from.
+func (m mark) names(c choice) bool { return m.kind == c.kind && m.seq == c.seq }
 
 // bfsEntry is a schedule BFS is to run: the state it reaches, once
 // counted, is gone on from by expand.
 type bfsEntry struct {
 	prefix []int
 	done   *outcome // the outcome of prefix, found by the run of its parent
+	via    ckey     // the choice that leads here from the parent
 	// sleep lists the choices that may not need taking from this entry's
 	// state, each with the entry whose child reaches the state it leads
 	// to; expand decides.
@@ -42,18 +58,17 @@ type bfsEntry struct {
 }
 
 // sleeper is a choice z that may be asleep at an entry X: taking it
-// reaches the state that the child of cover by choice via reaches, where
-// cover is an entry of X's level that comes before X in BFS's order.
+// reaches the state that the child of cover by X.via reaches, where cover
+// is an entry of X's level that comes before X in BFS's order.
 type sleeper struct {
-	z     choice // by its sequence number along X's schedules
+	z     mark
 	cover *bfsEntry
-	via   ckey
 }
 
 // asleep is a sleeping choice of a state being gone on from, with the
 // entry that reaches the state it leads to.
 type asleep struct {
-	z     choice
+	z     mark
 	cover *bfsEntry
 }
 
@@ -62,7 +77,7 @@ type asleep struct {
 // outcome its run found already (see chain).
 //
 // A sleeper of e is asleep only if cover was gone on from and has a child
-// by via, whose state is the one z leads to from e's: BFS visits that
+// by e.via, whose state is the one z leads to from e's: BFS visits that
 // child, earlier in its order than e's children, and goes on from it
 // unless a bound, the Prune or a repeat stops it (and then, for the
 // choices that lead on from there, the sleepers of e's children wake up
@@ -79,7 +94,7 @@ type asleep struct {
 func (e *bfsEntry) expand(enabled []choice, firstChoice int, first *outcome) []*bfsEntry {
 	var zs []asleep
 	for _, s := range e.sleep {
-		if k := s.cover.children[s.via]; k != nil {
+		if k := s.cover.children[e.via]; k != nil {
 			zs = append(zs, asleep{s.z, k})
 		}
 	}
@@ -87,23 +102,23 @@ func (e *bfsEntry) expand(enabled []choice, firstChoice int, first *outcome) []*
 	var taken []asleep
 	var out []*bfsEntry
 	for c, ch := range enabled {
-		if slices.ContainsFunc(zs, func(a asleep) bool { return a.z.kind == ch.kind && a.z.seq == ch.seq }) {
+		if slices.ContainsFunc(zs, func(a asleep) bool { return a.z.names(ch) }) {
 			continue
 		}
-		child := &bfsEntry{prefix: append(slices.Clip(e.prefix), c)}
+		child := &bfsEntry{prefix: append(slices.Clip(e.prefix), c), via: ch.key()}
 		if c == firstChoice {
 			child.done = first
 		}
 		for _, set := range [2][]asleep{zs, taken} {
 			for _, a := range set {
-				if independent(a.z, ch) {
-					child.sleep = append(child.sleep, sleeper{z: a.z, cover: a.cover, via: ch.key()})
+				if independent(a.z, ch.mark()) {
+					child.sleep = append(child.sleep, sleeper{z: a.z, cover: a.cover})
 				}
 			}
 		}
-		e.children[ch.key()] = child
-		if local(ch) {
-			taken = append(taken, asleep{ch, child})
+		e.children[child.via] = child
+		if local(ch.mark()) {
+			taken = append(taken, asleep{ch.mark(), child})
 		}
 		out = append(out, child)
 	}
@@ -114,7 +129,7 @@ func (e *bfsEntry) expand(enabled []choice, firstChoice int, first *outcome) []*
 // sleeper of sleep names, or -1: the first that expand is sure to take.
 func firstAwake(choices []choice, sleep []sleeper) int {
 	for i, c := range choices {
-		if !slices.ContainsFunc(sleep, func(s sleeper) bool { return s.z.kind == c.kind && s.z.seq == c.seq }) {
+		if !slices.ContainsFunc(sleep, func(s sleeper) bool { return s.z.names(c) }) {
 			return i
 		}
 	}

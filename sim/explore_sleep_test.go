@@ -105,20 +105,20 @@ func TestSleepSetsKeepEveryState(t *testing.T) {
 
 func TestIndependent(t *testing.T) {
 	d := func(to NodeID, seq uint64) choice { return choice{kind: chDeliver, node: to, seq: seq} }
-	assert.True(t, independent(d(1, 1), d(2, 2)), "deliveries to different nodes")
-	assert.False(t, independent(d(1, 1), d(1, 2)), "two deliveries to one node")
+	assert.True(t, independent(d(1, 1).mark(), d(2, 2).mark()), "deliveries to different nodes")
+	assert.False(t, independent(d(1, 1).mark(), d(1, 2).mark()), "two deliveries to one node")
 	for _, k := range []choiceKind{chTimer, chLoss, chDup, chCrash, chRestart} {
 		c := choice{kind: k, node: 2, seq: 2} // a timer not yet due: it moves the clock
-		assert.False(t, independent(d(1, 1), c), "a delivery and a %s", choiceNames[k])
-		assert.False(t, independent(c, d(1, 1)), "a %s and a delivery", choiceNames[k])
+		assert.False(t, independent(d(1, 1).mark(), c.mark()), "a delivery and a %s", choiceNames[k])
+		assert.False(t, independent(c.mark(), d(1, 1).mark()), "a %s and a delivery", choiceNames[k])
 	}
 
 	due := choice{kind: chTimer, node: 2, seq: 2, still: true}
-	assert.True(t, independent(d(1, 1), due), "a delivery and another node's timer that is due")
-	assert.False(t, independent(d(2, 3), due), "a timer and a delivery of one node")
-	assert.False(t, independent(d(1, 1), choice{kind: chTimer, node: NoNode, seq: 2, still: true}), "a World callback")
+	assert.True(t, independent(d(1, 1).mark(), due.mark()), "a delivery and another node's timer that is due")
+	assert.False(t, independent(d(2, 3).mark(), due.mark()), "a timer and a delivery of one node")
+	assert.False(t, independent(d(1, 1).mark(), choice{kind: chTimer, node: NoNode, seq: 2, still: true}.mark()), "a World callback")
 
-	z := []sleeper{{z: d(1, 1)}, {z: d(3, 3)}}
+	z := []sleeper{{z: d(1, 1).mark()}, {z: d(3, 3).mark()}}
 	assert.Equal(t, 1, firstAwake([]choice{d(1, 1), d(2, 7)}, z))
 	assert.Equal(t, -1, firstAwake([]choice{d(1, 1), d(3, 3)}, z))
 	assert.Equal(t, 0, firstAwake([]choice{{kind: chLoss, node: 1, seq: 1}}, z), "the loss of a sleeping message is not asleep")
