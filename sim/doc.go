@@ -328,11 +328,12 @@
 // without sleep sets, and Part A's of labs/paxos 19,515 and 451k against
 // 27,051 and 627k (these counts do not depend on the machine). In time a
 // search with a Prune gains less than its runs: the election search at
-// 50,000 states took 5.6 s of CPU against 5.75 s without sleep sets, for
-// 0.8 of the runs, since what BFS keeps for the schedules still to run
-// (their sleeping choices, and each state's children, which those rely
-// on) makes every garbage collection longer: 340 MB of peak memory
-// against 240 MB, and 1.6 GB against 0.9 GB at 200,000 states. The
+// 50,000 states took 5.4 and 5.6 s of CPU against 5.7 and 5.8 s without
+// sleep sets (two runs each), for 0.8 of the runs, since what BFS keeps
+// for the schedules still to run (their sleeping choices, and each
+// state's children, which those rely on) makes every garbage collection
+// longer: 300 MB of peak memory against 247 MB, and 1.4 GB against
+// 1.0 GB at 200,000 states. The
 // replayed events alone bound the cost from below, at several times the
 // target of 10 events a state, whatever the constant factors. Reaching it
 // needs what the search does not have: sharing replays between siblings

@@ -54,7 +54,18 @@ type bfsEntry struct {
 	// children are the entries expand made, by the choice that leads to
 	// each; none if the state was not gone on from (a repeat, pruned,
 	// cut by MaxDepth).
-	children map[ckey]*bfsEntry
+	children []*bfsEntry
+}
+
+// child returns the child of e that the choice with key k leads to, or
+// nil: a few, so a scan costs less than a map would, and keeps less.
+func (e *bfsEntry) child(k ckey) *bfsEntry {
+	for _, c := range e.children {
+		if c.via == k {
+			return c
+		}
+	}
+	return nil
 }
 
 // sleeper is a choice z that may be asleep at an entry X: taking it
@@ -94,11 +105,11 @@ type asleep struct {
 func (e *bfsEntry) expand(enabled []choice, firstChoice int, first *outcome) []*bfsEntry {
 	var zs []asleep
 	for _, s := range e.sleep {
-		if k := s.cover.children[e.via]; k != nil {
+		if k := s.cover.child(e.via); k != nil {
 			zs = append(zs, asleep{s.z, k})
 		}
 	}
-	e.children = make(map[ckey]*bfsEntry, len(enabled))
+	e.children = make([]*bfsEntry, 0, len(enabled))
 	var taken []asleep
 	var out []*bfsEntry
 	for c, ch := range enabled {
@@ -116,7 +127,7 @@ func (e *bfsEntry) expand(enabled []choice, firstChoice int, first *outcome) []*
 				}
 			}
 		}
-		e.children[child.via] = child
+		e.children = append(e.children, child)
 		if local(ch.mark()) {
 			taken = append(taken, asleep{ch.mark(), child})
 		}
