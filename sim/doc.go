@@ -262,8 +262,8 @@
 //	DFS        284      264                -
 //	random     53       34                 34 (31)
 //
-// (BFS with sleep sets, below: 134 and 128 on 1 worker, against 144 and
-// 145 for the tree before them, in turns in one session; a tenth less,
+// (BFS with sleep sets, below: 128 and 129 on 1 worker, against 143 and
+// 146 for the tree before them, in turns in one session; a tenth less,
 // where BenchmarkExplore's nodes, without a Prune, save two fifths.)
 //
 // The incremental hash (a node hashed again only after its code ran) cut
