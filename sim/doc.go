@@ -295,8 +295,9 @@
 // reaches, at the same depth, earlier in BFS's order. A choice stays
 // asleep down a schedule while every choice taken commutes with it and
 // BFS went on from the state the other order reached (a Prune or a bound
-// that stops it there wakes the choice up; a repeat counts as its state's
-// first visit, found by the choices' content). So BFS visits
+// that stops it there wakes the choice up; so does a repeat, unless its
+// state's first visit was on the same level or the one before, where BFS
+// keeps what it went on to, matching choices by content). So BFS visits
 // every state that it visits without sleep sets, each at its fewest
 // choices, and finds the same first violation by the same schedule
 // (TestSleepSetsKeepEveryState compares the two on searches that end
