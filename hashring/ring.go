@@ -95,12 +95,12 @@ func (r *Ring) AddWeighted(name string, w int) error {
 		return nil
 	}
 	r.weights[name] = w
-	for i := range w * r.vnodes {
-		r.points = append(r.points, Point{Hash: r.hash(pointKey(name, i)), Node: name})
+	added := make([]Point, w*r.vnodes)
+	for i := range added {
+		added[i] = Point{Hash: r.hash(pointKey(name, i)), Node: name}
 	}
-	slices.SortFunc(r.points, func(a, b Point) int {
-		return cmp.Or(cmp.Compare(a.Hash, b.Hash), strings.Compare(a.Node, b.Node))
-	})
+	slices.SortFunc(added, clockwise)
+	r.points = merge(r.points, added)
 	return nil
 	// END SOLUTION
 }
@@ -108,6 +108,27 @@ func (r *Ring) AddWeighted(name string, w int) error {
 // BEGIN SOLUTION
 // TODO: helpers you need, such as the key of a virtual node and the
 // search for the first point at or after a position.
+
+// clockwise orders points as the ring does: by position, then by member
+// name.
+func clockwise(a, b Point) int {
+	return cmp.Or(cmp.Compare(a.Hash, b.Hash), strings.Compare(a.Node, b.Node))
+}
+
+// merge returns the points of a and b, each sorted clockwise, in one
+// slice sorted clockwise: a ring that gains a member sorts only the
+// member's points. At equal places, a's point comes first.
+func merge(a, b []Point) []Point {
+	out := make([]Point, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if clockwise(b[0], a[0]) < 0 {
+			out, b = append(out, b[0]), b[1:]
+		} else {
+			out, a = append(out, a[0]), a[1:]
+		}
+	}
+	return append(append(out, a...), b...)
+}
 
 // pointKey returns the string hashed to place virtual node i of name.
 func pointKey(name string, i int) string {

@@ -55,7 +55,7 @@ type Server struct {
 	// and values, and the highest Seq applied per client.
 	env     sim.Env
 	configs []Config             // configs[i] has Num i; the last is the current one
-	rings   []*Ring              // rings[i] is configs[i].Ring()
+	rings   []*Ring              // rings[i] is configs[i].Ring() once built (see ring)
 	ready   bool                 // fetched every key of the current configuration
 	missing []sim.NodeID         // members of the previous configuration not fetched from yet, in order
 	data    map[string]string    // key -> value
@@ -76,9 +76,6 @@ func (s *Server) Start(env sim.Env) {
 	s.data = map[string]string{}
 	s.applied = map[sim.NodeID]int64{}
 	s.load()
-	for _, cfg := range s.configs {
-		s.rings = append(s.rings, cfg.Ring())
-	}
 	s.ready = len(s.missing) == 0
 	Op.Handle(env, s.serveOp)
 	Fetch.Handle(env, s.serveFetch)
@@ -97,9 +94,22 @@ func (s *Server) Start(env sim.Env) {
 // current returns the number of the current configuration.
 func (s *Server) current() int { return len(s.configs) - 1 }
 
+// ring returns the ring of configuration num, which it builds the first
+// time it is asked for: a server that restarts has all its configurations
+// back, but asks only for the rings of the last ones.
+func (s *Server) ring(num int) *Ring {
+	for len(s.rings) <= num {
+		s.rings = append(s.rings, nil)
+	}
+	if s.rings[num] == nil {
+		s.rings[num] = s.configs[num].Ring()
+	}
+	return s.rings[num]
+}
+
 // owns reports whether s owns key in configuration num.
 func (s *Server) owns(num int, key string) bool {
-	owner, err := s.rings[num].Owner(key)
+	owner, err := s.ring(num).Owner(key)
 	return err == nil && owner == s.env.Name()
 }
 
@@ -122,7 +132,6 @@ func (s *Server) poll() {
 func (s *Server) advance(cfg Config) {
 	prev := s.configs[s.current()]
 	s.configs = append(s.configs, cfg)
-	s.rings = append(s.rings, cfg.Ring())
 	s.ready = false
 	s.missing = nil
 	if _, member := cfg.ID(s.env.Name()); member {
@@ -179,9 +188,12 @@ func (s *Server) serveFetch(from sim.NodeID, args FetchArgs, reply func(FetchRep
 		return
 	}
 	caller, _ := s.configs[args.Num].Name(from)
+	now, before := s.ring(args.Num), s.ring(args.Num-1)
 	data := map[string]string{}
 	for key, value := range s.data {
-		if owner, _ := s.rings[args.Num].Owner(key); owner == caller && s.owns(args.Num-1, key) {
+		owner, _ := now.Owner(key)
+		had, _ := before.Owner(key)
+		if owner == caller && had == s.env.Name() {
 			data[key] = value
 		}
 	}
