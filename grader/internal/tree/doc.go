@@ -5,7 +5,8 @@
 // A copy takes the module's source and nothing else: hidden files and
 // directories (.git, .github; .gitignore files stay), nested modules (a
 // handout written inside the tree, the grader's sample submissions), test
-// binaries and symbolic links are left out. Assemble builds a grading tree: every staff-owned
-// file from the official tree, and the student packages, and only those,
-// from the submission.
+// binaries and symbolic links are left out. Assemble builds a grading
+// tree: the staff-owned files that grading builds from the official tree
+// (its top files, the labs, and the packages they and the student packages
+// import), and the student packages, and only those, from the submission.
 package tree

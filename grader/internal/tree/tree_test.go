@@ -68,28 +68,46 @@ func TestCopyLeavesOutWhatIsNotSource(t *testing.T) {
 }
 
 func TestAssembleTakesOnlyStudentPackagesFromTheSubmission(t *testing.T) {
-	official, sub, dst := t.TempDir(), t.TempDir(), t.TempDir()
+	base := t.TempDir()
+	official, sub, dst := filepath.Join(base, "official"), filepath.Join(base, "sub"), filepath.Join(base, "dst")
+	write(t, base, map[string]string{"outside/secret.go": "package outside // beside the official tree"})
+	imports := func(pkgs ...string) string {
+		var b strings.Builder
+		for _, p := range pkgs {
+			b.WriteString("import _ \"github.com/distlab/distlab/" + p + "\"\n")
+		}
+		return b.String()
+	}
 	write(t, official, map[string]string{
-		"go.mod":                   gomod,
-		"go.sum":                   "official sums",
-		"sim/sim.go":               "package sim // official",
-		"labs/hashring/a_test.go":  "package hashring_test // official",
-		"hashring/ring.go":         "package hashring // reference solution",
-		"hashring/extra/x.go":      "package extra // reference",
-		"election/node.go":         "package election // reference solution",
-		"grader/main.go":           "package main",
-		"docs/AUTHORING.md":        "staff",
-		"hashringextra/keep.go":    "package hashringextra // staff, despite the prefix",
-		"labs/hashring/README.md":  "official handout",
-		"paxos/paxos.go":           "package paxos // reference",
-		"labs/paxos/paxos_test.go": "package paxos_test",
+		"go.mod":                          gomod,
+		"go.sum":                          "official sums",
+		"README.md":                       "official",
+		"sim/sim.go":                      "package sim // official",
+		"sim/testdata/golden.txt":         "below a package",
+		"sim/cmd/tool/main.go":            "package main // imported by nothing",
+		"labs/hashring/a_test.go":         "package hashring_test // official\n" + imports("sim", "hashring"),
+		"labs/hashring/a_hidden_test.go":  "package hashring_test // hidden",
+		"labs/hashring/testdata/x.mutant": "mutant",
+		"labs/paxos/paxos_test.go":        "package paxos_test\n" + imports("labs/kit"),
+		"labs/kit/kit.go":                 "package kit\n" + imports("labs/kit/results", "view"),
+		"labs/kit/results/results.go":     "package results",
+		"labs/rules/rules.go":             "package rules // imported by nothing",
+		"view/view.go":                    "package view // embeds assets",
+		"view/assets/page.html":           "<html>",
+		"hashring/ring.go":                "package hashring // reference solution",
+		"hashring/extra/x.go":             "package extra // reference",
+		"election/node.go":                "package election // reference solution",
+		"grader/main.go":                  "package main",
+		"docs/AUTHORING.md":               "staff",
+		"hashringextra/keep.go":           "package hashringextra // staff, despite the prefix",
+		"paxos/paxos.go":                  "package paxos // reference",
 	})
 	write(t, sub, map[string]string{
 		"go.mod":                  gomod + "\nrequire example.com/evil v1.0.0\n",
 		"sim/sim.go":              "package sim // patched by the student",
 		"labs/hashring/a_test.go": "package hashring_test // edited to pass",
 		"labs/hashring/z_test.go": "package hashring_test // added",
-		"hashring/ring.go":        "package hashring // student",
+		"hashring/ring.go":        "package hashring // student\n" + imports("hashringextra", "../outside", "/abs"),
 		"hashring/helper.go":      "package hashring // student helper",
 		"election/node.go":        "package election // student",
 		"grader/main.go":          "package main // student",
@@ -100,16 +118,19 @@ func TestAssembleTakesOnlyStudentPackagesFromTheSubmission(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"paxos"}, missing)
 	assert.Equal(t, []string{
-		"docs/AUTHORING.md", "election/node.go", "go.mod", "go.sum", "grader/main.go",
+		"README.md", "election/node.go", "go.mod", "go.sum",
 		"hashring/helper.go", "hashring/ring.go", "hashringextra/keep.go",
-		"labs/hashring/README.md", "labs/hashring/a_test.go", "labs/paxos/paxos_test.go", "sim/sim.go",
-	}, files(t, dst), "no reference solution, no added test, no student notes")
+		"labs/hashring/a_hidden_test.go", "labs/hashring/a_test.go", "labs/hashring/testdata/x.mutant",
+		"labs/kit/kit.go", "labs/kit/results/results.go", "labs/paxos/paxos_test.go",
+		"sim/sim.go", "sim/testdata/golden.txt", "view/assets/page.html", "view/view.go",
+	}, files(t, dst), "no reference solution, no added test, no student notes, nothing no lab builds")
 	assert.Equal(t, gomod, read(t, filepath.Join(dst, "go.mod")))
 	assert.Contains(t, read(t, filepath.Join(dst, "sim/sim.go")), "official")
 	assert.Contains(t, read(t, filepath.Join(dst, "labs/hashring/a_test.go")), "official")
 	assert.Contains(t, read(t, filepath.Join(dst, "hashring/ring.go")), "student")
 	assert.Contains(t, read(t, filepath.Join(dst, "election/node.go")), "student")
 	assert.Contains(t, read(t, filepath.Join(dst, "hashringextra/keep.go")), "staff")
+	assert.Equal(t, []string{"secret.go"}, files(t, filepath.Join(base, "outside")), "an import path cannot reach outside the trees")
 }
 
 func TestCheckSubmission(t *testing.T) {
