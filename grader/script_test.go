@@ -18,6 +18,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/distlab/distlab/grader/internal/fixture"
+	"github.com/distlab/distlab/grader/internal/labs"
 	"github.com/distlab/distlab/grader/internal/tree"
 	"github.com/distlab/distlab/internal/strip"
 	"github.com/distlab/distlab/labs/mutant"
@@ -109,17 +110,27 @@ func goEnv(t *testing.T, names ...string) map[string]string {
 	return env
 }
 
-// cmdSubmission assembles a sample submission: submission SAMPLE DIR
-// copies this repository into DIR and applies
-// testdata/submissions/SAMPLE (see its README).
+// cmdSubmission assembles a sample submission: submission [-full] SAMPLE
+// DIR copies this repository's go.mod, go.sum and student packages (all
+// that grading reads of a submission), or with -full the whole
+// repository, into DIR, and applies testdata/submissions/SAMPLE (see its
+// README).
 func cmdSubmission(root string) func(ts *testscript.TestScript, neg bool, args []string) {
 	return func(ts *testscript.TestScript, neg bool, args []string) {
+		full := len(args) > 0 && args[0] == "-full"
+		if full {
+			args = args[1:]
+		}
 		if neg || len(args) != 2 {
-			ts.Fatalf("usage: submission SAMPLE DIR")
+			ts.Fatalf("usage: submission [-full] SAMPLE DIR")
 		}
 		sample := filepath.Join(root, "grader", "testdata", "submissions", args[0])
 		dir := ts.MkAbs(args[1])
-		ts.Check(tree.Copy(root, dir, nil))
+		if full {
+			ts.Check(tree.Copy(root, dir, nil))
+		} else {
+			ts.Check(copySubmission(root, dir))
+		}
 		if files := filepath.Join(sample, "files"); isDir(files) {
 			// The sample's files replace the tree's.
 			ts.Check(filepath.WalkDir(files, func(p string, d fs.DirEntry, err error) error {
@@ -149,6 +160,24 @@ func cmdSubmission(root string) func(ts *testscript.TestScript, neg bool, args [
 			ts.Check(os.WriteFile(filepath.Join(dir, "go.mod"), data, 0o644))
 		}
 	}
+}
+
+// copySubmission copies of the tree at root what a submission's grading
+// reads: go.mod, go.sum and the labs' student packages.
+func copySubmission(root, dir string) error {
+	labs, err := labs.Discover(root)
+	if err != nil {
+		return err
+	}
+	if err := tree.Copy(root, dir, func(rel string, d fs.DirEntry) bool { return d.IsDir() || !strings.HasPrefix(rel, "go.") }); err != nil {
+		return err
+	}
+	for _, l := range labs {
+		if err := tree.Copy(filepath.Join(root, l.Student), filepath.Join(dir, l.Student), nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func isDir(path string) bool {
