@@ -115,7 +115,7 @@ func TestClassroomWorkflow(t *testing.T) {
 			work := t.TempDir()
 			require.NoError(t, tree.Copy(root, filepath.Join(work, "official"), nil))
 			sub := filepath.Join(work, "submission")
-			require.NoError(t, tree.Copy(root, sub, nil))
+			require.NoError(t, copySubmission(root, sub))
 			if tc.sample != "" {
 				applySample(t, root, tc.sample, sub)
 			}
