@@ -1,12 +1,15 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"regexp"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 )
@@ -40,10 +43,21 @@ func usageError(format string, args ...any) error {
 }
 
 // run runs the grader with args and returns its exit code.
+//
+// The first interrupt (SIGINT, SIGTERM) cancels the command's context:
+// the command stops its go commands and test processes, removes its
+// scratch files and writes what it has. A second one ends the grader at
+// once, as without this handler.
 func run(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	cmd := newRootCmd(stdout, stderr)
 	cmd.SetArgs(args)
-	err := cmd.Execute()
+	err := cmd.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
 	}

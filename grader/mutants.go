@@ -14,6 +14,10 @@ import (
 	"github.com/distlab/distlab/labs/mutant"
 )
 
+// errInterrupted ends a mutants run that an interrupt stopped, once its
+// scratch files are removed.
+var errInterrupted = &exitError{code: exitFailed, msg: "interrupted"}
+
 func newMutantsCmd(g *grader) *cobra.Command {
 	var (
 		seeds      int
@@ -66,6 +70,7 @@ longer applies (the reference changed) or does not build.`,
 			if seeds > 0 {
 				extra = append(extra, "-seeds", fmt.Sprint(seeds))
 			}
+			ctx := cmd.Context()
 			total, weak, survived, broken := 0, 0, 0, 0
 			for _, l := range chosen {
 				ms, err := mutant.Load(filepath.Join(l.Dir, "testdata", "mutants"))
@@ -78,7 +83,10 @@ longer applies (the reference changed) or does not build.`,
 				}
 				fmt.Fprintf(g.stdout, "%s: %s\n", l.Name, plural(len(ms), "mutant"))
 				if gradeSeeds == 0 {
-					if err := listDefaultSeeds(cmd.Context(), g.root, l); err != nil {
+					if err := listDefaultSeeds(ctx, g.root, l); err != nil {
+						if ctx.Err() != nil {
+							return errInterrupted
+						}
 						return err
 					}
 				}
@@ -95,12 +103,12 @@ longer applies (the reference changed) or does not build.`,
 						fmt.Fprintf(g.stdout, "  running %s...", m.Name)
 					}
 					start := time.Now()
-					meas, err := mutant.Measure(cmd.Context(), g.root, l.Package, m, plan)
+					meas, err := mutant.Measure(ctx, g.root, l.Package, m, plan)
 					if isTerminal(g.stdout) {
 						fmt.Fprint(g.stdout, "\r\033[K")
 					}
-					if cmd.Context().Err() != nil {
-						return &exitError{code: exitFailed, msg: "interrupted"}
+					if ctx.Err() != nil {
+						return errInterrupted
 					}
 					took := fmt.Sprintf("%.1fs", time.Since(start).Seconds())
 					const indent = "           "

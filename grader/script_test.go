@@ -295,16 +295,28 @@ func cmdErrline(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 // cmdWaitfor waits up to a minute until a file exists and contains some
-// text: waitfor FILE TEXT. It is for background commands.
+// text (waitfor FILE TEXT), or until some file matches a glob pattern
+// (waitfor PATTERN). It is for background commands.
 func cmdWaitfor(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) != 2 {
-		ts.Fatalf("usage: waitfor FILE TEXT")
+	if neg || len(args) < 1 || len(args) > 2 {
+		ts.Fatalf("usage: waitfor FILE [TEXT]")
 	}
 	path := ts.MkAbs(args[0])
+	found := func() bool {
+		if len(args) == 1 {
+			matches, _ := filepath.Glob(path)
+			return len(matches) > 0
+		}
+		data, err := os.ReadFile(path)
+		return err == nil && strings.Contains(string(data), args[1])
+	}
 	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if data, err := os.ReadFile(path); err == nil && strings.Contains(string(data), args[1]) {
+		if found() {
 			return
 		}
+	}
+	if len(args) == 1 {
+		ts.Fatalf("nothing matched %s within a minute", args[0])
 	}
 	ts.Fatalf("%s did not come to contain %q within a minute", args[0], args[1])
 }
