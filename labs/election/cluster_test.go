@@ -171,6 +171,8 @@ func (c *cluster) awaitLeader(group []sim.NodeID, bound time.Duration, what stri
 		c.r.Fatalf("no leader that %s agree on within %v %s\n    nodes: %s",
 			c.safe.names(group), bound, what, c.views())
 	}
+	st, _ := c.status(leader)
+	c.r.Check(c.safe.led(leader, st))
 	return leader, term
 }
 

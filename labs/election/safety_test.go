@@ -22,7 +22,10 @@ import (
 //     restarts too, and only in the term the candidate asked for;
 //   - a leader of a term voted for itself in it and received grants of
 //     that term from enough nodes to make a majority with its own vote;
-//   - BecameLeader and SteppedDown say what the node's Status says.
+//   - BecameLeader and SteppedDown say what the node's Status says;
+//   - a node that became leader emitted BecameLeader, and names itself as
+//     its term's leader, by the end of the handler that made it leader
+//     (checked when its next event comes);
 //   - a node that does not lead names as the leader of its term only the
 //     node that won that term (or nobody).
 //
@@ -42,6 +45,7 @@ type safety struct {
 	received  map[ballot]map[sim.NodeID]bool // (candidate, term): voters whose grants reached it
 	asked     map[call]uint64                // a VoteArgs call: the term it asked for
 	wins      map[sim.NodeID]int             // BecameLeader events per node
+	announced map[sim.NodeID]uint64          // per node: the term of its last BecameLeader in this incarnation
 	stepDowns map[sim.NodeID]int             // SteppedDown events per node
 
 	quiet     bool   // a term above quietTerm is an error
@@ -88,6 +92,7 @@ func watchSafety(w *sim.World, ids []sim.NodeID) *safety {
 		received:  map[ballot]map[sim.NodeID]bool{},
 		asked:     map[call]uint64{},
 		wins:      map[sim.NodeID]int{},
+		announced: map[sim.NodeID]uint64{},
 		stepDowns: map[sim.NodeID]int{},
 	}
 	for i := range s.last {
@@ -112,8 +117,10 @@ func (s *safety) observe(ev sim.Event) error {
 		return nil
 	case sim.KindCrash:
 		s.startedAt[ev.Node] = 0
+		delete(s.announced, ev.Node)
 	case sim.KindRestart:
 		s.startedAt[ev.Node] = 0
+		delete(s.announced, ev.Node)
 		s.restarted[ev.Node] = true
 		if st, ok := s.sent[ev.Node]; ok {
 			st.crash = true
@@ -124,7 +131,14 @@ func (s *safety) observe(ev sim.Event) error {
 			return err
 		}
 	case sim.KindDeliver:
+		if err := s.checkLed(ev); err != nil {
+			return err
+		}
 		s.noteDelivery(ev)
+	case sim.KindTimer:
+		if err := s.checkLed(ev); err != nil {
+			return err
+		}
 	}
 	for _, id := range s.ids {
 		if err := s.look(id, ev.Index); err != nil {
@@ -197,6 +211,34 @@ func (s *safety) checkFollowed(id sim.NodeID, st election.Status) error {
 	if won != st.Leader {
 		return fmt.Errorf("%s follows %s as the leader of term %d, but the leader of term %d is %s (a node follows only a heartbeat of its own term, which only that term's leader sends)",
 			s.name(id), s.name(st.Leader), st.Term, st.Term, s.name(won))
+	}
+	return nil
+}
+
+// checkLed checks, as an event of a node comes and before its handler
+// runs, what the node's last handler left: a leader has emitted
+// BecameLeader for its term, and names itself as the term's leader.
+func (s *safety) checkLed(ev sim.Event) error {
+	if st, ok := s.status(ev.Node, ev.Index); ok {
+		return s.led(ev.Node, st)
+	}
+	return nil
+}
+
+// led checks a node between its handlers, whose Status is st: if it
+// leads, it has emitted BecameLeader for its term, and names itself as
+// the term's leader.
+func (s *safety) led(id sim.NodeID, st election.Status) error {
+	if st.Role != election.Leader {
+		return nil
+	}
+	if s.announced[id] != st.Term {
+		return fmt.Errorf("%s leads term %d but did not emit election.BecameLeader{Term:%d} (emit it right after becoming leader, in the same handler)",
+			s.name(id), st.Term, st.Term)
+	}
+	if st.Leader != id {
+		return fmt.Errorf("%s leads term %d but its Status names %s as the term's leader: a leader knows that it leads",
+			s.name(id), st.Term, s.name(st.Leader))
 	}
 	return nil
 }
@@ -333,6 +375,7 @@ func (s *safety) checkEmit(ev sim.Event) error {
 	switch e := ev.Msg.(type) {
 	case election.BecameLeader:
 		s.wins[ev.Node]++
+		s.announced[ev.Node] = e.Term
 		if st.Role != election.Leader || st.Term != e.Term {
 			return fmt.Errorf("%s emitted %T%+v but its Status says %s in term %d (emit it right after becoming leader)",
 				s.name(ev.Node), e, e, st.Role, st.Term)
