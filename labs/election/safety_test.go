@@ -27,7 +27,10 @@ import (
 //     its term's leader, by the end of the handler that made it leader
 //     (checked when its next event comes);
 //   - a node that does not lead names as the leader of its term only the
-//     node that won that term (or nobody).
+//     node that won that term (or nobody);
+//   - a node starts an election only once ElectionTimeoutMin has passed
+//     since its boot, a heartbeat of its term, a vote it granted, or its
+//     own last election (each restarts the election timer).
 //
 // Tests can also forbid new terms for a while (expectQuiet) and leaders
 // among some nodes (forbid), and read the leaders' wins and step-downs.
@@ -46,6 +49,8 @@ type safety struct {
 	asked     map[call]uint64                // a VoteArgs call: the term it asked for
 	wins      map[sim.NodeID]int             // BecameLeader events per node
 	announced map[sim.NodeID]uint64          // per node: the term of its last BecameLeader in this incarnation
+	calm      map[sim.NodeID]timerReset      // per node: the last event that restarted its election timer
+	elected   map[sim.NodeID]uint64          // per node: the term of its last vote request
 	stepDowns map[sim.NodeID]int             // SteppedDown events per node
 
 	quiet     bool   // a term above quietTerm is an error
@@ -93,6 +98,8 @@ func watchSafety(w *sim.World, ids []sim.NodeID) *safety {
 		asked:     map[call]uint64{},
 		wins:      map[sim.NodeID]int{},
 		announced: map[sim.NodeID]uint64{},
+		calm:      map[sim.NodeID]timerReset{},
+		elected:   map[sim.NodeID]uint64{},
 		stepDowns: map[sim.NodeID]int{},
 	}
 	for i := range s.last {
@@ -114,6 +121,7 @@ func (s *safety) observe(ev sim.Event) error {
 	switch ev.Kind {
 	case sim.KindStart:
 		s.startedAt[ev.Node] = ev.Index // Start runs right after this event
+		s.calm[ev.Node] = timerReset{ev.Time, "booted"}
 		return nil
 	case sim.KindCrash:
 		s.startedAt[ev.Node] = 0
@@ -134,6 +142,7 @@ func (s *safety) observe(ev sim.Event) error {
 		if err := s.checkLed(ev); err != nil {
 			return err
 		}
+		s.noteHeartbeat(ev)
 		s.noteDelivery(ev)
 	case sim.KindTimer:
 		if err := s.checkLed(ev); err != nil {
@@ -215,6 +224,47 @@ func (s *safety) checkFollowed(id sim.NodeID, st election.Status) error {
 	return nil
 }
 
+// timerReset is an event that restarts a node's election timer: when,
+// and what the node did ("granted its vote to n2").
+type timerReset struct {
+	at   time.Duration
+	what string
+}
+
+// noteHeartbeat records a heartbeat of the receiver's term (or a later
+// one), which restarts its election timer.
+func (s *safety) noteHeartbeat(ev sim.Event) {
+	m, ok := ev.Msg.(rpc.Request)
+	if !ok {
+		return
+	}
+	args, ok := m.Body.(election.HeartbeatArgs)
+	if !ok {
+		return
+	}
+	if st, up := s.status(ev.Node, ev.Index); up && args.Term >= st.Term {
+		s.calm[ev.Node] = timerReset{ev.Time, fmt.Sprintf("got a heartbeat of term %d from %s", args.Term, s.name(ev.Peer))}
+	}
+}
+
+// checkElection checks that node n, which asks for votes in term (its
+// first request of that term), has waited for its election timeout: at
+// least ElectionTimeoutMin since the last event that restarted its timer.
+func (s *safety) checkElection(ev sim.Event, term uint64) error {
+	n := ev.Node
+	if term <= s.elected[n] {
+		return nil
+	}
+	s.elected[n] = term
+	last, ok := s.calm[n]
+	s.calm[n] = timerReset{ev.Time, fmt.Sprintf("started the election of term %d", term)}
+	if ok && ev.Time-last.at < cfg.ElectionTimeoutMin {
+		return fmt.Errorf("%s started an election (term %d) at %s, only %v after it %s at %s: a node waits at least ElectionTimeoutMin (%v) since it booted, got a heartbeat of its term, granted a vote or started an election (does each of these restart the election timer?)",
+			s.name(n), term, sim.FormatTime(ev.Time), ev.Time-last.at, last.what, sim.FormatTime(last.at), cfg.ElectionTimeoutMin)
+	}
+	return nil
+}
+
 // checkLed checks, as an event of a node comes and before its handler
 // runs, what the node's last handler left: a leader has emitted
 // BecameLeader for its term, and names itself as the term's leader.
@@ -278,6 +328,9 @@ func (s *safety) checkSend(ev sim.Event) error {
 	switch m := ev.Msg.(type) {
 	case rpc.Request:
 		if args, ok := m.Body.(election.VoteArgs); ok {
+			if err := s.checkElection(ev, args.Term); err != nil {
+				return err
+			}
 			s.asked[call{ev.Node, m.Epoch, m.ID}] = args.Term
 			// Asking for votes in a term is voting for itself in it.
 			b := ballot{ev.Node, args.Term}
@@ -303,6 +356,7 @@ func (s *safety) checkSend(ev sim.Event) error {
 				s.name(voter), reply.Term, s.name(prev), s.name(cand))
 		}
 		s.grants[b] = cand
+		s.calm[voter] = timerReset{ev.Time, fmt.Sprintf("granted its vote in term %d to %s", reply.Term, s.name(cand))}
 	}
 	return nil
 }
