@@ -43,6 +43,7 @@ type group struct {
 	problems []string                        // broken invariants seen at boot
 	wire     *wire                           // the checks of the messages
 	minSeen  map[sim.NodeID]int              // the highest Min seen on each peer
+	highest  int                             // the highest instance any application started or declared done
 }
 
 // emission is a decision event a node emitted.
@@ -131,6 +132,7 @@ func newGroup(w *sim.World, p part, n int) *group {
 		boots:    map[sim.NodeID]int{},
 		emitted:  map[sim.NodeID]map[int]emission{},
 		minSeen:  map[sim.NodeID]int{},
+		highest:  -1,
 	}
 	for _, id := range g.ids {
 		w.MustAddNode(fmt.Sprintf("n%d", id), func() sim.Node { return &host{g: g, id: id} })
@@ -177,6 +179,7 @@ func (g *group) what(seq int) string {
 // every boot. Call it from World.At callbacks.
 func (g *group) start(id sim.NodeID, seq int, v string) {
 	g.starts[id] = append(g.starts[id], proposal{seq: seq, value: v})
+	g.highest = max(g.highest, seq)
 	if g.proposed[seq] == nil {
 		g.proposed[seq] = map[string]bool{}
 	}
@@ -199,6 +202,7 @@ func (g *group) proposeAt(t time.Duration, id sim.NodeID, v string) { g.startAt(
 // and at every boot.
 func (g *group) done(id sim.NodeID, seq int) {
 	g.dones[id] = max(g.dones[id], seq)
+	g.highest = max(g.highest, seq)
 	if px := g.peer(id); px != nil {
 		px.Done(seq)
 	}
@@ -279,6 +283,10 @@ func (g *group) check(ev sim.Event) error {
 	}
 	if ev.Kind == sim.KindStart && slices.Contains(g.ids, ev.Node) {
 		g.boots[ev.Node]++
+	}
+	if px := g.peer(ev.Node); px != nil && px.Max() > g.highest {
+		return fmt.Errorf("%s's Max() is %d, but no application started an instance above %d (nor declared one done): Max is the highest instance seen, not one past it",
+			g.w.Name(ev.Node), px.Max(), g.highest)
 	}
 	if ev.Kind != sim.KindCustom {
 		return nil
