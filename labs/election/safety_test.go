@@ -121,7 +121,7 @@ func (s *safety) observe(ev sim.Event) error {
 	switch ev.Kind {
 	case sim.KindStart:
 		s.startedAt[ev.Node] = ev.Index // Start runs right after this event
-		s.calm[ev.Node] = timerReset{ev.Time, "booted"}
+		s.calm[ev.Node] = timerReset{at: ev.Time, kind: resetBoot}
 		return nil
 	case sim.KindCrash:
 		s.startedAt[ev.Node] = 0
@@ -225,10 +225,37 @@ func (s *safety) checkFollowed(id sim.NodeID, st election.Status) error {
 }
 
 // timerReset is an event that restarts a node's election timer: when,
-// and what the node did ("granted its vote to n2").
+// what it was, and the term and the other node it names. It is described
+// only in a failure, so that noting one (at every heartbeat) costs no
+// formatting.
 type timerReset struct {
 	at   time.Duration
-	what string
+	kind resetKind
+	term uint64
+	peer sim.NodeID
+}
+
+// resetKind is what restarted a node's election timer.
+type resetKind uint8
+
+const (
+	resetBoot resetKind = iota
+	resetHeartbeat
+	resetGrant
+	resetElection
+)
+
+// describe says what the node did, as in "it granted its vote ...".
+func (r timerReset) describe(s *safety) string {
+	switch r.kind {
+	case resetHeartbeat:
+		return fmt.Sprintf("got a heartbeat of term %d from %s", r.term, s.name(r.peer))
+	case resetGrant:
+		return fmt.Sprintf("granted its vote in term %d to %s", r.term, s.name(r.peer))
+	case resetElection:
+		return fmt.Sprintf("started the election of term %d", r.term)
+	}
+	return "booted"
 }
 
 // noteHeartbeat records a heartbeat of the receiver's term (or a later
@@ -243,7 +270,7 @@ func (s *safety) noteHeartbeat(ev sim.Event) {
 		return
 	}
 	if st, up := s.status(ev.Node, ev.Index); up && args.Term >= st.Term {
-		s.calm[ev.Node] = timerReset{ev.Time, fmt.Sprintf("got a heartbeat of term %d from %s", args.Term, s.name(ev.Peer))}
+		s.calm[ev.Node] = timerReset{at: ev.Time, kind: resetHeartbeat, term: args.Term, peer: ev.Peer}
 	}
 }
 
@@ -257,10 +284,10 @@ func (s *safety) checkElection(ev sim.Event, term uint64) error {
 	}
 	s.elected[n] = term
 	last, ok := s.calm[n]
-	s.calm[n] = timerReset{ev.Time, fmt.Sprintf("started the election of term %d", term)}
+	s.calm[n] = timerReset{at: ev.Time, kind: resetElection, term: term}
 	if ok && ev.Time-last.at < cfg.ElectionTimeoutMin {
 		return fmt.Errorf("%s started an election (term %d) at %s, only %v after it %s at %s: a node waits at least ElectionTimeoutMin (%v) since it booted, got a heartbeat of its term, granted a vote or started an election (does each of these restart the election timer?)",
-			s.name(n), term, sim.FormatTime(ev.Time), ev.Time-last.at, last.what, sim.FormatTime(last.at), cfg.ElectionTimeoutMin)
+			s.name(n), term, sim.FormatTime(ev.Time), ev.Time-last.at, last.describe(s), sim.FormatTime(last.at), cfg.ElectionTimeoutMin)
 	}
 	return nil
 }
@@ -356,7 +383,7 @@ func (s *safety) checkSend(ev sim.Event) error {
 				s.name(voter), reply.Term, s.name(prev), s.name(cand))
 		}
 		s.grants[b] = cand
-		s.calm[voter] = timerReset{ev.Time, fmt.Sprintf("granted its vote in term %d to %s", reply.Term, s.name(cand))}
+		s.calm[voter] = timerReset{at: ev.Time, kind: resetGrant, term: reply.Term, peer: cand}
 	}
 	return nil
 }

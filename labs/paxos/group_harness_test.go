@@ -219,8 +219,8 @@ func (g *group) noteMin(id sim.NodeID) {
 // checkBoot runs right after the Start of h's node: every instance the
 // node emitted a decision for before it crashed must be Decided again,
 // with the same value, or Forgotten, a peer's Max must count the decided
-// ones, and its Min must be at least what it was before. A broken rule is reported by check at the next
-// event.
+// ones, and its Min must be at least what it was before. A broken rule is
+// reported by check at the next event.
 func (g *group) checkBoot(h *host) {
 	if m, ok := g.minSeen[h.id]; ok && h.px != nil && h.px.Min() < m {
 		g.problems = append(g.problems, fmt.Sprintf(
