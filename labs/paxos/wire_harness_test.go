@@ -24,14 +24,32 @@ import (
 //   - a reply saying an instance is decided, and a decide request, carry
 //     the value decided;
 //   - a peer never answers OK for an instance below its Min (the Min its
-//     reply carries).
+//     reply carries);
+//   - a proposer sends an accept with a ballot only once promises for that
+//     ballot from a majority of distinct acceptors have reached it (a late
+//     promise of an earlier round does not count, nor one acceptor twice);
+//   - a node emits a decision only once it was told it (a decide request,
+//     or a reply saying the instance is decided), or it heard from a
+//     majority of distinct acceptors that they accepted the value with
+//     one ballot (their acceptances of its own ballot, or the proposals
+//     their promises report).
 type wire struct {
 	g        *group
 	boots    map[sim.NodeID]int
-	calls    map[callKey]wireReq                    // requests in flight, by caller and call id
-	promised map[nodeSeq]paxos.Ballot               // the highest ballot each acceptor promised or accepted
-	accepted map[nodeSeq]proposalAt                 // the highest proposal each acceptor accepted
-	used     map[nodeSeq]map[paxos.Ballot]ballotUse // each proposer's ballots
+	calls    map[callKey]wireReq                            // requests in flight, by caller and call id
+	promised map[nodeSeq]paxos.Ballot                       // the highest ballot each acceptor promised or accepted
+	accepted map[nodeSeq]proposalAt                         // the highest proposal each acceptor accepted
+	used     map[nodeSeq]map[paxos.Ballot]ballotUse         // each proposer's ballots
+	promises map[roundKey]map[sim.NodeID]bool               // the acceptors whose promise of a proposer's ballot reached it
+	heard    map[nodeSeq]map[proposalAt]map[sim.NodeID]bool // by learner: the acceptors it heard accepted each proposal
+	told     map[nodeSeq]bool                               // the nodes told an instance's decision by another node
+}
+
+// roundKey names one ballot of one proposer for one instance.
+type roundKey struct {
+	node   sim.NodeID
+	seq    int
+	ballot paxos.Ballot
 }
 
 type callKey struct {
@@ -72,6 +90,9 @@ func watchWire(w *sim.World, g *group) *wire {
 		promised: map[nodeSeq]paxos.Ballot{},
 		accepted: map[nodeSeq]proposalAt{},
 		used:     map[nodeSeq]map[paxos.Ballot]ballotUse{},
+		promises: map[roundKey]map[sim.NodeID]bool{},
+		heard:    map[nodeSeq]map[proposalAt]map[sim.NodeID]bool{},
+		told:     map[nodeSeq]bool{},
 	}
 	w.Observe(c.observe)
 	return c
@@ -105,6 +126,11 @@ func (c *wire) observe(ev sim.Event) error {
 		c.boots[ev.Node]++
 		return nil
 	case sim.KindSend:
+	case sim.KindDeliver:
+		c.delivered(ev)
+		return nil
+	case sim.KindCustom:
+		return c.learnedFrom(ev)
 	default:
 		return nil
 	}
@@ -167,6 +193,11 @@ func (c *wire) proposer(n sim.NodeID, req wireReq) error {
 			name, req.kind, c.g.what(req.seq), req.ballot)
 	}
 	if req.kind == "accept" {
+		if !use.proposed {
+			if err := c.quorum(n, req); err != nil {
+				return err
+			}
+		}
 		if use.proposed && use.value != req.value {
 			return fmt.Errorf("BALLOT reused: %s proposes %q for %s with ballot %v, with which it proposed %q before: one ballot, one value",
 				name, req.value, c.g.what(req.seq), req.ballot, use.value)
