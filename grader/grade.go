@@ -55,7 +55,9 @@ whose processes use more memory than --memory (default 2GiB), which the
 grader kills; --user runs the tests as an unprivileged user (the grader
 must run as root, as on Gradescope); a lab that does
 not build scores 0, with the compiler's message, and the other labs are
-graded as usual. Student code must follow the rules of labs/README.md
+graded as usual. So does a lab whose build runs past --build-timeout
+(default 10m) or has a process (the compiler) grow past --memory (and
+at least 1GiB): the grader stops it. Student code must follow the rules of labs/README.md
 (allowed imports only; no goroutines, wall clock, global randomness,
 output, package-level state, directives, build tags, assembly or cgo; no
 decisions that depend on map order): grading checks them before it runs a

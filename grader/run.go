@@ -25,6 +25,11 @@ import (
 // defaultTimeout is the wall time limit of one graded test.
 const defaultTimeout = 3 * time.Minute
 
+// defaultBuildTimeout is the wall time limit of building one lab's tests:
+// far above a build from an empty cache (about 20 s on 2 cores), and an
+// end to a build that student code keeps the compiler busy in.
+const defaultBuildTimeout = 10 * time.Minute
+
 // runFlags are the flags of the commands that run tests (test, grade).
 type runFlags struct {
 	run     string
@@ -34,9 +39,10 @@ type runFlags struct {
 	race    bool
 	shard   string
 	timeout time.Duration
-	memory  string // --memory, as given
-	memMax  int64  // --memory, parsed by check
-	user    string // --user (grade)
+	build   time.Duration // --build-timeout
+	memory  string        // --memory, as given
+	memMax  int64         // --memory, parsed by check
+	user    string        // --user (grade)
 	format  string
 	output  string
 	// --skip-rules: a hidden flag for the grader's own tests, which show
@@ -53,9 +59,10 @@ func (f *runFlags) register(cmd *cobra.Command, defaultFormat string) {
 	fs.BoolVar(&f.race, "race", false, "build the tests with the race detector")
 	fs.StringVar(&f.shard, "shard", "", "run only shard `K/N` of the selected tests (see `go run ./grader help merge`)")
 	fs.DurationVar(&f.timeout, "timeout", defaultTimeout, "wall time limit of one test; a test still running then scores 0")
+	fs.DurationVar(&f.build, "build-timeout", defaultBuildTimeout, "wall time limit of building a lab's tests; a build still running then scores the lab 0")
 	fs.BoolVar(&f.skipRules, "skip-rules", false, "do not check the rules of student code first (testing the other defenses only; never for grading)")
 	fs.MarkHidden("skip-rules")
-	fs.StringVar(&f.memory, "memory", strings.ReplaceAll(testrun.FormatBytes(testrun.DefaultMemory), " ", ""), "memory limit of one test's processes (such as 512MiB; off: none); a test that uses more is killed and scores 0")
+	fs.StringVar(&f.memory, "memory", strings.ReplaceAll(testrun.FormatBytes(testrun.DefaultMemory), " ", ""), "memory limit of one test's processes (such as 512MiB; off: none); a test that uses more is killed and scores 0; each process of a lab's build may use as much, and at least 1GiB")
 	fs.StringVar(&f.format, "format", defaultFormat, "output format: "+strings.Join(report.Formats, ", "))
 	fs.StringVarP(&f.output, "output", "o", "", "write the results to `FILE` (updated as tests finish)")
 	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(report.Formats, cobra.ShellCompDirectiveNoFileComp))
@@ -102,6 +109,9 @@ func (f *runFlags) check(cmd *cobra.Command) (shard.Shard, error) {
 	if err := checkSeeds(cmd, f.seeds, f.seed, f.timeout); err != nil {
 		return shard.Shard{}, err
 	}
+	if f.build <= 0 {
+		return shard.Shard{}, usageError("--build-timeout %v: want a positive duration, such as 10m", f.build)
+	}
 	if f.seed >= 0 && f.salt != "" {
 		return shard.Shard{}, usageError("--seed and a salt together: --seed already names the one seed to run")
 	}
@@ -123,13 +133,14 @@ func (f *runFlags) check(cmd *cobra.Command) (shard.Shard, error) {
 // config returns the test run configuration for the tree at root.
 func (f *runFlags) config(root string) testrun.Config {
 	c := testrun.Config{
-		Root:    root,
-		Seeds:   f.seeds,
-		Seed:    f.seed,
-		Salt:    f.salt,
-		Race:    f.race,
-		Timeout: f.timeout,
-		Memory:  f.memMax,
+		Root:         root,
+		Seeds:        f.seeds,
+		Seed:         f.seed,
+		Salt:         f.salt,
+		Race:         f.race,
+		Timeout:      f.timeout,
+		BuildTimeout: f.build,
+		Memory:       f.memMax,
 	}
 	if f.skipRules {
 		c.Args = []string{"-rules=false"} // nor in the test binary

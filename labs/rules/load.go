@@ -51,8 +51,13 @@ func Check(root string, students ...string) ([]Violation, error) {
 	if len(patterns) == 0 {
 		return nil, nil
 	}
+	// NeedDeps: every package, the standard library's too, is type-checked
+	// from source. Without it go/packages asks go list for export data,
+	// which compiles the packages, the student's among them, and student
+	// code can keep the compiler running and growing without end (see
+	// grader/testdata/submissions/compilebomb). Checking compiles nothing.
 	cfg := &packages.Config{
-		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles | packages.NeedImports |
+		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles | packages.NeedImports | packages.NeedDeps |
 			packages.NeedTypes | packages.NeedTypesSizes | packages.NeedSyntax | packages.NeedTypesInfo,
 		Dir:  root,
 		Fset: fset,

@@ -42,7 +42,14 @@ func limitMemory(cmd *exec.Cmd, limit int64) {
 // first measure, as the watch starts), and whether that was over the
 // limit.
 func watchMemory(pid int, limit int64, kill func()) (finish func() (peak int64, over bool)) {
-	first, err := treeRSS(pid)
+	return watch(treeRSS, pid, limit, kill)
+}
+
+// watch is watchMemory with the measure of the memory of the tree of pid
+// given: the sum over its processes (treeRSS), or its largest process
+// (largestRSS).
+func watch(measure func(pid int) (int64, error), pid int, limit int64, kill func()) (finish func() (peak int64, over bool)) {
+	first, err := measure(pid)
 	if limit <= 0 || err != nil {
 		return func() (int64, bool) { return 0, false }
 	}
@@ -62,7 +69,7 @@ func watchMemory(pid int, limit int64, kill func()) (finish func() (peak int64, 
 				return
 			case <-tick.C:
 			}
-			if rss, err := treeRSS(pid); err == nil { // else the child is exiting
+			if rss, err := measure(pid); err == nil { // else the child is exiting
 				peak = max(peak, rss)
 				if rss > limit {
 					kill()

@@ -15,10 +15,25 @@ var pageSize = int64(os.Getpagesize())
 // recorded them (/proc/PID/task/TID/children; in Go any thread may
 // start a process). Processes that exit while it reads count as 0.
 func treeRSS(pid int) (int64, error) {
-	total, err := processRSS(pid)
+	total, _, err := treeMemory(pid)
+	return total, err
+}
+
+// largestRSS returns the resident memory of the largest process of the
+// tree of pid (pid and its descendants), in bytes.
+func largestRSS(pid int) (int64, error) {
+	_, largest, err := treeMemory(pid)
+	return largest, err
+}
+
+// treeMemory returns the total and the largest resident memory of the
+// processes of the tree of pid.
+func treeMemory(pid int) (total, largest int64, err error) {
+	total, err = processRSS(pid)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
+	largest = total
 	seen := map[int]bool{pid: true}
 	queue := []int{pid}
 	for len(queue) > 0 {
@@ -32,10 +47,11 @@ func treeRSS(pid int) (int64, error) {
 			queue = append(queue, c)
 			if rss, err := processRSS(c); err == nil {
 				total += rss
+				largest = max(largest, rss)
 			}
 		}
 	}
-	return total, nil
+	return total, largest, nil
 }
 
 // processRSS returns the resident memory of one process.

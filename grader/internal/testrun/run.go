@@ -20,17 +20,18 @@ import (
 
 // Config says how to build and run lab tests.
 type Config struct {
-	Root     string        // the module root: where go runs
-	Seeds    int           // K seeds per test; 0: each test's default
-	Seed     int64         // only seed N; negative: not set
-	Salt     string        // derive the seeds from it; "": the public seeds 1..K. It never reaches a test process.
-	Race     bool          // build with the race detector
-	Trimpath bool          // build with -trimpath (shares the build cache across scratch trees)
-	Timeout  time.Duration // wall time limit of one top-level test; 0: none
-	Grace    time.Duration // how long past Timeout the binary may take to stop itself; 0: Grace(Timeout)
-	Memory   int64         // memory limit of one test's processes, bytes; 0: none (see memory.go)
-	User     *User         // run the test processes as this user; nil: as the grader (see user.go)
-	Args     []string      // more flags for the test binary (kit flags)
+	Root         string        // the module root: where go runs
+	Seeds        int           // K seeds per test; 0: each test's default
+	Seed         int64         // only seed N; negative: not set
+	Salt         string        // derive the seeds from it; "": the public seeds 1..K. It never reaches a test process.
+	Race         bool          // build with the race detector
+	Trimpath     bool          // build with -trimpath (shares the build cache across scratch trees)
+	Timeout      time.Duration // wall time limit of one top-level test; 0: none
+	BuildTimeout time.Duration // wall time limit of building a lab's tests; 0: none
+	Grace        time.Duration // how long past Timeout the binary may take to stop itself; 0: Grace(Timeout)
+	Memory       int64         // memory limit of one test's processes, bytes; 0: none (see memory.go); a build's, each process, is buildMemory(Memory)
+	User         *User         // run the test processes as this user; nil: as the grader (see user.go)
+	Args         []string      // more flags for the test binary (kit flags)
 }
 
 // KitArgs returns the kit flags of a run of seeds, reporting on the
@@ -65,6 +66,12 @@ func (e *BuildError) Error() string {
 // stack trace needs only the symbol table, and the link costs a quarter
 // less CPU (0.75 s against 1 s for a lab's tests, measured with go test
 // -c). Every package compiles as it would without it.
+//
+// A build compiles the submission's code, and code can make the compiler
+// run and grow without end (generic functions that instantiate each other
+// twice per level). So a build that runs longer than c.BuildTimeout is
+// stopped, and so is one with a process (the compiler, the linker) that
+// grows past buildMemory(c.Memory): either is a *BuildError that says so.
 func Build(ctx context.Context, c Config, pkg, dir string) (string, error) {
 	bin := filepath.Join(dir, strings.ReplaceAll(strings.Trim(pkg, "./"), "/", "-")+".test")
 	if isWindows {
@@ -77,19 +84,56 @@ func Build(ctx context.Context, c Config, pkg, dir string) (string, error) {
 	if c.Trimpath {
 		args = append(args, "-trimpath")
 	}
-	cmd := exec.CommandContext(ctx, "go", append(args, pkg)...)
-	cmd.Dir = c.Root
-	out, err := cmd.CombinedOutput()
-	if ctx.Err() != nil {
-		return "", ctx.Err()
+	buildCtx, stop := ctx, context.CancelFunc(func() {})
+	if c.BuildTimeout > 0 {
+		buildCtx, stop = context.WithTimeout(ctx, c.BuildTimeout)
 	}
-	if err != nil {
-		return "", &BuildError{Package: pkg, Output: strings.TrimRight(string(out), "\n")}
+	defer stop()
+	cmd := exec.CommandContext(buildCtx, "go", append(args, pkg)...)
+	cmd.Dir = c.Root
+	setProcessGroup(cmd)
+	cmd.Cancel = func() error { return killProcessGroup(cmd) }
+	cmd.WaitDelay = 5 * time.Second
+	var out cappedBuilder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		return "", fmt.Errorf("testrun: building %s: %w", pkg, err)
+	}
+	limit := buildMemory(c.Memory)
+	memory := watch(largestRSS, cmd.Process.Pid, limit, func() { killProcessGroup(cmd) })
+	err := cmd.Wait()
+	peak, over := memory()
+	output := strings.TrimRight(out.String(), "\n")
+	switch {
+	case ctx.Err() != nil:
+		return "", ctx.Err() // the grader is being interrupted
+	case over:
+		return "", &BuildError{Package: pkg, Output: fmt.Sprintf("the build was stopped: one of its processes (the compiler or the linker) grew to %s, over the limit of %s per build process (an honest lab compiles in a few hundred MiB)\n%s",
+			FormatBytes(peak), FormatBytes(limit), output)}
+	case buildCtx.Err() != nil:
+		return "", &BuildError{Package: pkg, Output: fmt.Sprintf("the build was stopped after %v, its time limit (--build-timeout)\n%s", c.BuildTimeout, output)}
+	case err != nil:
+		return "", &BuildError{Package: pkg, Output: output}
 	}
 	if _, err := os.Stat(bin); err != nil {
-		return "", &BuildError{Package: pkg, Output: "go test -c wrote no binary: " + strings.TrimSpace(string(out))}
+		return "", &BuildError{Package: pkg, Output: "go test -c wrote no binary: " + strings.TrimSpace(output)}
 	}
 	return bin, nil
+}
+
+// minBuildMemory is the least memory a process of a build may use: a
+// compile of a large package of the standard library, from an empty build
+// cache, takes about 300 MiB, more than a tight test limit allows.
+var minBuildMemory int64 = 1 << 30
+
+// buildMemory is the memory limit of each process of a build, under the
+// limit of a test's processes (0: none): that limit, and at least
+// minBuildMemory.
+func buildMemory(testLimit int64) int64 {
+	if testLimit <= 0 {
+		return 0
+	}
+	return max(testLimit, minBuildMemory)
 }
 
 // Grace is how long past its limit a test's process may take to stop by
