@@ -64,7 +64,7 @@ func (g *grader) check(dir string) error {
 	if err := g.setup(); err != nil {
 		return err
 	}
-	if err := tree.CheckSubmission(dir); err != nil {
+	if err := tree.CheckSubmission(dir, g.students()...); err != nil {
 		return usageError("%s%s", trimPrefix(err.Error()), submissionHint(err.Error()))
 	}
 	students := g.students()

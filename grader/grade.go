@@ -67,7 +67,8 @@ with every violation in the report.
 The results are written as tests finish (--output), so that they are there
 even when grading is cut short; an interrupted run is marked incomplete.
 The exit status is 0 when grading ran, whatever the score, 2 when the
-submission cannot be graded (no go.mod, another module).`,
+submission cannot be graded (no go.mod, another module, student packages
+over 16 MiB or 5,000 files).`,
 		Example: `  DISTLAB_SALT=s3cret go run ./grader grade ../alice --format gradescope -o results.json
   go run ./grader grade ../submissions/alice --public-seeds
   go run ./grader grade ../alice --labs hashring --format junit -o junit.xml
@@ -127,7 +128,7 @@ func (g *grader) grade(cmd *cobra.Command, f *runFlags, labNames []string, keep 
 		fmt.Fprintf(g.stderr, "grader: running the tests as user %s (uid %d)\n", u.Name, u.UID)
 	}
 	sess.rep.Submission = sub
-	if err := tree.CheckSubmission(sub); err != nil {
+	if err := tree.CheckSubmission(sub, g.students()...); err != nil {
 		return g.rejectSubmission(sess, err)
 	}
 	if abs, _ := filepath.Abs(sub); abs == g.root {

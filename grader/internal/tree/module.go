@@ -18,8 +18,10 @@ const Module = "github.com/distlab/distlab"
 var SharedLabDirs = []string{"kit", "mutant", "rules", "internal"}
 
 // CheckSubmission checks that dir can be graded: a directory holding a
-// go.mod that declares Module, and some Go code.
-func CheckSubmission(dir string) error {
+// go.mod that declares Module, and some Go code, whose student packages
+// (students, such as "hashring") hold at most MaxStudentBytes in
+// MaxStudentFiles files.
+func CheckSubmission(dir string, students ...string) error {
 	info, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -42,7 +44,7 @@ func CheckSubmission(dir string) error {
 	if !hasGo(dir) {
 		return fmt.Errorf("tree: submission %s contains no Go files", dir)
 	}
-	return nil
+	return checkSize(dir, students)
 }
 
 // hasGo reports whether the tree at dir holds a .go file.

@@ -1,6 +1,7 @@
 package tree
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -155,4 +156,35 @@ func TestCheckSubmission(t *testing.T) {
 	}
 	assert.ErrorContains(t, CheckSubmission(filepath.Join(good, "nope")), "does not exist")
 	assert.ErrorContains(t, CheckSubmission(filepath.Join(good, "go.mod")), "is not a directory")
+}
+
+// TestCheckSubmissionSize rejects a submission whose student packages
+// hold too much, in bytes (a large sparse file: no disk used) or in
+// files, and counts only what a copy would take.
+func TestCheckSubmissionSize(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{"go.mod": gomod, "hashring/ring.go": "package hashring", "election/node.go": "package election"})
+	assert.NoError(t, CheckSubmission(dir, "hashring", "election", "paxos"), "paxos/ is missing: reported elsewhere")
+
+	big := filepath.Join(dir, "election", "testdata", "big.bin")
+	require.NoError(t, os.MkdirAll(filepath.Dir(big), 0o755))
+	f, err := os.Create(big)
+	require.NoError(t, err)
+	require.NoError(t, f.Truncate(MaxStudentBytes))
+	require.NoError(t, f.Close())
+	err = CheckSubmission(dir, "hashring", "election")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "its student packages hold more than 5000 files or 16 MiB (counted up to election/: 3 files, 16.0 MiB)")
+	assert.NoError(t, CheckSubmission(dir, "hashring"), "only the student packages count")
+	require.NoError(t, os.Rename(filepath.Dir(big), filepath.Join(dir, "election", ".hidden")))
+	assert.NoError(t, CheckSubmission(dir, "hashring", "election"), "a copy leaves hidden directories out, and so does the count")
+
+	many := map[string]string{}
+	for i := range MaxStudentFiles {
+		many[fmt.Sprintf("paxos/f%d.txt", i)] = ""
+	}
+	write(t, dir, many)
+	err = CheckSubmission(dir, "hashring", "paxos")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "(counted up to paxos/: 5001 files, 0.0 MiB)")
 }

@@ -1,0 +1,61 @@
+package tree
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+)
+
+// The most the student packages of a submission may hold, together: far
+// above any honest lab's source (tens of KiB), and far below what would
+// make copying, checking or compiling them exhaust the grading machine.
+const (
+	MaxStudentBytes = 16 << 20
+	MaxStudentFiles = 5000
+)
+
+// checkSize checks that the student packages students of the submission
+// at dir hold at most MaxStudentBytes in MaxStudentFiles files, counting
+// what Copy would copy.
+func checkSize(dir string, students []string) error {
+	var bytes, files int64
+	over := errors.New("over")
+	for _, s := range students {
+		root := filepath.Join(dir, filepath.FromSlash(s))
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if path == root && errors.Is(err, fs.ErrNotExist) {
+					return nil // a missing package is reported elsewhere
+				}
+				return err
+			}
+			if path != root && leftOut(path, d) {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() {
+				return nil
+			}
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			bytes += info.Size()
+			files++
+			if bytes > MaxStudentBytes || files > MaxStudentFiles {
+				return over
+			}
+			return nil
+		})
+		if err == over {
+			return fmt.Errorf("tree: submission %s: its student packages hold more than %d files or %d MiB (counted up to %s/: %d files, %.1f MiB); student packages are source code, far smaller", dir, MaxStudentFiles, MaxStudentBytes>>20, s, files, float64(bytes)/(1<<20))
+		}
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("tree: %w", err)
+		}
+	}
+	return nil
+}
