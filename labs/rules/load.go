@@ -12,8 +12,9 @@ import (
 )
 
 // Check checks the rules on the student packages named (all of Students
-// if none) of the module at root: it loads each with go/packages (go
-// list), runs Analyzer on it and every package below it, and scans every
+// if none) of the module at root: it lists each with go list, type-checks
+// it and every package below it from source, compiling none of them
+// (see load), runs Analyzer on each, and scans every
 // file of their directories, those the build leaves out included. File
 // names in the violations are slash-separated and relative to root;
 // positions ignore //line directives.
@@ -51,21 +52,7 @@ func Check(root string, students ...string) ([]Violation, error) {
 	if len(patterns) == 0 {
 		return nil, nil
 	}
-	// NeedDeps: every package, the standard library's too, is type-checked
-	// from source. Without it go/packages asks go list for export data,
-	// which compiles the packages, the student's among them, and student
-	// code can keep the compiler running and growing without end (see
-	// grader/testdata/submissions/compilebomb). Checking compiles nothing.
-	cfg := &packages.Config{
-		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles | packages.NeedImports | packages.NeedDeps |
-			packages.NeedTypes | packages.NeedTypesSizes | packages.NeedSyntax | packages.NeedTypesInfo,
-		Dir:  root,
-		Fset: fset,
-		// Without cgo, a file that imports "C" is left out of the build,
-		// and the scan reports it, with no C compiler run.
-		Env: append(os.Environ(), "CGO_ENABLED=0"),
-	}
-	pkgs, err := packages.Load(cfg, patterns...)
+	pkgs, err := load(root, fset, students, patterns)
 	if err != nil {
 		return nil, fmt.Errorf("rules: %w", err)
 	}
