@@ -36,9 +36,9 @@ func Assemble(official, submission, dst string, students []string) (missing []st
 	}
 	for _, s := range students {
 		src := filepath.Join(submission, filepath.FromSlash(s))
-		info, err := os.Stat(src)
+		info, err := os.Lstat(src)
 		if err != nil || !info.IsDir() {
-			missing = append(missing, s)
+			missing = append(missing, s) // absent, a file, or a symbolic link
 			continue
 		}
 		if err := Copy(src, filepath.Join(dst, filepath.FromSlash(s)), nil); err != nil {

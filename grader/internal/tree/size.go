@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 )
 
@@ -16,13 +17,18 @@ const (
 )
 
 // checkSize checks that the student packages students of the submission
-// at dir hold at most MaxStudentBytes in MaxStudentFiles files, counting
-// what Copy would copy.
+// at dir are directories, not symbolic links (a copy would follow one
+// anywhere, to the root of the file system), and that together they hold
+// at most MaxStudentBytes in MaxStudentFiles files, counting what Copy
+// would copy.
 func checkSize(dir string, students []string) error {
 	var bytes, files int64
 	over := errors.New("over")
 	for _, s := range students {
 		root := filepath.Join(dir, filepath.FromSlash(s))
+		if info, err := os.Lstat(root); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+			return fmt.Errorf("tree: submission %s: %s is a symbolic link; a student package is a directory of files", dir, s)
+		}
 		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				if path == root && errors.Is(err, fs.ErrNotExist) {

@@ -188,3 +188,31 @@ func TestCheckSubmissionSize(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "(counted up to paxos/: 5001 files, 0.0 MiB)")
 }
+
+// TestSymlinkedStudentPackage rejects a student package that is a
+// symbolic link, which a copy would follow anywhere (here, to a tree
+// outside the submission), and Assemble takes nothing through one.
+func TestSymlinkedStudentPackage(t *testing.T) {
+	base := t.TempDir()
+	outside := filepath.Join(base, "outside")
+	write(t, outside, map[string]string{"secret.go": "package hashring"})
+	sub := filepath.Join(base, "sub")
+	write(t, sub, map[string]string{"go.mod": gomod, "election/node.go": "package election"})
+	require.NoError(t, os.Symlink(outside, filepath.Join(sub, "hashring")))
+	err := CheckSubmission(sub, "hashring", "election")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "hashring is a symbolic link; a student package is a directory of files")
+
+	official := filepath.Join(base, "official")
+	write(t, official, map[string]string{
+		"go.mod":                  gomod,
+		"hashring/ring.go":        "package hashring",
+		"election/node.go":        "package election",
+		"labs/hashring/a_test.go": "package hashring_test\nimport _ \"github.com/distlab/distlab/hashring\"\n",
+	})
+	dst := filepath.Join(base, "dst")
+	missing, err := Assemble(official, sub, dst, []string{"hashring", "election"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"hashring"}, missing)
+	assert.NoFileExists(t, filepath.Join(dst, "hashring", "secret.go"))
+}
