@@ -17,6 +17,9 @@ const Module = "github.com/distlab/distlab"
 // the labs share, not labs.
 var SharedLabDirs = []string{"kit", "mutant", "rules", "internal"}
 
+// maxGoMod is the largest go.mod a submission may have.
+const maxGoMod = 1 << 20
+
 // CheckSubmission checks that dir can be graded: a directory holding a
 // go.mod that declares Module, and some Go code, whose student packages
 // (students, such as "hashring") hold at most MaxStudentBytes in
@@ -31,10 +34,19 @@ func CheckSubmission(dir string, students ...string) error {
 	case !info.IsDir():
 		return fmt.Errorf("tree: submission %s is not a directory", dir)
 	}
-	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
-	if errors.Is(err, fs.ErrNotExist) {
+	gomod := filepath.Join(dir, "go.mod")
+	info, err = os.Lstat(gomod)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("tree: submission %s has no go.mod (submit the whole repository, with go.mod at its root)", dir)
+	case err != nil:
+		return fmt.Errorf("tree: %w", err)
+	case !info.Mode().IsRegular():
+		return fmt.Errorf("tree: submission %s: its go.mod is not a regular file (a symbolic link?)", dir)
+	case info.Size() > maxGoMod:
+		return fmt.Errorf("tree: submission %s: its go.mod holds %d bytes; a go.mod is a few lines", dir, info.Size())
 	}
+	data, err := os.ReadFile(gomod)
 	if err != nil {
 		return fmt.Errorf("tree: %w", err)
 	}

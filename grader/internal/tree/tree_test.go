@@ -146,6 +146,7 @@ func TestCheckSubmission(t *testing.T) {
 		"no go.mod":    {map[string]string{"hashring/ring.go": "package hashring"}, "has no go.mod"},
 		"other module": {map[string]string{"go.mod": "module example.com/mine\n", "a.go": "package a"}, `go.mod declares module "example.com/mine"; want "github.com/distlab/distlab"`},
 		"no Go":        {map[string]string{"go.mod": gomod, "README": "hi", ".git/x.go": "package x"}, "contains no Go files"},
+		"huge go.mod":  {map[string]string{"go.mod": gomod + strings.Repeat("// padding\n", 100_000), "a.go": "package a"}, "its go.mod holds 1100"},
 	} {
 		dir := t.TempDir()
 		write(t, dir, tc.files)
@@ -154,6 +155,10 @@ func TestCheckSubmission(t *testing.T) {
 		assert.Contains(t, err.Error(), tc.want, name)
 		assert.True(t, strings.HasPrefix(err.Error(), "tree: submission "), name)
 	}
+	linked := t.TempDir()
+	write(t, linked, map[string]string{"a.go": "package a"})
+	require.NoError(t, os.Symlink("/dev/zero", filepath.Join(linked, "go.mod")))
+	assert.ErrorContains(t, CheckSubmission(linked), "its go.mod is not a regular file (a symbolic link?)", "never read: /dev/zero has no end")
 	assert.ErrorContains(t, CheckSubmission(filepath.Join(good, "nope")), "does not exist")
 	assert.ErrorContains(t, CheckSubmission(filepath.Join(good, "go.mod")), "is not a directory")
 }
