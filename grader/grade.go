@@ -68,7 +68,8 @@ The results are written as tests finish (--output), so that they are there
 even when grading is cut short; an interrupted run is marked incomplete.
 The exit status is 0 when grading ran, whatever the score, 2 when the
 submission cannot be graded (no go.mod, another module, student packages
-over 16 MiB or 5,000 files, or that are symbolic links).`,
+over 16 MiB or 5,000 files and directories, or that are symbolic
+links).`,
 		Example: `  DISTLAB_SALT=s3cret go run ./grader grade ../alice --format gradescope -o results.json
   go run ./grader grade ../submissions/alice --public-seeds
   go run ./grader grade ../alice --labs hashring --format junit -o junit.xml

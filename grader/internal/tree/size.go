@@ -19,8 +19,8 @@ const (
 // checkSize checks that the student packages students of the submission
 // at dir are directories, not symbolic links (a copy would follow one
 // anywhere, to the root of the file system), and that together they hold
-// at most MaxStudentBytes in MaxStudentFiles files, counting what Copy
-// would copy.
+// at most MaxStudentBytes in MaxStudentFiles files and directories,
+// counting what Copy would copy.
 func checkSize(dir string, students []string) error {
 	var bytes, files int64
 	over := errors.New("over")
@@ -43,6 +43,12 @@ func checkSize(dir string, students []string) error {
 				return nil
 			}
 			if d.IsDir() {
+				if path != root {
+					files++ // a directory costs a copy too
+				}
+				if files > MaxStudentFiles {
+					return over
+				}
 				return nil
 			}
 			info, err := d.Info()
@@ -57,7 +63,7 @@ func checkSize(dir string, students []string) error {
 			return nil
 		})
 		if err == over {
-			return fmt.Errorf("tree: submission %s: its student packages hold more than %d files or %d MiB (counted up to %s/: %d files, %.1f MiB); student packages are source code, far smaller", dir, MaxStudentFiles, MaxStudentBytes>>20, s, files, float64(bytes)/(1<<20))
+			return fmt.Errorf("tree: submission %s: its student packages hold more than %d files and directories or %d MiB (counted up to %s/: %d entries, %.1f MiB); student packages are source code, far smaller", dir, MaxStudentFiles, MaxStudentBytes>>20, s, files, float64(bytes)/(1<<20))
 		}
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("tree: %w", err)

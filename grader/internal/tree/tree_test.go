@@ -179,7 +179,7 @@ func TestCheckSubmissionSize(t *testing.T) {
 	require.NoError(t, f.Close())
 	err = CheckSubmission(dir, "hashring", "election")
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "its student packages hold more than 5000 files or 16 MiB (counted up to election/: 3 files, 16.0 MiB)")
+	assert.Contains(t, err.Error(), "its student packages hold more than 5000 files and directories or 16 MiB (counted up to election/: 4 entries, 16.0 MiB)")
 	assert.NoError(t, CheckSubmission(dir, "hashring"), "only the student packages count")
 	require.NoError(t, os.Rename(filepath.Dir(big), filepath.Join(dir, "election", ".hidden")))
 	assert.NoError(t, CheckSubmission(dir, "hashring", "election"), "a copy leaves hidden directories out, and so does the count")
@@ -191,7 +191,16 @@ func TestCheckSubmissionSize(t *testing.T) {
 	write(t, dir, many)
 	err = CheckSubmission(dir, "hashring", "paxos")
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "(counted up to paxos/: 5001 files, 0.0 MiB)")
+	assert.Contains(t, err.Error(), "(counted up to paxos/: 5001 entries, 0.0 MiB)")
+
+	dirs := t.TempDir()
+	write(t, dirs, map[string]string{"go.mod": gomod, "hashring/ring.go": "package hashring"})
+	for i := range MaxStudentFiles {
+		require.NoError(t, os.Mkdir(filepath.Join(dirs, "hashring", fmt.Sprintf("d%d", i)), 0o755))
+	}
+	err = CheckSubmission(dirs, "hashring")
+	require.Error(t, err, "empty directories count too: a copy creates each")
+	assert.Contains(t, err.Error(), "(counted up to hashring/: 5001 entries, 0.0 MiB)")
 }
 
 // TestSymlinkedStudentPackage rejects a student package that is a
