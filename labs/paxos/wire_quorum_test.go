@@ -73,8 +73,8 @@ func addTo(m map[roundKey]map[sim.NodeID]bool, k roundKey, id sim.NodeID) {
 func (c *wire) quorum(n sim.NodeID, req wireReq) error {
 	got := c.promises[roundKey{n, req.seq, req.ballot}]
 	if need := len(c.g.ids)/2 + 1; len(got) < need {
-		return fmt.Errorf("QUORUM broken: %s sends accepts of (%v, %q) for %s, but only %s promised it ballot %v (%d of the %d promises a majority of %d needs): a proposer counts the promises of its current ballot only, one per acceptor, not a late answer to an earlier round",
-			c.g.w.Name(n), req.ballot, req.value, c.g.what(req.seq), c.names(got), req.ballot, len(got), need, len(c.g.ids))
+		return fmt.Errorf("QUORUM broken: %s sends accepts of (%v, %q) for %s, but promises of ballot %v reached it from %s only (%d; a majority of %d is %d): a proposer counts the promises of its current ballot only, one per acceptor, not a late answer to an earlier round",
+			c.g.w.Name(n), req.ballot, req.value, c.g.what(req.seq), req.ballot, c.names(got), len(got), len(c.g.ids), need)
 	}
 	return nil
 }
