@@ -66,46 +66,73 @@ func TestCheckSkipsMissingStudents(t *testing.T) {
 	assert.Empty(t, vs)
 }
 
-// TestCheckCompilesNothing checks a student package, and a package below
-// it that it imports, that the compiler would never finish (each bombK
-// instantiates bombK-1 with two new types, 2^40 functions): Check
-// type-checks them from source, compiles neither, and finds the rules
-// followed.
+// TestCheckCompilesNothing checks student packages that the compiler
+// would never finish (each bombK instantiates bombK-1 with two new types,
+// 2^40 functions): Check type-checks them from source, compiles none of
+// them, and reports what it should. The bomb is in a package below the
+// student package, or in another lab's student package that it reaches
+// through a package of the module (which checking from export data
+// would compile with it).
 func TestCheckCompilesNothing(t *testing.T) {
-	root := t.TempDir()
-	bomb := func(pkg string) string {
+	bomb := func(pkg, imp string) string {
 		var b strings.Builder
-		fmt.Fprintf(&b, "package %s\n\nfunc bomb0[T any](x T) T { return x }\n", pkg)
+		fmt.Fprintf(&b, "package %s\n\n", pkg)
+		if imp != "" {
+			fmt.Fprintf(&b, "import %q\n\nfunc use() int { return %s.Bomb() }\n\n", imp, imp[strings.LastIndex(imp, "/")+1:])
+		}
+		b.WriteString("func bomb0[T any](x T) T { return x }\n")
 		for k := 1; k <= 40; k++ {
 			fmt.Fprintf(&b, "func bomb%d[T any](x T) T { bomb%d([2]T{x, x}); bomb%d(struct{ a, b T }{x, x}); return x }\n", k, k-1, k-1)
 		}
-		fmt.Fprintf(&b, "\n// Bomb makes the compiler instantiate them.\nfunc Bomb() int { return bomb40(1) }\n")
+		b.WriteString("\n// Bomb makes the compiler instantiate them.\nfunc Bomb() int { return bomb40(1) }\n")
 		return b.String()
 	}
-	files := map[string]string{
-		"go.mod":              "module github.com/distlab/distlab\n\ngo 1.26\n",
-		"hashring/sub/sub.go": bomb("sub"),
-		"hashring/ring.go":    strings.Replace(bomb("hashring"), "\n\nfunc bomb0", "\n\nimport \"github.com/distlab/distlab/hashring/sub\"\n\nfunc useSub() int { return sub.Bomb() }\n\nfunc bomb0", 1),
-	}
-	for name, text := range files {
-		path := filepath.Join(root, filepath.FromSlash(name))
-		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-		require.NoError(t, os.WriteFile(path, []byte(text), 0o644))
-	}
-	type result struct {
-		vs  []rules.Violation
-		err error
-	}
-	done := make(chan result, 1)
-	go func() {
-		vs, err := rules.Check(root, "hashring")
-		done <- result{vs, err}
-	}()
-	select {
-	case r := <-done:
-		require.NoError(t, r.err)
-		assert.Empty(t, r.vs)
-	case <-time.After(2 * time.Minute):
-		t.Fatal("rules.Check has not returned after 2m: it compiles the student packages")
+	const mod = "github.com/distlab/distlab/"
+	for name, tc := range map[string]struct {
+		files map[string]string
+		want  []string // violations, by the start of their text
+	}{
+		"below": {files: map[string]string{
+			"hashring/sub/sub.go": bomb("sub", ""),
+			"hashring/ring.go":    bomb("hashring", mod+"hashring/sub"),
+		}},
+		"another lab": {files: map[string]string{
+			"election/node.go": bomb("election", ""),
+			"live/live.go":     bomb("live", mod+"election"),
+			"hashring/ring.go": bomb("hashring", mod+"live"),
+		}, want: []string{`hashring/ring.go:3:8: import: import "github.com/distlab/distlab/live"`}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			root := t.TempDir()
+			tc.files["go.mod"] = "module github.com/distlab/distlab\n\ngo 1.26\n"
+			for name, text := range tc.files {
+				path := filepath.Join(root, filepath.FromSlash(name))
+				require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+				require.NoError(t, os.WriteFile(path, []byte(text), 0o644))
+			}
+			type result struct {
+				vs  []rules.Violation
+				err error
+			}
+			done := make(chan result, 1)
+			go func() {
+				vs, err := rules.Check(root, "hashring")
+				done <- result{vs, err}
+			}()
+			select {
+			case r := <-done:
+				require.NoError(t, r.err)
+				var got []string
+				for _, v := range r.vs {
+					got = append(got, v.String())
+				}
+				require.Len(t, got, len(tc.want), "violations: %q", got)
+				for i, w := range tc.want {
+					assert.True(t, strings.HasPrefix(got[i], w), "violation %q, want %q", got[i], w)
+				}
+			case <-time.After(2 * time.Minute):
+				t.Fatal("rules.Check has not returned after 2m: it compiles the student packages")
+			}
+		})
 	}
 }

@@ -13,10 +13,11 @@ import (
 	"golang.org/x/tools/go/packages"
 )
 
-// load returns the packages that patterns match in the module at root,
-// and the student packages below them, each type-checked from source,
-// against the export data of the packages they import that are not
-// student packages (the standard library, sim, rpc).
+// load returns the student packages that patterns match in the module at
+// root, the packages below them, and any package they import that
+// imports a student package, each type-checked from source, against the
+// export data of the other packages they import (the standard library,
+// sim, rpc).
 //
 // It compiles no student code: go list reports the packages and their
 // files without export data, and only the other packages are compiled
@@ -37,19 +38,31 @@ func load(root string, fset *token.FileSet, students, patterns []string) ([]*pac
 	if err != nil {
 		return nil, err
 	}
-	var mine []*packages.Package // the student packages, dependencies first
-	imported := map[string]bool{}
+	// From source: the student packages of every lab, and every package
+	// that imports one, directly or not (a lab's live cluster, say), since
+	// their export data would compile the student code. From export data:
+	// the other packages they import.
+	all := append(slices.Clone(students), Students()...)
+	var mine []*packages.Package // dependencies first
+	fromSource := map[string]bool{}
 	packages.Visit(listed, nil, func(p *packages.Package) {
-		if _, ok := studentOf(p.PkgPath, students); !ok {
-			return
-		}
-		mine = append(mine, p)
+		_, src := studentOf(p.PkgPath, all)
 		for _, dep := range p.Imports {
-			if _, ok := studentOf(dep.PkgPath, students); !ok && dep.PkgPath != "unsafe" {
+			src = src || fromSource[dep.PkgPath]
+		}
+		if src {
+			fromSource[p.PkgPath] = true
+			mine = append(mine, p)
+		}
+	})
+	imported := map[string]bool{}
+	for _, p := range mine {
+		for _, dep := range p.Imports {
+			if !fromSource[dep.PkgPath] && dep.PkgPath != "unsafe" {
 				imported[dep.PkgPath] = true
 			}
 		}
-	})
+	}
 	exported := map[string]*types.Package{"unsafe": types.Unsafe}
 	sizes := types.SizesFor("gc", runtime.GOARCH)
 	if len(imported) > 0 {
@@ -79,10 +92,10 @@ func load(root string, fset *token.FileSet, students, patterns []string) ([]*pac
 	return mine, nil
 }
 
-// typeCheck parses and type-checks student package p, whose imports are
-// in exported (other packages) or checked (student packages, checked
-// before p), and fills in p's syntax and types; p is IllTyped if it does
-// not parse or type-check.
+// typeCheck parses and type-checks package p, whose imports are in
+// exported (export data) or checked (checked from source before p), and
+// fills in p's syntax and types; p is IllTyped if it does not parse or
+// type-check.
 func typeCheck(fset *token.FileSet, p *packages.Package, exported, checked map[string]*types.Package, sizes types.Sizes) {
 	p.Fset = fset
 	for _, name := range p.CompiledGoFiles {
