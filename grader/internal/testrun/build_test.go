@@ -48,7 +48,13 @@ func TestBuildLimits(t *testing.T) {
 		t.Skip("runs the compiler for seconds")
 	}
 	dir := bombModule(t)
+	bins := t.TempDir()
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp) // where the go command's work files would be left
 	leftRunning := func(t *testing.T) {
+		entries, err := os.ReadDir(tmp)
+		require.NoError(t, err)
+		assert.Empty(t, entries, "the build left files in TMPDIR")
 		if _, err := exec.LookPath("pgrep"); err != nil {
 			return
 		}
@@ -64,7 +70,7 @@ func TestBuildLimits(t *testing.T) {
 		t.Cleanup(func() { minBuildMemory = saved })
 		const limit = 200 << 20
 		start := time.Now()
-		_, err := Build(context.Background(), Config{Root: dir, Memory: limit, BuildTimeout: 2 * time.Minute}, ".", t.TempDir())
+		_, err := Build(context.Background(), Config{Root: dir, Memory: limit, BuildTimeout: 2 * time.Minute}, ".", bins)
 		var berr *BuildError
 		require.True(t, errors.As(err, &berr), "want a BuildError, got %v", err)
 		assert.Contains(t, berr.Output, "the build was stopped: one of its processes (the compiler or the linker) grew to ")
@@ -73,7 +79,7 @@ func TestBuildLimits(t *testing.T) {
 		leftRunning(t)
 	})
 	t.Run("time", func(t *testing.T) {
-		_, err := Build(context.Background(), Config{Root: dir, BuildTimeout: 2 * time.Second}, ".", t.TempDir())
+		_, err := Build(context.Background(), Config{Root: dir, BuildTimeout: 2 * time.Second}, ".", bins)
 		var berr *BuildError
 		require.True(t, errors.As(err, &berr), "want a BuildError, got %v", err)
 		assert.True(t, strings.HasPrefix(berr.Output, "the build was stopped after 2s, its time limit (--build-timeout)"), berr.Output)

@@ -89,8 +89,16 @@ func Build(ctx context.Context, c Config, pkg, dir string) (string, error) {
 		buildCtx, stop = context.WithTimeout(ctx, c.BuildTimeout)
 	}
 	defer stop()
+	// The go command's work files go to a directory of the build's own,
+	// removed after it: a go command killed at a limit cannot remove them.
+	work, err := os.MkdirTemp("", "distlab-build-")
+	if err != nil {
+		return "", fmt.Errorf("testrun: %w", err)
+	}
+	defer os.RemoveAll(work)
 	cmd := exec.CommandContext(buildCtx, "go", append(args, pkg)...)
 	cmd.Dir = c.Root
+	cmd.Env = append(os.Environ(), "GOTMPDIR="+work)
 	setProcessGroup(cmd)
 	cmd.Cancel = func() error { return killProcessGroup(cmd) }
 	cmd.WaitDelay = 5 * time.Second
@@ -101,7 +109,7 @@ func Build(ctx context.Context, c Config, pkg, dir string) (string, error) {
 	}
 	limit := buildMemory(c.Memory)
 	memory := watch(largestRSS, cmd.Process.Pid, limit, func() { killProcessGroup(cmd) })
-	err := cmd.Wait()
+	err = cmd.Wait()
 	peak, over := memory()
 	output := strings.TrimRight(out.String(), "\n")
 	switch {
