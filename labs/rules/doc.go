@@ -147,8 +147,9 @@
 //
 // # What the rules cover
 //
-// Every file of a student package: the checker type-checks the packages
-// go list finds under each student directory and, for the files the
+// Every file of a student package: the checker type-checks, from source
+// and compiling none of them, the packages go list finds under each
+// student directory and, for the files the
 // build leaves out (other configurations, other languages) and the
 // directories ./... skips (testdata, _x, .x), checks every file it can
 // without types: imports, directives, build constraints, file kinds. As

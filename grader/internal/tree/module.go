@@ -21,9 +21,10 @@ var SharedLabDirs = []string{"kit", "mutant", "rules", "internal"}
 const maxGoMod = 1 << 20
 
 // CheckSubmission checks that dir can be graded: a directory holding a
-// go.mod that declares Module, and some Go code, whose student packages
-// (students, such as "hashring") hold at most MaxStudentBytes in
-// MaxStudentFiles files.
+// go.mod (a regular file of at most 1 MiB) that declares Module, and some
+// Go code, whose student packages (students, such as "hashring") are not
+// symbolic links and hold at most MaxStudentBytes in MaxStudentFiles
+// files and directories (see checkSize).
 func CheckSubmission(dir string, students ...string) error {
 	info, err := os.Stat(dir)
 	switch {

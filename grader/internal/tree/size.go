@@ -36,27 +36,22 @@ func checkSize(dir string, students []string) error {
 				}
 				return err
 			}
-			if path != root && leftOut(path, d) {
-				if d.IsDir() {
-					return filepath.SkipDir
-				}
+			switch {
+			case path == root:
+				return nil
+			case leftOut(path, d) && d.IsDir():
+				return filepath.SkipDir
+			case leftOut(path, d):
 				return nil
 			}
-			if d.IsDir() {
-				if path != root {
-					files++ // a directory costs a copy too
+			files++ // a directory costs a copy too
+			if !d.IsDir() {
+				info, err := d.Info()
+				if err != nil {
+					return err
 				}
-				if files > MaxStudentFiles {
-					return over
-				}
-				return nil
+				bytes += info.Size()
 			}
-			info, err := d.Info()
-			if err != nil {
-				return err
-			}
-			bytes += info.Size()
-			files++
 			if bytes > MaxStudentBytes || files > MaxStudentFiles {
 				return over
 			}
