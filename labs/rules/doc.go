@@ -149,12 +149,12 @@
 //
 // Every file of a student package: the checker type-checks, from source
 // and compiling none of them, the packages go list finds under each
-// student directory and, for the files the
-// build leaves out (other configurations, other languages) and the
-// directories ./... skips (testdata, _x, .x), checks every file it can
-// without types: imports, directives, build constraints, file kinds. As
-// build constraints are refused outright, a package that passes has every
-// file compiled and type-checked.
+// student directory and, for the files the build leaves out (other
+// configurations, other languages) and the directories ./... skips
+// (testdata, _x, .x), checks every file it can without types: imports,
+// directives, build constraints, file kinds. As build constraints are
+// refused outright, a package that passes has every file compiled and
+// type-checked.
 //
 // Test files (_test.go) of student packages are skipped: they never reach
 // grading, which runs the lab tests of labs/ against the student packages.
