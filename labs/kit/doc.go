@@ -96,7 +96,8 @@
 //
 // Shrinking: every failure also logs the command that shrinks it, with
 // -shrink: the seed runs again, each candidate in a new process of the
-// test binary, with fewer of its faults (losses, duplications, crashes,
+// test binary (with -rules=false: the rules were checked before the
+// tests ran), with fewer of its faults (losses, duplications, crashes,
 // pauses, partitions, cut links) and shorter delays, and the smallest run
 // that fails the same way is printed as a -schedule, with its replay line
 // (see ShrinkSeed and sim.FaultPlan):
