@@ -194,8 +194,9 @@ func cmdFakelab(root string) func(ts *testscript.TestScript, neg bool, args []st
 		dir := ts.MkAbs(args[0])
 		// labs/rules: the kit checks the rules; internal/strip: the
 		// rules' tests strip the skeleton; view: the kit writes runs with it
-		// (internal/browser: for its tests).
-		for _, p := range []string{"sim", "rpc", "labs/kit", "labs/rules", "internal/strip", "view", "internal/browser"} {
+		// (internal/browser: for its tests); internal/gotest: the kit finds
+		// the module's root with it.
+		for _, p := range []string{"sim", "rpc", "labs/kit", "labs/rules", "internal/strip", "view", "internal/browser", "internal/gotest"} {
 			ts.Check(tree.Copy(filepath.Join(root, p), filepath.Join(dir, p), nil))
 		}
 		for _, f := range []string{"go.mod", "go.sum"} {

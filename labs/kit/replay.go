@@ -1,10 +1,10 @@
 package kit
 
 import (
-	"os"
 	"path/filepath"
 	"sync"
 
+	"github.com/distlab/distlab/internal/gotest"
 	"github.com/distlab/distlab/labs/kit/results"
 )
 
@@ -28,22 +28,16 @@ var (
 func packagePath() string {
 	pkgOnce.Do(func() {
 		pkgPath = "."
-		dir, err := os.Getwd()
+		dir, err := filepath.Abs(".")
 		if err != nil {
 			return
 		}
-		for root := dir; ; {
-			if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
-				if rel, err := filepath.Rel(root, dir); err == nil && rel != "." {
-					pkgPath = "./" + filepath.ToSlash(rel)
-				}
-				return
-			}
-			parent := filepath.Dir(root)
-			if parent == root {
-				return
-			}
-			root = parent
+		root, err := gotest.Root(dir, "")
+		if err != nil {
+			return
+		}
+		if rel, err := filepath.Rel(root, dir); err == nil && rel != "." {
+			pkgPath = "./" + filepath.ToSlash(rel)
 		}
 	})
 	return pkgPath

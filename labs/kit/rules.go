@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"testing"
 
+	"github.com/distlab/distlab/internal/gotest"
 	"github.com/distlab/distlab/labs/rules"
 )
 
@@ -23,7 +23,7 @@ var rulesFlag = flag.Bool("rules", true, "check the rules of labs/README.md on t
 func Main(m *testing.M, students ...string) {
 	flag.Parse()
 	if *rulesFlag {
-		root, err := moduleRoot()
+		root, err := gotest.Root(".", "") // a test binary runs in its package's directory
 		if err == nil {
 			var ok bool
 			ok, err = CheckRules(os.Stdout, root, students...)
@@ -74,23 +74,4 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
-}
-
-// moduleRoot returns the root of the module around the working
-// directory: a test binary runs in its package's directory.
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for root := dir; ; {
-		if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
-			return root, nil
-		}
-		parent := filepath.Dir(root)
-		if parent == root {
-			return "", fmt.Errorf("kit: no go.mod above %s", dir)
-		}
-		root = parent
-	}
 }

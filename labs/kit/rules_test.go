@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/distlab/distlab/internal/gotest"
 )
 
 func TestCheckRulesPrintsEveryViolation(t *testing.T) {
@@ -32,7 +34,7 @@ func TestCheckRulesPrintsEveryViolation(t *testing.T) {
 }
 
 func TestCheckRulesPassesTheReference(t *testing.T) {
-	root, err := moduleRoot()
+	root, err := gotest.Root(".", "")
 	require.NoError(t, err)
 	var out bytes.Buffer
 	ok, err := CheckRules(&out, root, "election", "hashring", "paxos")
