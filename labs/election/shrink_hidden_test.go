@@ -4,6 +4,9 @@
 package election_test
 
 import (
+	"os"
+	"os/exec"
+	"path/filepath"
 	"testing"
 
 	"github.com/distlab/distlab/election"
@@ -56,4 +59,38 @@ func TestShrinkAmnesia(t *testing.T) {
 		t.Skip("runs the test binary some hundred times")
 	}
 	kit.CheckShrinks(t, "TestShrinkTargetAmnesia/seed=3", 3, 150)
+}
+
+// BenchmarkShrinkCandidate measures one candidate run of the shrinker (a
+// new process of this test binary running one seed of the amnesiac
+// cluster, as kit.ProbeSeed starts it), against the same run with the
+// rules check that the test binary makes before its tests by default,
+// which a candidate skips: the ratio of the two is what the check cost
+// each candidate.
+//
+//	go test ./labs/election -run '^$' -bench ShrinkCandidate
+func BenchmarkShrinkCandidate(b *testing.B) {
+	const test, seed = "TestShrinkTargetAmnesia/seed=3", 3
+	b.Run("probe", func(b *testing.B) {
+		for b.Loop() {
+			o, err := kit.ProbeSeed(test, seed, "")
+			if err != nil {
+				b.Fatal(err)
+			}
+			if !o.Failed {
+				b.Fatal("the seed passed: nothing for the shrinker")
+			}
+		}
+	})
+	b.Run("probe-with-rules", func(b *testing.B) {
+		probe := filepath.Join(b.TempDir(), "probe.json")
+		for b.Loop() {
+			os.Remove(probe)
+			cmd := exec.Command(os.Args[0], "-test.run", "^TestShrinkTargetAmnesia$/^seed=3$", "-seed", "3", "-shrink.probe", probe)
+			cmd.Run() // the seed fails: the outcome is in probe
+			if _, err := os.Stat(probe); err != nil {
+				b.Fatal("the candidate wrote no outcome")
+			}
+		}
+	})
 }
