@@ -53,9 +53,15 @@
 // what a binary built with N alone computes; the only difference is one
 // more call per call of a changed function. TestSchemaRunsEachMutantAsItsOwnBuild
 // checks that on every shape of function the switch handles. A mutant
-// may also add imports, which the schema adds to the file for its copies.
-// One that changes anything else (a type, a package variable, a
-// signature) is built alone, as above: 3 of the labs' 129 mutants are.
+// may also add imports, which the schema adds to the file for its copies,
+// and unexported fields to a struct type (a cache, a count kept across
+// calls), which the schema adds to the struct for every mutant: only the
+// copies of the mutants that add a field name it, and a field that is not
+// exported is in no encoding of the struct. Two mutants that add the same
+// field share it; one that adds a field of the same name and another type
+// is built alone. So is one that changes anything else (a type otherwise,
+// a package variable, a signature), as above: none of the labs' 129
+// mutants is.
 //
 // For the labs' own mutants, go test ./labs/mutant -run
 // TestLabSchemasMatchBuildsAlone -schema-check runs each one the schema

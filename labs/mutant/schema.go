@@ -34,10 +34,14 @@ const SchemaEnv = "DISTLAB_MUTANT"
 // so the originals keep their line numbers.
 //
 // A mutant may add imports too, for its copies: the schema adds them
-// after the file's last import, on its line. A mutant that changes
-// anything else (a type, a variable, a signature, an init function, an
-// import's name) or patches a test file stays out of the schema and is
-// built alone (see Build).
+// after the file's last import, on its line. It may add named, unexported
+// fields to struct types, keeping their other fields as they are: the
+// schema adds them after each struct's last field, on its line, once for
+// all the mutants that add the same field (see addedFields). A mutant
+// that changes anything else (a type otherwise, a variable, a signature,
+// an init function, an import's name), that adds a field another mutant
+// adds with another type, or that patches a test file stays out of the
+// schema and is built alone (see Build).
 type Schema struct {
 	Mutants []Mutant // the mutants the schema holds; mutant i+1 is Mutants[i]
 	Files   []File   // the files that differ from the tree: patched originals, and one new file per package
@@ -63,6 +67,7 @@ func NewSchema(root string, ms []Mutant) (Schema, []Mutant, error) {
 	var rest []Mutant
 	originals := map[string]*source{}
 	changes := map[string][]funcChange{} // by file
+	fields := map[string]string{}        // file, struct and field name -> the field, as added so far
 	for _, m := range ms {
 		files, err := m.Patch(root)
 		if err != nil {
@@ -74,7 +79,7 @@ func NewSchema(root string, ms []Mutant) (Schema, []Mutant, error) {
 		if err != nil {
 			return Schema{}, nil, err
 		}
-		if !ok {
+		if !ok || !fieldsAgree(fields, chs) {
 			rest = append(rest, m)
 			continue
 		}
@@ -139,11 +144,18 @@ type source struct {
 type funcChange struct {
 	file string
 	num  int // the mutant's number in the schema
-	decl int // the index of the original declaration in its file; -1 for imports alone
+	decl int // the index of the original declaration in its file; -1 for imports or fields alone
 	copy string
 	// imports are the imports the copies need that the file lacks, with
 	// decl -1.
 	imports []string
+	// fields are the fields the copies need that a struct type lacks
+	// ("calls int", one name each), with decl -1: the schema adds them at
+	// offset at of the original, the end of its last field (or after the
+	// brace of an empty struct).
+	fields []string
+	at     int
+	empty  bool // the struct has no field: the text goes after its brace
 }
 
 func parseSource(p string, data []byte) (*source, error) {
@@ -194,11 +206,18 @@ func funcChanges(root string, files []File, originals map[string]*source, num in
 				if orig.print(od) == patched.print(pd) {
 					continue
 				}
-				extra, ok := extraImports(orig, od, patched, pd)
+				if extra, ok := extraImports(orig, od, patched, pd); ok {
+					out = append(out, funcChange{file: f.Path, num: num, decl: -1, imports: extra})
+					continue
+				}
+				chs, ok := addedFields(orig, od, patched, pd)
 				if !ok {
 					return nil, false, nil
 				}
-				out = append(out, funcChange{file: f.Path, num: num, decl: -1, imports: extra})
+				for _, c := range chs {
+					c.file, c.num, c.decl = f.Path, num, -1
+					out = append(out, c)
+				}
 				continue
 			}
 			if orig.print(ofn) == patched.print(pfn) {
@@ -249,6 +268,106 @@ func extraImports(orig *source, od ast.Decl, patched *source, pd ast.Decl) ([]st
 		extra = append(extra, text)
 	}
 	return extra, true
+}
+
+// fieldsAgree reports whether the fields that chs add agree with those
+// that the schema's mutants add (fields), where their names are the same,
+// and records them: two mutants that add a field of one name to a struct
+// share it if it is the same field, and one of them is built alone if it
+// is not.
+func fieldsAgree(fields map[string]string, chs []funcChange) bool {
+	key := func(c funcChange, f string) string {
+		name, _, _ := strings.Cut(f, " ")
+		return fmt.Sprintf("%s:%d:%s", c.file, c.at, name)
+	}
+	for _, c := range chs {
+		for _, f := range c.fields {
+			if had, ok := fields[key(c, f)]; ok && had != f {
+				return false
+			}
+		}
+	}
+	for _, c := range chs {
+		for _, f := range c.fields {
+			fields[key(c, f)] = f
+		}
+	}
+	return true
+}
+
+// addedFields returns the fields that the patched type declaration pd
+// adds to struct types of the original od, where that is all it changes:
+// the same types, each struct with its original fields in their order,
+// and among them new named, unexported fields. A schema adds them to the
+// struct for every mutant: the code of the others never names them, a
+// field that is not exported is in no encoding of the struct, and an
+// embedded one would change its methods, so such a field is not taken.
+func addedFields(orig *source, od ast.Decl, patched *source, pd ast.Decl) ([]funcChange, bool) {
+	og, ok1 := od.(*ast.GenDecl)
+	pg, ok2 := pd.(*ast.GenDecl)
+	if !ok1 || !ok2 || og.Tok != token.TYPE || pg.Tok != token.TYPE || len(og.Specs) != len(pg.Specs) {
+		return nil, false
+	}
+	var out []funcChange
+	for i, sp := range og.Specs {
+		ospec, pspec := sp.(*ast.TypeSpec), pg.Specs[i].(*ast.TypeSpec)
+		if orig.print(ospec) == patched.print(pspec) {
+			continue
+		}
+		ot, ok1 := ospec.Type.(*ast.StructType)
+		pt, ok2 := pspec.Type.(*ast.StructType)
+		if !ok1 || !ok2 || ospec.Name.Name != pspec.Name.Name || ospec.Assign.IsValid() != pspec.Assign.IsValid() ||
+			(ospec.TypeParams == nil) != (pspec.TypeParams == nil) ||
+			ospec.TypeParams != nil && orig.text(ospec.TypeParams) != patched.text(pspec.TypeParams) {
+			return nil, false
+		}
+		have, want := orig.flatFields(ot.Fields), patched.flatFields(pt.Fields)
+		var extra []string
+		k := 0
+		for _, f := range want {
+			if k < len(have) && f.text == have[k].text {
+				k++
+				continue
+			}
+			if f.name == "" || ast.IsExported(f.name) || strings.HasPrefix(f.name, schemaPrefix) {
+				return nil, false
+			}
+			extra = append(extra, f.text)
+		}
+		if k < len(have) {
+			return nil, false // a field was changed or removed
+		}
+		c := funcChange{fields: extra}
+		if n := len(ot.Fields.List); n > 0 {
+			c.at = orig.offset(ot.Fields.List[n-1].End())
+		} else {
+			c.at, c.empty = orig.offset(ot.Fields.Opening)+1, true
+		}
+		out = append(out, c)
+	}
+	return out, len(out) > 0
+}
+
+// flatField is one field of a struct: its name ("" if embedded) and its
+// text, one name to a field ("n int").
+type flatField struct{ name, text string }
+
+func (s *source) flatFields(l *ast.FieldList) []flatField {
+	var out []flatField
+	for _, f := range l.List {
+		typ := s.print(f.Type)
+		tag := ""
+		if f.Tag != nil {
+			tag = " " + f.Tag.Value
+		}
+		if len(f.Names) == 0 {
+			out = append(out, flatField{text: typ + tag})
+		}
+		for _, n := range f.Names {
+			out = append(out, flatField{name: n.Name, text: n.Name + " " + typ + tag})
+		}
+	}
+	return out
 }
 
 // importName returns the name an import declares: its own, or the last
@@ -312,6 +431,9 @@ func (s *source) printRecv(fn *ast.FuncDecl) string {
 }
 
 func (s *source) offset(p token.Pos) int { return s.fset.Position(p).Offset }
+
+// text returns the source text of n, as written.
+func (s *source) text(n ast.Node) string { return string(s.data[s.offset(n.Pos()):s.offset(n.End())]) }
 
 // renamed returns the text of fn, from func to its closing brace, with
 // its name changed to the copy's.
@@ -421,6 +543,25 @@ func (s *source) withSwitches(changes []funcChange) ([]byte, error) {
 		}
 		sw.WriteString(" };")
 		edits = append(edits, textEdit{at: s.offset(fn.Body.Lbrace) + 1, text: sw.String()})
+	}
+	// The fields the copies need, on the line of a struct's last field,
+	// so that no line moves; each once, for all the mutants that add it.
+	fieldsAt := map[int][]string{}
+	empty := map[int]bool{}
+	for _, c := range changes {
+		for _, f := range c.fields {
+			if !slices.Contains(fieldsAt[c.at], f) {
+				fieldsAt[c.at] = append(fieldsAt[c.at], f)
+			}
+		}
+		empty[c.at] = c.empty
+	}
+	for at, fs := range fieldsAt {
+		text := "; " + strings.Join(fs, "; ")
+		if empty[at] {
+			text = strings.Join(fs, "; ") + "; "
+		}
+		edits = append(edits, textEdit{at: at, text: text})
 	}
 	slices.SortFunc(edits, func(a, b textEdit) int { return b.at - a.at })
 	data := slices.Clone(s.data)

@@ -108,7 +108,8 @@ func values(t *testing.T, bin *Binary) string {
 // definition of a mutant: with mutant N chosen, the schema binary prints
 // what the binary built with N alone prints, for every shape of function,
 // for two mutants of one function, for a mutant of two functions, and
-// with none chosen the reference's values; a mutant may add an import.
+// with none chosen the reference's values; a mutant may add an import, and
+// unexported fields to a struct, which two mutants may share.
 // Mutants that change more than bodies are left to their own builds.
 func TestSchemaRunsEachMutantAsItsOwnBuild(t *testing.T) {
 	if testing.Short() {
@@ -129,6 +130,13 @@ func TestSchemaRunsEachMutantAsItsOwnBuild(t *testing.T) {
 		edits("import", "import \"strings\"", "import strings \"bytes\"", "strings.ToUpper(s)", "string(strings.ToUpper([]byte(s)))"),
 		edits("signature", "func Second(_ int, b int) int { return b }", "func Second(a int, b int) int { return a }"),
 		edits("stale", "return a + b", "return a - b"),
+		edits("field", "type Acc struct{ n int }", "type Acc struct{ n, calls int }", "a.n += x", "a.calls++; a.n += x * a.calls"),
+		edits("field2", "type Acc struct{ n int }", "type Acc struct {\n\tn     int\n\tcalls int\n}", "a.n += x", "a.calls += 2; a.n += a.calls"),
+		edits("fieldtype", "type Acc struct{ n int }", "type Acc struct{ n int; calls float64 }", "a.n += x", "a.calls += 0.5; a.n += x + int(a.calls)"),
+		edits("exported", "type Acc struct{ n int }", "type Acc struct{ n, Calls int }", "a.n += x", "a.Calls++; a.n += x"),
+		edits("embedded", "type Acc struct{ n int }", "type Acc struct {\n\tn int\n\tstrings.Builder\n}", "a.n += x", "a.WriteString(\"x\"); a.n += x + a.Len()"),
+		edits("fieldonly", "type Acc struct{ n int }", "type Acc struct{ n, calls int }"),
+		edits("retyped", "type Acc struct{ n int }", "type Acc struct{ n int64 }", "a.n += x", "a.n += int64(x)"),
 	}
 	s, rest, err := NewSchema(root, ms)
 	require.NoError(t, err)
@@ -139,8 +147,8 @@ func TestSchemaRunsEachMutantAsItsOwnBuild(t *testing.T) {
 	for _, m := range rest {
 		alone = append(alone, m.Name)
 	}
-	assert.Equal(t, []string{"add", "zero", "second", "sum", "sum2", "max", "fact", "both", "addimport"}, held)
-	assert.Equal(t, []string{"limit", "import", "signature", "stale"}, alone)
+	assert.Equal(t, []string{"add", "zero", "second", "sum", "sum2", "max", "fact", "both", "addimport", "field", "field2"}, held)
+	assert.Equal(t, []string{"limit", "import", "signature", "stale", "fieldtype", "exported", "embedded", "fieldonly", "retyped"}, alone)
 
 	// The originals keep their line numbers: the schema adds no line
 	// before the copies at the end.
@@ -181,7 +189,7 @@ func TestSchemaRunsEachMutantAsItsOwnBuild(t *testing.T) {
 		shared.Close()
 	}
 	// With no mutant chosen, the schema binary is the reference.
-	assert.Len(t, builds.Schema(), 9)
+	assert.Len(t, builds.Schema(), 11)
 	zero, err := builds.Binary(ctx, ms[0])
 	require.NoError(t, err)
 	zero.env = nil
