@@ -22,9 +22,9 @@ const maxGoMod = 1 << 20
 
 // CheckSubmission checks that dir can be graded: a directory holding a
 // go.mod (a regular file of at most 1 MiB) that declares Module, and some
-// Go code, whose student packages (students, such as "hashring") are not
-// symbolic links and hold at most MaxStudentBytes in MaxStudentFiles
-// files and directories (see checkSize).
+// Go code (see hasGo), whose student packages (students, such as
+// "hashring") are not symbolic links and hold at most MaxStudentBytes in
+// MaxStudentFiles files and directories (see checkSize).
 func CheckSubmission(dir string, students ...string) error {
 	info, err := os.Stat(dir)
 	switch {
@@ -54,26 +54,52 @@ func CheckSubmission(dir string, students ...string) error {
 	if got := modfile.ModulePath(data); got != Module {
 		return fmt.Errorf("tree: submission %s: go.mod declares module %q; want %q", dir, got, Module)
 	}
-	if !hasGo(dir) {
-		return fmt.Errorf("tree: submission %s contains no Go files", dir)
+	if err := checkSize(dir, students); err != nil {
+		return err
 	}
-	return checkSize(dir, students)
+	return hasGo(dir, students)
 }
 
-// hasGo reports whether the tree at dir holds a .go file.
-func hasGo(dir string) bool {
+// maxScan is how many files and directories hasGo looks at, outside the
+// student packages, before it gives up finding a Go file.
+var maxScan = 100_000
+
+// hasGo checks that the tree at dir holds a .go file, looking first in
+// its student packages (bounded by checkSize), then in at most maxScan
+// entries of the rest, so that a submission of millions of files keeps
+// the grader walking for no longer than that.
+func hasGo(dir string, students []string) error {
 	found := errors.New("found")
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
+	seen := 0
+	walk := func(root string) error {
+		return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return nil
+			}
+			if seen++; seen > maxScan {
+				return fmt.Errorf("tree: submission %s holds more than %d files and directories, and no Go file among them; submit the repository, with the student packages' Go files", dir, maxScan)
+			}
+			if d.IsDir() && path != root && d.Name()[0] == '.' {
+				return filepath.SkipDir
+			}
+			if !d.IsDir() && filepath.Ext(path) == ".go" {
+				return found
+			}
+			return nil
+		})
+	}
+	for _, s := range students {
+		if root := filepath.Join(dir, filepath.FromSlash(s)); walk(root) == found {
 			return nil
 		}
-		if d.IsDir() && path != dir && d.Name()[0] == '.' {
-			return filepath.SkipDir
-		}
-		if !d.IsDir() && filepath.Ext(path) == ".go" {
-			return found
-		}
+	}
+	seen = 0
+	switch err := walk(dir); err {
+	case found:
 		return nil
-	})
-	return err == found
+	case nil:
+		return fmt.Errorf("tree: submission %s contains no Go files", dir)
+	default:
+		return err
+	}
 }

@@ -163,6 +163,27 @@ func TestCheckSubmission(t *testing.T) {
 	assert.ErrorContains(t, CheckSubmission(filepath.Join(good, "go.mod")), "is not a directory")
 }
 
+// TestCheckSubmissionLooksForGoInBounds finds the Go code of a
+// submission in its student packages first, and gives up on a tree too
+// large to search for it.
+func TestCheckSubmissionLooksForGoInBounds(t *testing.T) {
+	defer func(n int) { maxScan = n }(maxScan)
+	maxScan = 50
+	many := map[string]string{"go.mod": gomod}
+	for i := range 60 {
+		many[fmt.Sprintf("aaa/f%02d.txt", i)] = "x"
+	}
+	dir := t.TempDir()
+	write(t, dir, many)
+	assert.ErrorContains(t, CheckSubmission(dir, "hashring"), "holds more than 50 files and directories, and no Go file among them")
+
+	write(t, dir, map[string]string{"zzz/a.go": "package zzz"})
+	assert.ErrorContains(t, CheckSubmission(dir, "hashring"), "more than 50", "the Go file lies beyond the entries looked at")
+
+	write(t, dir, map[string]string{"hashring/ring.go": "package hashring"})
+	assert.NoError(t, CheckSubmission(dir, "hashring"), "a student package's Go file is found first")
+}
+
 // TestCheckSubmissionSize rejects a submission whose student packages
 // hold too much, in bytes (a large sparse file: no disk used) or in
 // files, and counts only what a copy would take.
