@@ -547,14 +547,14 @@ func (s *source) withSwitches(changes []funcChange) ([]byte, error) {
 	// The fields the copies need, on the line of a struct's last field,
 	// so that no line moves; each once, for all the mutants that add it.
 	fieldsAt := map[int][]string{}
-	empty := map[int]bool{}
+	empty := map[int]bool{} // an empty struct's brace: the fields go after it
 	for _, c := range changes {
 		for _, f := range c.fields {
 			if !slices.Contains(fieldsAt[c.at], f) {
 				fieldsAt[c.at] = append(fieldsAt[c.at], f)
 			}
+			empty[c.at] = c.empty
 		}
-		empty[c.at] = c.empty
 	}
 	for at, fs := range fieldsAt {
 		text := "; " + strings.Join(fs, "; ")

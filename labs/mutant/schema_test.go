@@ -65,6 +65,12 @@ func Fact(n int) int {
 func Shout(s string) string { return strings.ToUpper(s) }
 
 var limit = 10
+
+// Tally counts nothing.
+type Tally struct{}
+
+// Count is zero.
+func (Tally) Count() int { return 0 }
 `,
 		"calc/calc_test.go": `package calc
 
@@ -74,8 +80,8 @@ func TestValues(t *testing.T) {
 	var a Acc
 	a.Add(3)
 	a.Add(4)
-	t.Logf("values: add=%d zero=%d second=%d sum=%d max=%d maxf=%g fact=%d shout=%s limit=%d",
-		a.n, Acc{}.Zero(1, "x"), Second(1, 2), Sum(1, 2, 3), Max(2, 5), Max(2.5, 1.5), Fact(5), Shout("hi"), limit)
+	t.Logf("values: add=%d zero=%d second=%d sum=%d max=%d maxf=%g fact=%d shout=%s limit=%d count=%d",
+		a.n, Acc{}.Zero(1, "x"), Second(1, 2), Sum(1, 2, 3), Max(2, 5), Max(2.5, 1.5), Fact(5), Shout("hi"), limit, Tally{}.Count())
 }
 `,
 	}
@@ -136,6 +142,7 @@ func TestSchemaRunsEachMutantAsItsOwnBuild(t *testing.T) {
 		edits("exported", "type Acc struct{ n int }", "type Acc struct{ n, Calls int }", "a.n += x", "a.Calls++; a.n += x"),
 		edits("embedded", "type Acc struct{ n int }", "type Acc struct {\n\tn int\n\tstrings.Builder\n}", "a.n += x", "a.WriteString(\"x\"); a.n += x + a.Len()"),
 		edits("fieldonly", "type Acc struct{ n int }", "type Acc struct{ n, calls int }"),
+		edits("emptyfield", "type Tally struct{}", "type Tally struct{ c int }", "func (Tally) Count() int { return 0 }", "func (t Tally) Count() int { t.c += 2; return t.c }"),
 		edits("retyped", "type Acc struct{ n int }", "type Acc struct{ n int64 }", "a.n += x", "a.n += int64(x)"),
 	}
 	s, rest, err := NewSchema(root, ms)
@@ -147,7 +154,7 @@ func TestSchemaRunsEachMutantAsItsOwnBuild(t *testing.T) {
 	for _, m := range rest {
 		alone = append(alone, m.Name)
 	}
-	assert.Equal(t, []string{"add", "zero", "second", "sum", "sum2", "max", "fact", "both", "addimport", "field", "field2"}, held)
+	assert.Equal(t, []string{"add", "zero", "second", "sum", "sum2", "max", "fact", "both", "addimport", "field", "field2", "emptyfield"}, held)
 	assert.Equal(t, []string{"limit", "import", "signature", "stale", "fieldtype", "exported", "embedded", "fieldonly", "retyped"}, alone)
 
 	// The originals keep their line numbers: the schema adds no line
@@ -169,7 +176,7 @@ func TestSchemaRunsEachMutantAsItsOwnBuild(t *testing.T) {
 	require.NoError(t, err)
 	want := values(t, ref)
 	ref.Close()
-	assert.Contains(t, want, "add=7 zero=0 second=2 sum=6 max=5 maxf=2.5 fact=120 shout=HI limit=10")
+	assert.Contains(t, want, "add=7 zero=0 second=2 sum=6 max=5 maxf=2.5 fact=120 shout=HI limit=10 count=0")
 
 	for _, m := range ms {
 		alone, err := Build(ctx, root, "./calc", m)
@@ -189,7 +196,7 @@ func TestSchemaRunsEachMutantAsItsOwnBuild(t *testing.T) {
 		shared.Close()
 	}
 	// With no mutant chosen, the schema binary is the reference.
-	assert.Len(t, builds.Schema(), 11)
+	assert.Len(t, builds.Schema(), 12)
 	zero, err := builds.Binary(ctx, ms[0])
 	require.NoError(t, err)
 	zero.env = nil
