@@ -30,19 +30,26 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 // "exec grader ...". Every go command the tests start shares its builds
 // (see shareBuilds).
 func TestMain(m *testing.M) {
-	if err := shareBuilds(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
+	// Run as a script's grader command (testscript names the binary after
+	// the command), the process keeps the script's environment: a script
+	// may set GOFLAGS itself.
+	if strings.TrimSuffix(filepath.Base(os.Args[0]), ".exe") != "grader" {
+		if err := shareBuilds(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
 	}
 	testscript.Main(m, map[string]func(){"grader": main})
 }
 
 // shareBuilds adds -trimpath to GOFLAGS, for this process and every go
-// command it starts. The tests copy this repository (or the fake lab)
-// into scratch directories again and again, and without -trimpath a
-// package's directory is part of its build's cache key, so each copy
-// would compile sim, rpc, the kit and the labs anew. With it, every
-// scratch tree with the same code shares one build of it.
+// command it starts, the scripts' included (their GOFLAGS is this
+// process's, unless a script sets its own). The tests copy this
+// repository (or the fake lab) into scratch directories again and again,
+// and without -trimpath a package's directory is part of its build's
+// cache key, so each copy would compile sim, rpc, the kit and the labs
+// anew. With it, every scratch tree with the same code shares one build
+// of it.
 func shareBuilds() error {
 	out, err := exec.Command("go", "env", "GOFLAGS").Output()
 	if err != nil {
