@@ -198,20 +198,7 @@ func cmdFakelab(root string) func(ts *testscript.TestScript, neg bool, args []st
 		if neg || len(args) != 1 {
 			ts.Fatalf("usage: fakelab DIR")
 		}
-		dir := ts.MkAbs(args[0])
-		// labs/rules: the kit checks the rules; internal/strip: the
-		// rules' tests strip the skeleton; view: the kit writes runs with it
-		// (internal/browser: for its tests); internal/gotest: the kit finds
-		// the module's root with it.
-		for _, p := range []string{"sim", "rpc", "labs/kit", "labs/rules", "internal/strip", "view", "internal/browser", "internal/gotest"} {
-			ts.Check(tree.Copy(filepath.Join(root, p), filepath.Join(dir, p), nil))
-		}
-		for _, f := range []string{"go.mod", "go.sum"} {
-			data, err := os.ReadFile(filepath.Join(root, f))
-			ts.Check(err)
-			ts.Check(os.WriteFile(filepath.Join(dir, f), data, 0o644))
-		}
-		ts.Check(tree.Copy(filepath.Join(root, "grader", "testdata", "fakelab"), dir, nil))
+		ts.Check(fixture.WriteFakeTree(root, ts.MkAbs(args[0])))
 	}
 }
 
