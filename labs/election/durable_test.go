@@ -1,8 +1,10 @@
 package election_test
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -40,7 +42,8 @@ func TestCrashAtWorstMoment(t *testing.T) {
 				cuts = append(cuts, fmt.Sprintf("%s -> %s", c.name(from), c.name(to)))
 			}
 		}
-		r.Logf("%d nodes, cut %v", size, cuts)
+		cutList := cmp.Or(strings.Join(cuts, ", "), "none")
+		r.Logf("%d nodes, links cut: %s", size, cutList)
 		sent := map[sim.NodeID]uint64{} // highest term each node has sent
 		crashes := 0
 		c.w.Observe(func(ev sim.Event) error {
@@ -67,7 +70,7 @@ func TestCrashAtWorstMoment(t *testing.T) {
 		c.runFor(200 * time.Millisecond) // the last restarts
 		r.Logf("%d crashes", crashes)
 		c.w.Heal()
-		c.awaitLeader(c.ids, electionBound, fmt.Sprintf("after the crashes ended and the cuts %v healed", cuts))
+		c.awaitLeader(c.ids, electionBound, "after the crashes ended and the cut links ("+cutList+") healed")
 	})
 }
 

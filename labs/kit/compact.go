@@ -139,9 +139,9 @@ func (c *compactReport) String() string {
 	fmt.Fprintf(&b, "%d of %d seeds failed; ", len(failing), c.ran)
 	switch {
 	case len(failing) > 1 && first.simulated:
-		fmt.Fprintf(&b, "the shortest, seed %d (%d events):", first.seed, first.events)
+		fmt.Fprintf(&b, "the shortest, seed %d (%s):", first.seed, plural(int(first.events), "event"))
 	case first.simulated:
-		fmt.Fprintf(&b, "seed %d (%d events):", first.seed, first.events)
+		fmt.Fprintf(&b, "seed %d (%s):", first.seed, plural(int(first.events), "event"))
 	case len(failing) > 1:
 		fmt.Fprintf(&b, "the first, seed %d:", first.seed)
 	default:

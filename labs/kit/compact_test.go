@@ -54,6 +54,12 @@ func TestCompactReportFormats(t *testing.T) {
 			fail(c, 7, results.Invariant, 120, "seed 7 at virtual time 0.100000s: INVARIANT broken: two leaders in term 2: n0 and n1\n    after event #120 n1 custom election.BecameLeader{Term:2}\n    network: latency=1ms jitter=0s(uniform) loss=0 dup=0")
 			return c
 		}},
+		{"compact_one_event.golden", func() *compactReport {
+			// A run that fails at its first event: "1 event".
+			c := newCompactReport(5)
+			fail(c, 3, results.Kind("LIVENESS"), 1, "seed 3 at virtual time 3.000000s: LIVENESS broken: no leader that {n0} agree on within 3s")
+			return c
+		}},
 		{"compact_shortest.golden", func() *compactReport {
 			// Seed 1 fails at event 8893, seed 4 the same way at 21: seed 4
 			// is shown.
