@@ -29,6 +29,11 @@ func TestBoundedLoadsByHand(t *testing.T) {
 			{1, 12, 4, 3},    // exactly 3
 			{2, 0, 3, 0},
 			{1.25, 10, 0, 0}, // no members
+			// In floating point, as the doc comment computes it: c*keys
+			// first, then the division.
+			{1.1, 4000, 5, 880}, // 4400 / 5; c * (4000/5) is 880.0000000000001
+			{1.05, 20, 3, 7},    // 21 / 3; c * (20/3) is 7.000000000000001
+			{1.1, 50, 5, 12},    // 1.1 * 50 is 55.00000000000001: 11.000000000000002
 		} {
 			if got := hashring.BoundedCap(tc.c, tc.keys, tc.members); got != tc.want {
 				r.Errorf("BoundedCap(%v, %d, %d) = %d, want %d (ceil(c * keys / members))", tc.c, tc.keys, tc.members, got, tc.want)
@@ -138,7 +143,9 @@ func TestBoundedLoadsAcrossJoinsAndLeaves(t *testing.T) {
 		var changes []string
 		for step := range 8 {
 			if step > 0 {
-				if (step%2 == 1 && len(members) < len(pool)) || len(members) == 1 {
+				// A join or a leave at random, so that the number of
+				// members, and with it keys/members, wanders from 1 to 12.
+				if (rng.IntN(2) == 0 && len(members) < len(pool)) || len(members) == 1 {
 					var out []string
 					for _, name := range pool {
 						if !slices.Contains(members, name) {
