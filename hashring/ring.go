@@ -159,7 +159,7 @@ func (r *Ring) Remove(name string) {
 
 // Owner returns the member that owns key: the member of the first point at
 // or after hash(key), clockwise. It returns ErrEmpty if the ring has no
-// members.
+// members. It does not allocate: a store calls it on every operation.
 func (r *Ring) Owner(key string) (string, error) {
 	// BEGIN SOLUTION
 	// TODO: find the first point at or after hash(key), wrapping around

@@ -3,7 +3,9 @@ package hashring_test
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/distlab/distlab/hashring"
@@ -35,7 +37,8 @@ func countKeys(r *kit.Run, ring *hashring.Ring, n int) map[string]int {
 
 // TestBalance: 10 members and 1,000,000 random keys. The most loaded member
 // holds at most 1.35 times the mean (100,000) with 100 virtual nodes each,
-// and at most 1.10 times with 1,000.
+// and at most 1.10 times with 1,000. A lookup allocates nothing (Owner's
+// doc), which the test counts on the same rings.
 //
 // With v virtual nodes a member's share of the ring has a relative standard
 // deviation near 1/sqrt(v): 10% for 100, 3.2% for 1,000. The members are
@@ -47,12 +50,15 @@ func countKeys(r *kit.Run, ring *hashring.Ring, n int) map[string]int {
 //lab:points 5
 func TestBalance(t *testing.T) {
 	kit.Sweep(t, 1, func(r *kit.Run) {
+		oneSeedAtATime.Lock()
+		defer oneSeedAtATime.Unlock()
 		const keys = 1_000_000
 		for _, tc := range []struct {
 			vnodes int
 			bound  float64
 		}{{100, 1.35}, {1000, 1.10}} {
 			ring := buildRing(r, tc.vnodes, nil, balanceMembers...)
+			checkOwnerAllocs(r, ring)
 			load := countKeys(r, ring, keys)
 			mean := float64(keys) / float64(len(balanceMembers))
 			most, total := "", 0
@@ -73,6 +79,34 @@ func TestBalance(t *testing.T) {
 			}
 		}
 	})
+}
+
+// oneSeedAtATime holds TestBalance's seeds to one at a time (under -seeds
+// K they would run in parallel), so that checkOwnerAllocs counts the
+// allocations of its own lookups and of nothing else.
+var oneSeedAtATime sync.Mutex
+
+// checkOwnerAllocs fails the run if Owner allocates on ring: it counts the
+// process's allocations (runtime.MemStats.Mallocs) over 1,000 lookups,
+// and allows fewer than one per 10 lookups, for whatever the runtime does
+// on its own meanwhile. It ends the run if Owner allocates: a million
+// lookups that each allocate would take minutes.
+func checkOwnerAllocs(r *kit.Run, ring *hashring.Ring) {
+	r.T().Helper()
+	keys := randomKeys(r.Rand("alloc keys"), 64)
+	const lookups = 1_000
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for i := range lookups {
+		if _, err := ring.Owner(keys[i%len(keys)]); err != nil {
+			r.Fatalf("Owner(%q): %v", keys[i%len(keys)], err)
+		}
+	}
+	runtime.ReadMemStats(&after)
+	if n := after.Mallocs - before.Mallocs; n >= lookups/10 {
+		r.Fatalf("%d lookups with Owner on a ring of %d points allocated %d times, want none: Owner is called on every operation of a store, and must not allocate (copying the points, or building a slice or a string, on each lookup does)",
+			lookups, len(ring.Points()), n)
+	}
 }
 
 // TestWeights: members of weight 1 to 4 get w*vnodes points each, and
