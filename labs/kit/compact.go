@@ -136,7 +136,7 @@ func (c *compactReport) String() string {
 	})
 	first := failing[0]
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d of %d seeds failed; ", len(failing), c.ran)
+	fmt.Fprintf(&b, "%d of %s failed; ", len(failing), plural(c.ran, "seed"))
 	switch {
 	case len(failing) > 1 && first.simulated:
 		fmt.Fprintf(&b, "the shortest, seed %d (%s):", first.seed, plural(int(first.events), "event"))

@@ -55,8 +55,9 @@ func TestCompactReportFormats(t *testing.T) {
 			return c
 		}},
 		{"compact_one_event.golden", func() *compactReport {
-			// A run that fails at its first event: "1 event".
-			c := newCompactReport(5)
+			// The one seed run fails at its first event: "1 of 1 seed",
+			// "1 event".
+			c := newCompactReport(1)
 			fail(c, 3, results.Kind("LIVENESS"), 1, "seed 3 at virtual time 3.000000s: LIVENESS broken: no leader that {n0} agree on within 3s")
 			return c
 		}},
