@@ -36,7 +36,7 @@ func TestBoundedLoadsByHand(t *testing.T) {
 			{1.1, 50, 5, 12},    // 1.1 * 50 is 55.00000000000001: 11.000000000000002
 		} {
 			if got := hashring.BoundedCap(tc.c, tc.keys, tc.members); got != tc.want {
-				r.Errorf("BoundedCap(%v, %d, %d) = %d, want %d (ceil(c * keys / members))", tc.c, tc.keys, tc.members, got, tc.want)
+				r.Errorf("BoundedCap(%v, %d, %d) = %d, want %d: math.Ceil(c*float64(keys)/float64(members)), in that order, as the doc comment says (floating point rounds each step, and another order can land on the other side of a whole number)", tc.c, tc.keys, tc.members, got, tc.want)
 			}
 		}
 
