@@ -3,9 +3,8 @@ package hashring_test
 import (
 	"fmt"
 	"math"
-	"runtime"
+	"math/rand/v2"
 	"strconv"
-	"sync"
 	"testing"
 
 	"github.com/distlab/distlab/hashring"
@@ -38,7 +37,7 @@ func countKeys(r *kit.Run, ring *hashring.Ring, n int) map[string]int {
 // TestBalance: 10 members and 1,000,000 random keys. The most loaded member
 // holds at most 1.35 times the mean (100,000) with 100 virtual nodes each,
 // and at most 1.10 times with 1,000. A lookup allocates nothing (Owner's
-// doc), which the test counts on the same rings.
+// doc), which the test counts before its seeds start (ownerAllocs).
 //
 // With v virtual nodes a member's share of the ring has a relative standard
 // deviation near 1/sqrt(v): 10% for 100, 3.2% for 1,000. The members are
@@ -49,16 +48,17 @@ func countKeys(r *kit.Run, ring *hashring.Ring, n int) map[string]int {
 //
 //lab:points 5
 func TestBalance(t *testing.T) {
+	allocs, measured := ownerAllocs()
 	kit.Sweep(t, 1, func(r *kit.Run) {
-		oneSeedAtATime.Lock()
-		defer oneSeedAtATime.Unlock()
+		if measured && allocs > 0 {
+			r.Fatalf("Owner allocates %v times per call on a ring of 10 members with 100 virtual nodes each, want none: it is called on every operation of a store, and must not allocate (copying the points, or building a slice or a string, on each lookup does)", allocs)
+		}
 		const keys = 1_000_000
 		for _, tc := range []struct {
 			vnodes int
 			bound  float64
 		}{{100, 1.35}, {1000, 1.10}} {
 			ring := buildRing(r, tc.vnodes, nil, balanceMembers...)
-			checkOwnerAllocs(r, ring)
 			load := countKeys(r, ring, keys)
 			mean := float64(keys) / float64(len(balanceMembers))
 			most, total := "", 0
@@ -81,32 +81,34 @@ func TestBalance(t *testing.T) {
 	})
 }
 
-// oneSeedAtATime holds TestBalance's seeds to one at a time (under -seeds
-// K they would run in parallel), so that checkOwnerAllocs counts the
-// allocations of its own lookups and of nothing else.
-var oneSeedAtATime sync.Mutex
-
-// checkOwnerAllocs fails the run if Owner allocates on ring: it counts the
-// process's allocations (runtime.MemStats.Mallocs) over 1,000 lookups,
-// and allows fewer than one per 10 lookups, for whatever the runtime does
-// on its own meanwhile. It ends the run if Owner allocates: a million
-// lookups that each allocate would take minutes.
-func checkOwnerAllocs(r *kit.Run, ring *hashring.Ring) {
-	r.T().Helper()
-	keys := randomKeys(r.Rand("alloc keys"), 64)
-	const lookups = 1_000
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	for i := range lookups {
-		if _, err := ring.Owner(keys[i%len(keys)]); err != nil {
-			r.Fatalf("Owner(%q): %v", keys[i%len(keys)], err)
+// ownerAllocs returns how many times Owner allocates per call, on the ring
+// of TestBalance with 100 virtual nodes, and false if that ring cannot be
+// built or Owner fails or panics there (the seeds then report why). It
+// runs in TestBalance itself, before the seeds start and while nothing
+// else in the process runs: testing.AllocsPerRun counts the allocations of
+// the whole process, and refuses to run inside a parallel subtest.
+func ownerAllocs() (allocs float64, ok bool) {
+	ring := hashring.New(100, nil)
+	for _, name := range balanceMembers {
+		if ring.Add(name) != nil {
+			return 0, false
 		}
 	}
-	runtime.ReadMemStats(&after)
-	if n := after.Mallocs - before.Mallocs; n >= lookups/10 {
-		r.Fatalf("%d lookups with Owner on a ring of %d points allocated %d times, want none: Owner is called on every operation of a store, and must not allocate (copying the points, or building a slice or a string, on each lookup does)",
-			lookups, len(ring.Points()), n)
-	}
+	keys := randomKeys(rand.New(rand.NewPCG(1, 2)), 64)
+	defer func() {
+		if recover() != nil {
+			allocs, ok = 0, false
+		}
+	}()
+	ok = true
+	i := 0
+	allocs = testing.AllocsPerRun(1000, func() {
+		if _, err := ring.Owner(keys[i%len(keys)]); err != nil {
+			ok = false
+		}
+		i++
+	})
+	return allocs, ok
 }
 
 // TestWeights: members of weight 1 to 4 get w*vnodes points each, and
