@@ -76,6 +76,7 @@ func run(pass *analysis.Pass, students []string) error {
 	}
 	for _, f := range files {
 		c.file(f)
+		c.foreign(f)
 	}
 	return nil
 }

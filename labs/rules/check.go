@@ -111,10 +111,17 @@ func (c *checker) use(id *ast.Ident) {
 		return
 	}
 	pkg := obj.Pkg()
-	if pkg == nil || obj.Parent() != pkg.Scope() || allowedMember(pkg.Path(), obj.Name()) {
+	if pkg == nil || obj.Parent() != pkg.Scope() {
 		return
 	}
 	name := pkg.Name() + "." + obj.Name()
+	if reason := refusedMembers[pkg.Path()][obj.Name()]; reason != "" {
+		c.r(id.Pos(), RuleState, name+": "+reason)
+		return
+	}
+	if allowedMember(pkg.Path(), obj.Name()) {
+		return
+	}
 	switch p := pkg.Path(); {
 	case p == "fmt" && (strings.HasPrefix(obj.Name(), "Print") || strings.HasPrefix(obj.Name(), "Fprint")):
 		c.r(id.Pos(), RuleOutput, name+" (use env.Logf)")

@@ -33,8 +33,11 @@
 // net, os/exec, plugin, io, io/fs, bufio, context, encoding/gob (its type
 // registry is package-level state), hash/maphash (random seeds), another
 // student package, any other module. Of fmt, only Sprintf, Sprint,
-// Sprintln, Errorf, Append, Appendf, Appendln and the Stringer, GoStringer,
-// Formatter and State types; of time, only Duration, its units and
+// Sprintln, Errorf, Append, Appendf, Appendln and the Stringer and
+// GoStringer types (not Formatter or State: the State a Format method is
+// given is fmt's printer, which fmt reuses for every caller); of
+// encoding/json, everything but NewEncoder (an Encoder hands its writer a
+// buffer that encoding/json reuses for every caller); of time, only Duration, its units and
 // ParseDuration; of math/rand/v2, only the Rand type and its methods.
 //
 // concurrency: no go statements, channel types, sends, receives, ranges
@@ -54,7 +57,21 @@
 // errors.New("constant"), of type error, never assigned and never
 // addressed) and blank declarations that run no code (var _ I = (*T)(nil),
 // var _ = T{}). No func init. Tables belong in constants or in functions
-// that build them.
+// that build them. Other packages' package-level variables (of the
+// standard library, sim, rpc and the package's sub-packages) are shared
+// by every node too: node code never assigns to one or to a part of it,
+// never takes its address (nor calls a pointer method on one that is not
+// a pointer), and reads as a value only those of type error and those
+// whose type holds no references (no pointers, slices, maps, funcs,
+// channels or interfaces: binary.LittleEndian). The others it uses only
+// as the receiver of a method (base64.StdEncoding.EncodeToString) or as an
+// argument to a function of their own package (unicode.Is(unicode.Upper,
+// r)). The tables that crc32.MakeTable and crc64.MakeTable return are
+// shared the same way (MakeTable(crc32.Castagnoli) returns one table to
+// every caller) and follow the same rule: crc32.Checksum(b,
+// crc32.MakeTable(crc32.Castagnoli)). The rule trusts the standard
+// library's error variables to be what errors.New returns, and its
+// functions to only read the variables of their package they are given.
 //
 // map-order: a loop over a map (or over maps.Keys, maps.Values or maps.All)
 // does only what gives the same result in every order; maps.Keys and

@@ -25,9 +25,22 @@ var allowedStd = []string{
 // part, the package-level names it may use. Methods of the types listed
 // are allowed.
 var members = map[string][]string{
-	"fmt":          {"Sprintf", "Sprint", "Sprintln", "Errorf", "Appendf", "Append", "Appendln", "Stringer", "GoStringer", "Formatter", "State"},
+	"fmt":          {"Sprintf", "Sprint", "Sprintln", "Errorf", "Appendf", "Append", "Appendln", "Stringer", "GoStringer"},
 	"time":         {"Duration", "Nanosecond", "Microsecond", "Millisecond", "Second", "Minute", "Hour", "ParseDuration"},
 	"math/rand/v2": {"Rand"},
+}
+
+// refusedMembers are the names of allowed standard packages that node
+// code may not use, and why: each hands node code memory that every node
+// shares.
+var refusedMembers = map[string]map[string]string{
+	"fmt": {
+		"State":     "a Formatter's State is fmt's printer, which fmt reuses for every node's Sprintf (implement String instead)",
+		"Formatter": "its Format method is given fmt's printer, which fmt reuses for every node's Sprintf (implement String instead)",
+	},
+	"encoding/json": {
+		"NewEncoder": "an Encoder hands its writer a buffer that encoding/json reuses for every node (use json.Marshal)",
+	},
 }
 
 // why says, for packages that are not allowed, what they would give node

@@ -1,6 +1,12 @@
 // Package rpc is a stub of distlab's rpc, for the checker's tests.
 package rpc
 
-import "github.com/distlab/distlab/sim"
+import (
+	"errors"
+
+	"github.com/distlab/distlab/sim"
+)
+
+var ErrTimeout = errors.New("rpc: call timed out")
 
 func Call(env sim.Env, to sim.NodeID, req any, reply func(any, error)) {}

@@ -1,0 +1,5 @@
+package sub
+
+import "errors"
+
+var ErrGone = errors.New("sub: gone")
