@@ -183,7 +183,13 @@
 // The per-node limits stop each of these runaways within a fraction of a
 // second of wall time (see BenchmarkRunaway), and no honest lab run comes
 // near them. A panic in a handler ends the run with a PanicError carrying
-// the stack. A
+// the stack. A panic while an observer or the trace looks at an event (the
+// observer's own, or one from a String method of a message it prints) ends
+// the run too, with a PanicError marked Observer: it is caught in the
+// world's frame, so it never unwinds into the node code whose Send or Emit
+// made the event, which could recover it and carry on past a broken
+// invariant. The trace and error messages show a message whose String
+// method panics by its type. A
 // handler that does not return within Options.HandlerTimeout of wall time is
 // reported by a watchdog as a HangError naming the node, the event, the
 // virtual time and the seed, with the stuck goroutine's stack; the rest of

@@ -17,7 +17,11 @@ type PanicError struct {
 	Event string        // what the handler was handling, e.g. "deliver from s1 (paxos.Prepare)"
 	Value any           // what was passed to panic, or the misuse
 	Usage bool          // a misuse of the simulator rather than a panic of node code
-	Stack string        // the stack of the handler, trimmed to the node's frames
+	// Observer marks a panic while an observer or the trace saw Event,
+	// which Node caused: the observer's own, or one of a String method of
+	// node code it printed.
+	Observer bool
+	Stack    string // the stack of the handler, trimmed to the node's frames
 }
 
 func (e *PanicError) Error() string {
@@ -25,8 +29,14 @@ func (e *PanicError) Error() string {
 	if e.Usage {
 		what = "misused the simulator"
 	}
-	msg := fmt.Sprintf("sim: seed %d: node %s %s at %s handling %s: %v",
-		e.Seed, e.Node, what, FormatTime(e.Time), e.Event, e.Value)
+	var msg string
+	if e.Observer {
+		msg = fmt.Sprintf("sim: seed %d: an observer panicked at %s on event %s: %s",
+			e.Seed, FormatTime(e.Time), e.Event, safeSprint(e.Value))
+	} else {
+		msg = fmt.Sprintf("sim: seed %d: node %s %s at %s handling %s: %s",
+			e.Seed, e.Node, what, FormatTime(e.Time), e.Event, safeSprint(e.Value))
+	}
 	if e.Stack != "" {
 		msg += "\n" + e.Stack
 	}
@@ -167,4 +177,15 @@ func simInternal(fn string) bool {
 		}
 	}
 	return false
+}
+
+// safeSprint prints v as %v does, or by its type if printing it panics
+// (a panic value whose Error method panics).
+func safeSprint(v any) (s string) {
+	defer func() {
+		if recover() != nil {
+			s = fmt.Sprintf("a %T whose Error or String method panics", v)
+		}
+	}()
+	return fmt.Sprint(v)
 }

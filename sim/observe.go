@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,7 +42,21 @@ func (w *World) report(k Kind, node, peer NodeID, msg any, h uint64, detail stri
 	if len(w.observers) == 0 && w.opts.Trace == nil {
 		return
 	}
-	ev := Event{Index: w.index, Time: w.now, Kind: k, Node: node, Peer: peer, Msg: msg, Detail: detail}
+	w.observe(Event{Index: w.index, Time: w.now, Kind: k, Node: node, Peer: peer, Msg: msg, Detail: detail})
+}
+
+// observe passes ev to the trace and the observers. A panic in either (an
+// observer's own, or one from a String method of node code that an
+// observer or the trace prints) ends the run here, in the world's frame:
+// it never unwinds into the node code that sent or emitted the event,
+// which could recover it and carry on as if the invariant held.
+func (w *World) observe(ev Event) {
+	defer func() {
+		if p := recover(); p != nil {
+			w.fail(&PanicError{Seed: w.seed, Time: w.now, Node: w.Name(ev.Node), Event: w.describeEvent(ev),
+				Value: p, Observer: true, Stack: trimStack(debug.Stack())})
+		}
+	}()
 	w.trace(ev)
 	if w.err != nil {
 		return
@@ -102,13 +117,13 @@ func (w *World) eventDetail(ev Event) string {
 	var rest string
 	switch ev.Kind {
 	case KindSend, KindDuplicate:
-		rest = "-> " + w.Name(ev.Peer) + " " + FormatMsg(ev.Msg)
+		rest = "-> " + w.Name(ev.Peer) + " " + safeFormatMsg(ev.Msg)
 	case KindDeliver:
-		rest = "<- " + w.Name(ev.Peer) + " " + FormatMsg(ev.Msg)
+		rest = "<- " + w.Name(ev.Peer) + " " + safeFormatMsg(ev.Msg)
 	case KindDrop:
-		rest = "-> " + w.Name(ev.Peer) + " (" + ev.Detail + ") " + FormatMsg(ev.Msg)
+		rest = "-> " + w.Name(ev.Peer) + " (" + ev.Detail + ") " + safeFormatMsg(ev.Msg)
 	case KindCustom:
-		rest = FormatMsg(ev.Msg)
+		rest = safeFormatMsg(ev.Msg)
 	default:
 		rest = ev.Detail
 	}

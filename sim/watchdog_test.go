@@ -198,7 +198,8 @@ func TestPanicInObserver(t *testing.T) {
 	var perr *PanicError
 	require.ErrorAs(t, w.Run(time.Second), &perr)
 	assert.Equal(t, "a", perr.Node)
-	assert.Equal(t, "start", perr.Event)
+	assert.Equal(t, "#2 a custom string(x)", perr.Event, "the event the observer saw")
+	assert.True(t, perr.Observer)
 	assert.Equal(t, "observer bug", perr.Value)
 }
 
