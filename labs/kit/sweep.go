@@ -151,7 +151,7 @@ func seedList(s settings, defaultSeeds int) []int64 {
 // the seed's one-line summary (shown with -v).
 func (r *Run) finish() {
 	if p := recover(); p != nil {
-		msg := fmt.Sprintf("seed %d: the test panicked: %v\n%s", r.Seed, p, debug.Stack())
+		msg := fmt.Sprintf("seed %d: the test panicked: %s\n%s", r.Seed, panicText(p), debug.Stack())
 		r.out.note(failed{kind: results.Panic, message: msg + r.replayLine()})
 		switch {
 		case r.compact != nil:
@@ -164,6 +164,17 @@ func (r *Run) finish() {
 	}
 	r.checkEventNodes()
 	r.summary()
+}
+
+// panicText prints a panic value, or its type if printing it panics (a
+// value of student code whose Error method panics).
+func panicText(p any) (s string) {
+	defer func() {
+		if recover() != nil {
+			s = fmt.Sprintf("a %T whose Error or String method panics", p)
+		}
+	}()
+	return fmt.Sprint(p)
 }
 
 // checkEventNodes fails the seed if -nodes names a node no world of

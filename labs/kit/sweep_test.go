@@ -49,3 +49,16 @@ func TestEventFilterFlagNames(t *testing.T) {
 		assert.Nil(t, flag.Lookup(old), "one set of names: -%s is gone", old)
 	}
 }
+
+// bomb is a panic value whose Error method panics with itself.
+type bomb struct{}
+
+func (bomb) Error() string { panic(bomb{}) }
+
+// TestPanicTextOfAPanickingValue: a scenario that panics with a value
+// whose Error method panics fails its seed with a message; printing it
+// must not crash the test binary.
+func TestPanicTextOfAPanickingValue(t *testing.T) {
+	assert.Equal(t, "boom", panicText("boom"))
+	assert.Equal(t, "a kit.bomb whose Error or String method panics", panicText(bomb{}))
+}
