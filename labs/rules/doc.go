@@ -34,8 +34,9 @@
 // registry is package-level state), hash/maphash (random seeds), another
 // student package, any other module. Of fmt, only Sprintf, Sprint,
 // Sprintln, Errorf, Append, Appendf, Appendln and the Stringer and
-// GoStringer types (not Formatter or State: the State a Format method is
-// given is fmt's printer, which fmt reuses for every caller); of
+// GoStringer types (not Formatter or State, nor a generic instantiated
+// with State, inferred or spelt: the State a Format method is given is
+// fmt's printer, which fmt reuses for every caller); of
 // encoding/json, everything but NewEncoder (an Encoder hands its writer a
 // buffer that encoding/json reuses for every caller); of time, only Duration, its units and
 // ParseDuration; of math/rand/v2, only the Rand type and its methods.

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"hash/crc64"
+	"math/big"
 	"strconv"
 	"unicode"
 
@@ -72,3 +73,20 @@ type formatted struct{}
 func (formatted) Format(f fmt.State, verb rune) {} // want `^package-state: fmt.State`
 
 var _ fmt.Formatter = formatted{} // want `^package-state: fmt.Formatter`
+
+// A Format method that never names fmt.State: its parameter's type is
+// inferred from (*big.Int).Format.
+type writer interface{ Write([]byte) (int, error) }
+
+type grabber[S writer] struct{ kept *[]S }
+
+func (g grabber[S]) Format(s S, verb rune) { *g.kept = append(*g.kept, s) }
+
+func grab[S writer](f func(*big.Int, S, rune), kept *[]S) any { return grabber[S]{kept: kept} }
+
+func injects() string {
+	var kept []writer
+	_ = kept
+	var states any = grab((*big.Int).Format, nil) // want `^package-state: grab is instantiated with fmt.State \(inferred or spelt\)`
+	return fmt.Sprint(states)
+}
