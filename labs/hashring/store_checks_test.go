@@ -106,3 +106,28 @@ func (s *storeRun) checkWritesReadable() {
 		}
 	}
 }
+
+// checkOwnReads fails the run if a Get of a client's own key (storePlan.own)
+// returned anything but the value the client's acknowledged writes leave,
+// in order: nobody else writes the key, and the client runs one operation
+// at a time, so there is exactly one right answer.
+func (s *storeRun) checkOwnReads() {
+	s.r.T().Helper()
+	for _, read := range s.ops {
+		if !read.own || read.ret < 0 || read.value == read.want {
+			continue
+		}
+		key := read.input.Key
+		var writes []string
+		for _, op := range s.ops {
+			if op.client == read.client && op.input.Key == key && op.input.Op != kit.Get && op.ret >= 0 && op.ret < read.call {
+				writes = append(writes, fmt.Sprintf("%s %q at %s", op.input.Op, op.input.Value, sim.FormatTime(op.ret)))
+			}
+		}
+		if len(writes) > 4 {
+			writes = append([]string{"..."}, writes[len(writes)-4:]...)
+		}
+		s.r.Fatalf("WRITE APPLIED TWICE OR LOST: c%d's Get of key %q at %s returned %q, but only c%d writes the key, one operation at a time, and its acknowledged writes leave %q (a late copy of an earlier Put or Append, a retry or a duplicate, applied again?)\n    c%d's acknowledged writes of %q: %s\n    owners of %q: %s",
+			read.client+1, key, sim.FormatTime(read.call), read.value, read.client+1, read.want, read.client+1, key, strings.Join(writes, ", "), key, s.ownerHistory(key))
+	}
+}

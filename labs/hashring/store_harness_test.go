@@ -22,7 +22,9 @@ type storePlan struct {
 	net      sim.NetConfig   // the network
 	clients  int             // client nodes c1, c2, ...
 	preload  int             // keys p000, p001, ... each written once by Put, at the start
-	hot      int             // keys h0, h1, ... that every client appends to and reads
+	hot      int             // keys h0, h1, ... (or hotNames) that every client appends to and reads
+	hotNames []string        // the names of the hot keys, if not h0, h1, ...: len(hotNames) == hot
+	own      int             // keys o1.0, o1.1, ... per client (o2.0 for c2) that only it writes: then its random operations are Puts, Appends and Gets of these
 	mix      [2]int          // of 10 random operations: appends below mix[0], Gets of hot keys below mix[1], Gets of preloaded keys above (zero: 5 and 8)
 	work     time.Duration   // clients run random operations until then
 	final    time.Duration   // then, from this time on, they read back every key
@@ -37,6 +39,8 @@ type opRecord struct {
 	ret    time.Duration // -1 while pending
 	value  string        // what a Get returned
 	final  bool          // one of the reads at the end
+	own    bool          // a Get of one of the client's own keys (storePlan.own)
+	want   string        // then, the value the client's acknowledged writes leave
 }
 
 // storeRun is one run of a storePlan: the world, and what the test saw.

@@ -9,9 +9,20 @@ import (
 	"github.com/distlab/distlab/sim"
 )
 
-// preloadKey and hotKey name the keys of the workload.
+// preloadKey and hotKey name the keys of the workload (see also
+// storePlan.hotKey), ownKey the keys only client c (from 0) writes.
 func preloadKey(i int) string { return fmt.Sprintf("p%03d", i) }
 func hotKey(i int) string     { return fmt.Sprintf("h%d", i) }
+func ownKey(c, i int) string  { return fmt.Sprintf("o%d.%d", c+1, i) }
+
+// hotKey returns the name of hot key i: plan.hotNames[i] if the plan names
+// its hot keys, else h0, h1, ...
+func (p storePlan) hotKey(i int) string {
+	if p.hotNames != nil {
+		return p.hotNames[i]
+	}
+	return hotKey(i)
+}
 
 // workload is a client node: it writes its share of the preload keys,
 // runs random operations until plan.work, then reads back its share of
@@ -25,7 +36,10 @@ type workload struct {
 	phase    int // 0 preload, 1 random, 2 final reads, 3 finished
 	next     int // position within the phase
 	appends  int
-	pending  int // index in run.ops of the operation in progress, or -1
+	writes   int               // writes to its own keys so far, which name their values
+	ownRead  int               // own keys read back at the end so far
+	own      map[string]string // own key -> the value its acknowledged writes, in order, leave
+	pending  int               // index in run.ops of the operation in progress, or -1
 	finished bool
 }
 
@@ -53,9 +67,13 @@ func (c *workload) step() {
 		c.next++
 		c.put(preloadKey(i), "v"+preloadKey(i))
 	case 1: // random operations
-		if c.env.Now() >= plan.work || plan.hot == 0 {
+		if c.env.Now() >= plan.work || (plan.hot == 0 && plan.own == 0) {
 			c.phase, c.next = 2, 0
 			c.step()
+			return
+		}
+		if plan.own > 0 {
+			c.ownOp()
 			return
 		}
 		appends, hotGets := 5, 8 // of 10: appends, then Gets of hot keys, then Gets of preloaded keys
@@ -65,9 +83,9 @@ func (c *workload) step() {
 		switch x := c.rng.IntN(10); {
 		case x < appends:
 			c.appends++
-			c.appendTo(hotKey(c.rng.IntN(plan.hot)), fmt.Sprintf("c%d.%d;", c.idx+1, c.appends))
+			c.appendTo(plan.hotKey(c.rng.IntN(plan.hot)), fmt.Sprintf("c%d.%d;", c.idx+1, c.appends))
 		case x < hotGets || plan.preload == 0:
-			c.get(hotKey(c.rng.IntN(plan.hot)), false)
+			c.get(plan.hotKey(c.rng.IntN(plan.hot)), false)
 		default:
 			c.get(preloadKey(c.rng.IntN(plan.preload)), false)
 		}
@@ -82,11 +100,40 @@ func (c *workload) step() {
 		case i < plan.preload:
 			c.get(preloadKey(i), true)
 		case i < plan.preload+plan.hot:
-			c.get(hotKey(i-plan.preload), true)
+			c.get(plan.hotKey(i-plan.preload), true)
+		case c.ownRead < plan.own: // then its own keys
+			c.ownRead++
+			c.getOwn(ownKey(c.idx, c.ownRead-1), true)
 		default:
 			c.phase = 3
 			c.finished = true
 		}
+	}
+}
+
+// ownOp runs a random operation on one of the client's own keys: a Put
+// of a fresh value (3 in 10), an Append (4 in 10) or a Get (3 in 10). Nobody else
+// writes the key and the client runs one operation at a time, so its
+// value is exactly what the client's acknowledged writes leave, in order
+// (c.own), and every Get must return that.
+func (c *workload) ownOp() {
+	key := ownKey(c.idx, c.rng.IntN(c.run.plan.own))
+	if c.own == nil {
+		c.own = map[string]string{}
+	}
+	switch x := c.rng.IntN(10); {
+	case x < 3:
+		c.writes++
+		value := fmt.Sprintf("c%d.put%d;", c.idx+1, c.writes)
+		op := c.begin(kit.KVInput{Op: kit.Put, Key: key, Value: value}, false)
+		c.c.Put(key, value, func() { c.own[key] = value; c.end(op, "") })
+	case x < 7:
+		c.writes++
+		value := fmt.Sprintf("c%d.app%d;", c.idx+1, c.writes)
+		op := c.begin(kit.KVInput{Op: kit.Append, Key: key, Value: value}, false)
+		c.c.Append(key, value, func() { c.own[key] += value; c.end(op, "") })
+	default:
+		c.getOwn(key, false)
 	}
 }
 
@@ -122,4 +169,12 @@ func (c *workload) appendTo(key, value string) {
 func (c *workload) get(key string, final bool) {
 	op := c.begin(kit.KVInput{Op: kit.Get, Key: key}, final)
 	c.c.Get(key, func(v string) { c.end(op, v) })
+}
+
+// getOwn reads one of the client's own keys, noting the value it must
+// return.
+func (c *workload) getOwn(key string, final bool) {
+	c.get(key, final)
+	op := &c.run.ops[len(c.run.ops)-1]
+	op.own, op.want = true, c.own[key]
 }
