@@ -72,12 +72,16 @@ func (s *storeRun) readiness() string {
 // and no append twice.
 func (s *storeRun) checkWritesReadable() {
 	s.r.T().Helper()
+	preloaded := map[string]bool{}
+	for i := range s.plan.preload {
+		preloaded[preloadKey(i)] = true
+	}
 	for _, read := range s.ops {
-		if !read.final || read.ret < 0 {
+		if !read.final || read.ret < 0 || read.own {
 			continue
 		}
 		key := read.input.Key
-		if strings.HasPrefix(key, "p") {
+		if preloaded[key] {
 			if want := "v" + key; read.value != want {
 				s.r.Fatalf("LOST WRITE: the final read of key %q by c%d at %s returned %q, but Put(%q, %q) was acknowledged before\n    owners of %q: %s",
 					key, read.client+1, sim.FormatTime(read.call), read.value, key, want, key, s.ownerHistory(key))

@@ -24,6 +24,12 @@ import (
 //   - after reporting Ready (the end of its move: it must not fetch
 //     again, over the writes it has served since), one time in 3.
 //
+// The hot keys have hostile names: "progress", "applied", "missing",
+// "configs", "data/", "data/h2" and "h2", and the empty key. A server
+// must keep the user's keys apart from its own entries in its Storage
+// (the reference puts "data/" before every user key), so that no key a
+// client writes overwrites its configurations or its Applied table.
+//
 // Every check of TestStoreJoinLeave and TestStoreHandoff holds: no write
 // is lost or applied twice, the history is linearizable, every key moves
 // from its old owner to its new one, and every client finishes.
@@ -33,6 +39,7 @@ func TestStoreCrashAtWorstMoment(t *testing.T) {
 	kit.Sweep(t, 20, func(r *kit.Run) {
 		plan := joinLeavePlan(r)
 		plan.deadline = 35 * time.Second
+		plan.hotNames = hostileKeys
 		s := buildStore(r, r.World(sim.Options{Net: plan.net}), plan)
 		rng := r.Rand("worst")
 		crashes := 0
@@ -93,6 +100,13 @@ func TestStoreCrashAtWorstMoment(t *testing.T) {
 		r.Logf("%d crashes at the worst moment; %d operations; %s", crashes, len(s.ops), s.readiness())
 	})
 }
+
+// hostileKeys are the hot keys of TestStoreCrashAtWorstMoment: names a
+// server that stores user keys in its Storage as they are would mix up
+// with its own entries (the reference's "progress", "applied", and
+// "data/" + key), the empty key, and keys that differ only by such a
+// prefix ("h2" and "data/h2").
+var hostileKeys = []string{"progress", "applied", "data/h2", "h2", "", "data/", "missing", "configs"}
 
 // isServer reports whether id is one of the store's servers.
 func (s *storeRun) isServer(id sim.NodeID) bool {
