@@ -306,6 +306,47 @@ func sortedKeys(m map[string]string) []string {
 	return keys
 }
 
+// checkRefusal checks the Err of an OpReply that server ev.Node sends for
+// key, against the configurations the server can be at: the last one it
+// reported Ready for, n, where it is ready, or n+1 if the controller has
+// installed it, where it may still be fetching (a server moves one
+// configuration at a time, and reports Ready for each). ErrWrongOwner is
+// right only if the key is not the server's in one of them, and
+// ErrNotReady only if it is the server's in n+1.
+func (s *storeRun) checkRefusal(ev sim.Event, key, err string) error {
+	me := s.w.Name(ev.Node)
+	num := s.at[ev.Node]
+	owner, _ := s.rings[num].Owner(key)
+	next, moving := "", num+1 < len(s.configs) && s.plan.at[num] <= ev.Time
+	if moving {
+		next, _ = s.rings[num+1].Owner(key)
+	}
+	where := fmt.Sprintf("configuration %d, the last it reported Ready for, gives %q to %s", num, key, owner)
+	if num == 0 {
+		where = "it has reported Ready for no configuration yet, and owns nothing in configuration 0"
+	}
+	if moving {
+		where += fmt.Sprintf("; configuration %d, which it may be moving to, gives it to %s", num+1, next)
+	} else {
+		where += fmt.Sprintf(", and the controller has not installed configuration %d yet", num+1)
+	}
+	switch err {
+	case hashring.ErrWrongOwner:
+		if owner != me || (moving && next != me) {
+			return nil
+		}
+		return fmt.Errorf("WRONG ERR: server %s answered %s's operation on key %q with ErrWrongOwner, but it owns the key in every configuration it can be at: %s\n    owners of %q: %s",
+			me, s.w.Name(ev.Peer), key, where, key, s.ownerHistory(key))
+	case hashring.ErrNotReady:
+		if moving && next == me {
+			return nil
+		}
+		return fmt.Errorf("WRONG ERR: server %s answered %s's operation on key %q with ErrNotReady, but it can be not ready only while it fetches the keys of a configuration that gives it the key, and %s: a key the server does not own gets ErrWrongOwner, whether it is ready or not\n    owners of %q: %s",
+			me, s.w.Name(ev.Peer), key, where, key, s.ownerHistory(key))
+	}
+	return fmt.Errorf("WRONG ERR: server %s answered %s's operation on key %q with Err %q: an OpReply's Err is \"\", ErrWrongOwner or ErrNotReady", me, s.w.Name(ev.Peer), key, err)
+}
+
 // watchServing checks every operation a server accepts: it must own the
 // key in the last configuration it reported Ready for, and it must not
 // have handed keys over for a later one (it has moved on, and serves no
@@ -325,12 +366,15 @@ func (s *storeRun) watchServing(ev sim.Event) error {
 			return nil
 		}
 		reply, ok := resp.Body.(hashring.OpReply)
-		if !ok || reply.Err != "" || resp.Err != "" {
+		if !ok || resp.Err != "" {
 			return nil
 		}
 		key, ok := s.asked[opCall{ev.Peer, resp.Epoch, resp.ID}]
 		if !ok {
 			return nil
+		}
+		if reply.Err != "" {
+			return s.checkRefusal(ev, key, reply.Err)
 		}
 		num := s.at[ev.Node]
 		if h := s.handAt[ev.Node]; h > num {

@@ -89,7 +89,10 @@ func TestStoreBasic(t *testing.T) {
 // clients keep working over a network that loses, delays, reorders and
 // duplicates messages. Every client finishes its workload; every
 // acknowledged write is still there at the end; and the history of
-// operations is linearizable, key by key.
+// operations is linearizable, key by key. As in every store test, the
+// harness checks each OpReply as it is sent: a server accepts an
+// operation only for a key it owns and has, and refuses one only with
+// the right Err (checkRefusal).
 //
 //lab:points 9
 func TestStoreJoinLeave(t *testing.T) {
