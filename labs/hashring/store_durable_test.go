@@ -32,7 +32,8 @@ import (
 //
 // Every check of TestStoreJoinLeave and TestStoreHandoff holds: no write
 // is lost or applied twice, the history is linearizable, every key moves
-// from its old owner to its new one, and every client finishes.
+// from its old owner to its new one, every client finishes, and a server
+// polls the controller about once per PollInterval, across its restarts.
 //
 //lab:points 8
 func TestStoreCrashAtWorstMoment(t *testing.T) {
@@ -97,7 +98,7 @@ func TestStoreCrashAtWorstMoment(t *testing.T) {
 		for num := 2; num < len(s.configs); num++ {
 			s.checkHandoffs(num)
 		}
-		r.Logf("%d crashes at the worst moment; %d operations; %s", crashes, len(s.ops), s.readiness())
+		r.Logf("%d crashes at the worst moment; %d operations; %s; %s", crashes, len(s.ops), s.readiness(), s.pollSummary())
 	})
 }
 

@@ -62,6 +62,15 @@ type storeRun struct {
 	asked   map[opCall]string           // an OpArgs call a server received -> its key
 	shut    map[sim.NodeID]bool         // servers shut down for good
 	fetched map[fetchFrom]bool          // the FetchReplys without Err that reached their caller
+	polls   map[sim.NodeID]*pollCount   // server -> the Queries it has sent
+}
+
+// pollCount counts the Queries a server sends to the controller, and its
+// starts.
+type pollCount struct {
+	first   time.Duration // when it first started
+	starts  int           // its first start and its restarts
+	queries int           // Queries sent, over all its incarnations
 }
 
 // fetchFrom names a FetchReply of configuration num that reached server to
@@ -108,6 +117,7 @@ func buildStore(r *kit.Run, w *sim.World, plan storePlan) *storeRun {
 		shut:   map[sim.NodeID]bool{},
 
 		fetched: map[fetchFrom]bool{},
+		polls:   map[sim.NodeID]*pollCount{},
 	}
 	s.h.RecordFaults(w)
 
@@ -139,7 +149,75 @@ func buildStore(r *kit.Run, w *sim.World, plan storePlan) *storeRun {
 	w.Observe(s.watchReady)
 	w.Observe(s.watchHandoffs)
 	w.Observe(s.watchServing)
+	w.Observe(s.watchPolls)
 	return s
+}
+
+// pollBound is how many Queries a server may have sent to the controller
+// in elapsed time since it first started, over starts incarnations:
+// about one per PollInterval (a quarter more, for a poll retried now and
+// then), one more per start and per configuration (a server may ask at
+// once when it boots or becomes ready), and 10 to spare. A server whose
+// polls go on one chain of timers sends at most one per interval, and one
+// at each start: the reference sent 869 Queries in 878 intervals. One
+// that starts another chain on every move sends several per interval.
+func (s *storeRun) pollBound(elapsed time.Duration, starts int) int {
+	return int(elapsed/hashring.PollInterval)*5/4 + starts + len(s.configs) + 10
+}
+
+// watchPolls counts the Queries each server sends and checks, at each
+// one, that it stays within pollBound.
+func (s *storeRun) watchPolls(ev sim.Event) error {
+	if !s.isServer(ev.Node) {
+		return nil
+	}
+	p := s.polls[ev.Node]
+	if p == nil {
+		p = &pollCount{first: ev.Time}
+		s.polls[ev.Node] = p
+	}
+	switch ev.Kind {
+	case sim.KindStart:
+		p.starts++
+	case sim.KindSend:
+		req, ok := ev.Msg.(rpc.Request)
+		if !ok || req.Method != hashring.Query.Name() {
+			return nil
+		}
+		p.queries++
+		elapsed := ev.Time - p.first
+		if bound := s.pollBound(elapsed, p.starts); p.queries > bound {
+			return fmt.Errorf("POLLING: server %s has sent %d Queries to the controller in %s since it first started (%d poll intervals of %v, %d starts): want at most about one per PollInterval, here %d (does each move, Ready or restart start another chain of poll timers?)",
+				s.w.Name(ev.Node), p.queries, sim.FormatTime(elapsed), elapsed/hashring.PollInterval, hashring.PollInterval, p.starts, bound)
+		}
+	}
+	return nil
+}
+
+// pollSummary describes the Queries the servers sent: "869 Queries in 878
+// poll intervals (most: s3, 160 in 162)".
+func (s *storeRun) pollSummary() string {
+	queries, intervals := 0, time.Duration(0)
+	var most sim.NodeID
+	ratio := -1.0
+	for _, id := range s.servers {
+		p := s.polls[id]
+		if p == nil {
+			continue
+		}
+		n := (s.w.Now() - p.first) / hashring.PollInterval
+		queries += p.queries
+		intervals += n
+		if r := float64(p.queries) / float64(max(n, 1)); r > ratio {
+			most, ratio = id, r
+		}
+	}
+	if ratio < 0 {
+		return "no Queries"
+	}
+	p := s.polls[most]
+	return fmt.Sprintf("%d Queries in %d poll intervals (most for its time: %s, %d in %d)",
+		queries, intervals, s.w.Name(most), p.queries, (s.w.Now()-p.first)/hashring.PollInterval)
 }
 
 // run runs the world until every client has finished, or the deadline.

@@ -92,7 +92,9 @@ func TestStoreBasic(t *testing.T) {
 // operations is linearizable, key by key. As in every store test, the
 // harness checks each OpReply as it is sent: a server accepts an
 // operation only for a key it owns and has, and refuses one only with
-// the right Err (checkRefusal).
+// the right Err (checkRefusal); and it counts each server's Queries to
+// the controller: about one per PollInterval (pollBound), however many
+// configurations the server moves through.
 //
 //lab:points 9
 func TestStoreJoinLeave(t *testing.T) {
@@ -101,7 +103,7 @@ func TestStoreJoinLeave(t *testing.T) {
 		s.checkWritesReadable()
 		r.CheckKV(s.h)
 		s.checkLive()
-		r.Logf("%d operations; %s", len(s.ops), s.readiness())
+		r.Logf("%d operations; %s; %s", len(s.ops), s.readiness(), s.pollSummary())
 	})
 }
 
