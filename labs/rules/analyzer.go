@@ -2,6 +2,7 @@ package rules
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"path/filepath"
 	"strings"
@@ -70,13 +71,19 @@ func run(pass *analysis.Pass, students []string) error {
 			return err
 		}
 	}
-	c := &checker{pass: pass, r: r, eff: newEffects(pass, files), sentinels: map[types.Object]bool{}}
+	c := &checker{pass: pass, eff: newEffects(pass, files), sentinels: map[types.Object]bool{}, flagged: map[token.Position]bool{}}
+	c.r = func(pos token.Pos, rule, what string) {
+		p := pass.Fset.Position(pos)
+		c.flagged[token.Position{Filename: p.Filename, Line: p.Line}] = true
+		r(pos, rule, what)
+	}
 	for _, f := range files {
 		c.globals(f)
 	}
 	for _, f := range files {
 		c.file(f)
 		c.foreign(f)
+		c.reach(f)
 	}
 	return nil
 }

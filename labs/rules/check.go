@@ -24,6 +24,9 @@ type checker struct {
 	// sentinels are the package-level vars the rules allow: writing one
 	// breaks the rules (the others are reported where declared).
 	sentinels map[types.Object]bool
+	// flagged holds the lines (file and line) reported so far: the check
+	// of types (reach) leaves them alone.
+	flagged map[token.Position]bool
 }
 
 // wallClock are the functions of package time that read or wait on the
@@ -100,13 +103,6 @@ func (c *checker) noteAfter(list []ast.Stmt) {
 // use checks a use of a name: builtins that print, and the parts of fmt,
 // time and math/rand/v2 student code may not use.
 func (c *checker) use(id *ast.Ident) {
-	if inst, ok := c.pass.TypesInfo.Instances[id]; ok {
-		for i := range inst.TypeArgs.Len() {
-			if name := refusedIn(inst.TypeArgs.At(i), 0); name != "" {
-				c.r(id.Pos(), RuleState, id.Name+" is instantiated with "+name+" (inferred or spelt): "+refusedMembers["fmt"]["State"])
-			}
-		}
-	}
 	obj := c.pass.TypesInfo.Uses[id]
 	if obj == nil {
 		return
@@ -140,63 +136,9 @@ func (c *checker) use(id *ast.Ident) {
 		c.r(id.Pos(), RuleImport, name+": package time is allowed for time.Duration only (its units and ParseDuration)")
 	case p == "math/rand/v2":
 		c.r(id.Pos(), RuleGlobalRand, name+": math/rand/v2 is allowed for the *rand.Rand that env.Rand() returns only")
+	case p == Module+"/sim":
+		c.r(id.Pos(), RuleImport, name+": node code uses only the parts of sim a node needs ("+strings.Join(members[p], ", ")+"); the rest runs worlds, goroutines and the wall clock")
 	}
-}
-
-// refusedIn returns the refused type of refusedMembers that t is or
-// holds ("fmt.State"), or "". A generic type can reach one without naming
-// it: a type argument inferred from (*big.Int).Format is fmt.State.
-func refusedIn(t types.Type, depth int) string {
-	if depth > 10 {
-		return ""
-	}
-	switch t := t.(type) {
-	case *types.Named:
-		if o := t.Obj(); o.Pkg() != nil && refusedMembers[o.Pkg().Path()][o.Name()] != "" {
-			return o.Pkg().Name() + "." + o.Name()
-		}
-		for i := range t.TypeArgs().Len() {
-			if n := refusedIn(t.TypeArgs().At(i), depth+1); n != "" {
-				return n
-			}
-		}
-	case *types.Alias:
-		return refusedIn(types.Unalias(t), depth+1)
-	case *types.Pointer:
-		return refusedIn(t.Elem(), depth+1)
-	case *types.Slice:
-		return refusedIn(t.Elem(), depth+1)
-	case *types.Array:
-		return refusedIn(t.Elem(), depth+1)
-	case *types.Chan:
-		return refusedIn(t.Elem(), depth+1)
-	case *types.Map:
-		if n := refusedIn(t.Key(), depth+1); n != "" {
-			return n
-		}
-		return refusedIn(t.Elem(), depth+1)
-	case *types.Signature:
-		for _, tup := range []*types.Tuple{t.Params(), t.Results()} {
-			for i := range tup.Len() {
-				if n := refusedIn(tup.At(i).Type(), depth+1); n != "" {
-					return n
-				}
-			}
-		}
-	case *types.Struct:
-		for i := range t.NumFields() {
-			if n := refusedIn(t.Field(i).Type(), depth+1); n != "" {
-				return n
-			}
-		}
-	case *types.Interface:
-		for i := range t.NumMethods() {
-			if n := refusedIn(t.Method(i).Type(), depth+1); n != "" {
-				return n
-			}
-		}
-	}
-	return ""
 }
 
 func contains(list []string, s string) bool {

@@ -25,21 +25,38 @@
 // container/heap, container/list, container/ring, math, math/big,
 // math/bits, math/cmplx, math/rand/v2 (the *rand.Rand of env.Rand only),
 // encoding, encoding/ascii85, base32, base64, binary, csv, hex, json, pem
-// and xml, hash, hash/adler32, crc32, crc64 and fnv, regexp and
-// regexp/syntax; plus sim, rpc and the student package's own
-// sub-packages (not those in directories named testdata or starting with
-// _ or ., which hold no importable code). Everything else is refused:
-// unsafe, os, syscall, runtime and runtime/*, reflect, testing, flag, log,
-// net, os/exec, plugin, io, io/fs, bufio, context, encoding/gob (its type
-// registry is package-level state), hash/maphash (random seeds), another
-// student package, any other module. Of fmt, only Sprintf, Sprint,
-// Sprintln, Errorf, Append, Appendf, Appendln and the Stringer and
-// GoStringer types (not Formatter or State, nor a generic instantiated
-// with State, inferred or spelt: the State a Format method is given is
-// fmt's printer, which fmt reuses for every caller); of
-// encoding/json, everything but NewEncoder (an Encoder hands its writer a
-// buffer that encoding/json reuses for every caller); of time, only Duration, its units and
-// ParseDuration; of math/rand/v2, only the Rand type and its methods.
+// and xml, hash, hash/adler32, crc32, crc64 and fnv, and regexp; plus
+// sim, rpc and the student package's own sub-packages (not those in
+// directories named testdata or starting with _ or ., which hold no
+// importable code). Everything else is refused: unsafe, os, syscall,
+// runtime and runtime/*, reflect, testing, flag, log, net, os/exec,
+// plugin, io, io/fs, bufio, context, encoding/gob (its type registry is
+// package-level state), hash/maphash (random seeds), regexp/syntax (its
+// programs share the package's tables), another student package, any
+// other module. Of fmt, only Sprintf, Sprint, Sprintln, Errorf, Append,
+// Appendf, Appendln and the Stringer and GoStringer types (not Formatter
+// or State: the State a Format method is given is fmt's printer, which fmt
+// reuses for every caller); of encoding/json, everything but NewEncoder
+// (an Encoder hands its writer a buffer that encoding/json reuses for
+// every caller); of time, only Duration, its units and ParseDuration; of
+// math/rand/v2, only the Rand type and its methods; of sim, only what a
+// node needs: Env, NodeID, NoNode, Node, Receiver, Factory, Timer,
+// Storage, Save, Load, Size, FormatMsg and FormatTime (not World, Within,
+// Stuck, Hooks, HooksOf, Explore...: they run worlds, goroutines and the
+// wall clock).
+//
+// The rule holds for values too, however they are reached: no expression
+// of node code has a type declared in a package it may not import, or one
+// of the parts of fmt, time and sim it may not use, or a type built of
+// one (a pointer, slice, map, func or tuple of results). Allowed packages
+// hand such values out: json.UnsupportedValueError's Value is a
+// reflect.Value, rpc.MethodTypes returns reflect.Types, a func of
+// (*big.Int).Format's type takes a fmt.State (which a generic can infer),
+// and pem.Encode, xml.EscapeText, json.NewDecoder and bytes.Buffer's
+// WriteTo take an io.Writer or io.Reader, which hands the caller's writer
+// the package's own byte slices. The check looks at what a named type is,
+// not at what it is made of: a json.Decoder holds a reflect.Type, which
+// node code never sees.
 //
 // concurrency: no go statements, channel types, sends, receives, ranges
 // over channels or select; no sync or sync/atomic.

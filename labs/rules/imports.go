@@ -18,7 +18,7 @@ var allowedStd = []string{
 	"encoding/binary", "encoding/csv", "encoding/hex", "encoding/json",
 	"encoding/pem", "encoding/xml",
 	"hash", "hash/adler32", "hash/crc32", "hash/crc64", "hash/fnv",
-	"regexp", "regexp/syntax",
+	"regexp",
 }
 
 // members lists, for the standard packages student code may use only in
@@ -28,6 +28,8 @@ var members = map[string][]string{
 	"fmt":          {"Sprintf", "Sprint", "Sprintln", "Errorf", "Appendf", "Append", "Appendln", "Stringer", "GoStringer"},
 	"time":         {"Duration", "Nanosecond", "Microsecond", "Millisecond", "Second", "Minute", "Hour", "ParseDuration"},
 	"math/rand/v2": {"Rand"},
+	Module + "/sim": {"Env", "NodeID", "NoNode", "Node", "Receiver", "Factory", "Timer", "Storage",
+		"Save", "Load", "Size", "FormatMsg", "FormatTime"},
 }
 
 // refusedMembers are the names of allowed standard packages that node
@@ -46,28 +48,29 @@ var refusedMembers = map[string]map[string]string{
 // why says, for packages that are not allowed, what they would give node
 // code; other packages get the general reason.
 var why = map[string]string{
-	"unsafe":       "it breaks memory safety",
-	"os":           "it reaches files, the environment and the process",
-	"os/exec":      "it runs other programs",
-	"syscall":      "it reaches the operating system",
-	"runtime":      "it reaches the scheduler and the process",
-	"reflect":      "it reads and writes memory past the type system",
-	"testing":      "node code is not test code",
-	"flag":         "it reads the command line",
-	"log":          "it prints (use env.Logf)",
-	"net":          "the simulator is the network",
-	"plugin":       "it loads code at run time",
-	"io/fs":        "it reaches files",
-	"io":           "nodes do no I/O",
-	"bufio":        "nodes do no I/O",
-	"sync":         "handlers run one at a time: there is nothing to lock",
-	"sync/atomic":  "handlers run one at a time: there is nothing to share",
-	"context":      "handlers never block: there is nothing to cancel",
-	"crypto/rand":  "it is a global random source (use env.Rand())",
-	"math/rand":    "its top-level functions are a global random source (use env.Rand(), a *rand.Rand of math/rand/v2)",
-	"hash/maphash": "its seeds are random on every run",
-	"encoding/gob": "its type registry is package-level state every node shares",
-	"C":            "cgo runs C code",
+	"unsafe":        "it breaks memory safety",
+	"os":            "it reaches files, the environment and the process",
+	"os/exec":       "it runs other programs",
+	"syscall":       "it reaches the operating system",
+	"runtime":       "it reaches the scheduler and the process",
+	"reflect":       "it reads and writes memory past the type system",
+	"testing":       "node code is not test code",
+	"flag":          "it reads the command line",
+	"log":           "it prints (use env.Logf)",
+	"net":           "the simulator is the network",
+	"plugin":        "it loads code at run time",
+	"io/fs":         "it reaches files",
+	"io":            "nodes do no I/O",
+	"bufio":         "nodes do no I/O",
+	"sync":          "handlers run one at a time: there is nothing to lock",
+	"sync/atomic":   "handlers run one at a time: there is nothing to share",
+	"context":       "handlers never block: there is nothing to cancel",
+	"crypto/rand":   "it is a global random source (use env.Rand())",
+	"math/rand":     "its top-level functions are a global random source (use env.Rand(), a *rand.Rand of math/rand/v2)",
+	"hash/maphash":  "its seeds are random on every run",
+	"encoding/gob":  "its type registry is package-level state every node shares",
+	"regexp/syntax": "its programs share the package's tables with every regexp of the process (use regexp)",
+	"C":             "cgo runs C code",
 }
 
 // importProblem returns what is wrong with importing path from the student

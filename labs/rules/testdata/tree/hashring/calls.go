@@ -31,9 +31,9 @@ func clock() {
 	_ = time.NewTimer(0)             // want `^wall-clock: time.NewTimer`
 	_ = time.NewTicker(1)            // want `^wall-clock: time.NewTicker`
 	now := time.Now                  // want `^wall-clock: time.Now`
-	_ = now
-	_ = time.Until      // want `^wall-clock: time.Until`
-	_ = time.Unix(0, 0) // want `^import: time.Unix: package time is allowed for time.Duration only`
+	_ = now                          // want `^import: now is of type func\(\) time.Time: time.Time is refused, however its values are reached`
+	_ = time.Until                   // want `^wall-clock: time.Until`
+	_ = time.Unix(0, 0)              // want `^import: time.Unix: package time is allowed for time.Duration only`
 }
 
 func random() int {

@@ -87,6 +87,6 @@ func grab[S writer](f func(*big.Int, S, rune), kept *[]S) any { return grabber[S
 func injects() string {
 	var kept []writer
 	_ = kept
-	var states any = grab((*big.Int).Format, nil) // want `^package-state: grab is instantiated with fmt.State \(inferred or spelt\)`
+	var states any = grab((*big.Int).Format, nil) // want `^import: grab is of type func\(f func\(\*math/big.Int, fmt.State, rune\), kept \*\[\]fmt.State\) any: fmt.State is refused, however its values are reached`
 	return fmt.Sprint(states)
 }

@@ -1,0 +1,168 @@
+package rules
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+)
+
+// reach checks the types of a file's expressions: none may be, or be
+// built of, a type node code may not name. The import rule keeps a
+// package out by its path, but allowed packages hand out values of
+// refused ones: json.UnsupportedValueError.Value is a reflect.Value,
+// rpc.MethodTypes returns reflect.Types, pem.Encode and
+// xml.EscapeText write the package's own byte slices to an io.Writer the
+// caller gives, and (*big.Int).Format takes a fmt.State. So node code may
+// hold no value whose type is declared in a package it may not import
+// (reflect, io, sync, ...), or is a part of sim or fmt it may not use,
+// however the value is reached: a field, a result, an inferred type
+// argument, a func's parameters.
+func (c *checker) reach(f *ast.File) {
+	memo := map[types.Type]string{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		e, ok := n.(ast.Expr)
+		if !ok {
+			return true
+		}
+		tv, ok := c.pass.TypesInfo.Types[e]
+		if !ok || tv.Type == nil || tv.IsType() || c.namesRefusedMember(e) {
+			return true // types and names are judged by name (checker.use)
+		}
+		name := c.refusedType(tv.Type, memo, 0)
+		if name == "" {
+			return true
+		}
+		p := c.pass.Fset.Position(e.Pos())
+		if c.flagged[token.Position{Filename: p.Filename, Line: p.Line}] {
+			return true // one report per line
+		}
+		c.r(e.Pos(), RuleImport, types.ExprString(e)+" is of type "+types.TypeString(tv.Type, types.RelativeTo(c.pass.Pkg))+": "+name)
+		return true
+	})
+}
+
+// refusedType returns why node code may not hold a value of type t (a
+// refused type it is, or is built of), or "". It looks into composite
+// types, signatures and type arguments, not into what a named type is
+// made of: a json.Decoder holds a reflect.Type, unexported.
+func (c *checker) refusedType(t types.Type, memo map[types.Type]string, depth int) string {
+	if depth > 12 {
+		return ""
+	}
+	if why, ok := memo[t]; ok {
+		return why
+	}
+	memo[t] = "" // cycles
+	why := c.refusedTypeUncached(t, memo, depth)
+	memo[t] = why
+	return why
+}
+
+func (c *checker) refusedTypeUncached(t types.Type, memo map[types.Type]string, depth int) string {
+	sub := func(ts ...types.Type) string {
+		for _, u := range ts {
+			if why := c.refusedType(u, memo, depth+1); why != "" {
+				return why
+			}
+		}
+		return ""
+	}
+	switch t := t.(type) {
+	case *types.Basic:
+		if t.Kind() == types.UnsafePointer {
+			return "package unsafe is refused, however its values are reached: " + why["unsafe"]
+		}
+	case *types.Alias:
+		return sub(types.Unalias(t))
+	case *types.Named:
+		if why := c.refusedNamed(t.Obj()); why != "" {
+			return why
+		}
+		for i := range t.TypeArgs().Len() {
+			if why := sub(t.TypeArgs().At(i)); why != "" {
+				return why
+			}
+		}
+	case *types.Pointer:
+		return sub(t.Elem())
+	case *types.Slice:
+		return sub(t.Elem())
+	case *types.Array:
+		return sub(t.Elem())
+	case *types.Chan:
+		return sub(t.Elem())
+	case *types.Map:
+		return sub(t.Key(), t.Elem())
+	case *types.Tuple:
+		for i := range t.Len() {
+			if why := sub(t.At(i).Type()); why != "" {
+				return why
+			}
+		}
+	case *types.Signature:
+		return sub(t.Params(), t.Results())
+	case *types.Struct:
+		for i := range t.NumFields() {
+			if why := sub(t.Field(i).Type()); why != "" {
+				return why
+			}
+		}
+	case *types.Interface:
+		for i := range t.NumExplicitMethods() {
+			if why := sub(t.ExplicitMethod(i).Type()); why != "" {
+				return why
+			}
+		}
+	}
+	return ""
+}
+
+// namesRefusedMember reports whether e names a package-level member
+// that checker.use reports by name (fmt.Fprintf, json.NewEncoder).
+func (c *checker) namesRefusedMember(e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if sel, isSel := ast.Unparen(e).(*ast.SelectorExpr); isSel {
+		id, ok = sel.Sel, true
+	}
+	if !ok {
+		return false
+	}
+	obj := c.pass.TypesInfo.Uses[id]
+	if obj == nil || obj.Pkg() == nil || obj.Pkg() == c.pass.Pkg || obj.Parent() != obj.Pkg().Scope() {
+		return false
+	}
+	path := obj.Pkg().Path()
+	return refusedMembers[path][obj.Name()] != "" || !allowedMember(path, obj.Name())
+}
+
+// refusedNamed returns why node code may not hold a value of the named
+// type obj, or "".
+func (c *checker) refusedNamed(obj *types.TypeName) string {
+	pkg := obj.Pkg()
+	if pkg == nil || pkg == c.pass.Pkg {
+		return ""
+	}
+	path, name := pkg.Path(), obj.Name()
+	if reason := refusedMembers[path][name]; reason != "" {
+		return pkg.Name() + "." + name + " is refused, however its values are reached: " + reason
+	}
+	if first, _, _ := strings.Cut(path, "/"); strings.Contains(first, ".") {
+		if _, limited := members[path]; limited && !allowedMember(path, name) {
+			return pkg.Name() + "." + name + " is refused, however its values are reached: node code uses only the parts of sim a node needs"
+		}
+		return ""
+	}
+	if !slices.Contains(allowedStd, path) {
+		w := why[path]
+		if w == "" {
+			w = "it is not on the allowlist of labs/README.md"
+		}
+		return "package " + path + " is refused, however its values are reached: " + w
+	}
+	if !allowedMember(path, name) {
+		return pkg.Name() + "." + name + " is refused, however its values are reached: package " + path + " is allowed only in part"
+	}
+	return ""
+}
