@@ -166,7 +166,39 @@ func (c *checker) call(call *ast.CallExpr) {
 		if !c.ordered[call] {
 			c.r(call.Pos(), RuleMapOrder, "maps."+fn.Name()+" yields in random order outside a range loop; sort it (slices.Sorted) or range over it")
 		}
+	case "maps.DeleteFunc", "maps.EqualFunc":
+		if f := call.Args[len(call.Args)-1]; c.funcEffects(f) != "" {
+			c.r(f.Pos(), RuleMapOrder, "maps."+fn.Name()+" calls "+types.ExprString(f)+" in map order, and it "+c.funcEffects(f)+"; it may only read")
+		}
 	}
+}
+
+// funcEffects returns why calling the func f has effects, or "": a func
+// literal or a function of the package as the effects analysis judges
+// it; any other func value is taken to have some.
+func (c *checker) funcEffects(f ast.Expr) string {
+	info := c.pass.TypesInfo
+	switch f := ast.Unparen(f).(type) {
+	case *ast.FuncLit:
+		why, callees := c.eff.scan(f.Body, funcScope(info, f.Type, nil, f.Body))
+		for _, callee := range callees {
+			if w := c.eff.impure[callee]; why == "" && w != "" {
+				why = "calls " + callee.Name() + ", which " + w
+			}
+		}
+		return why
+	case *ast.Ident:
+		if fn, ok := info.Uses[f].(*types.Func); ok && fn.Pkg() == c.pass.Pkg {
+			return c.eff.impure[fn]
+		}
+	case *ast.SelectorExpr: // a method value of the package: n.stale
+		if sel := info.Selections[f]; sel != nil && sel.Kind() == types.MethodVal {
+			if fn, ok := sel.Obj().(*types.Func); ok && fn.Pkg() == c.pass.Pkg {
+				return c.eff.impure[fn]
+			}
+		}
+	}
+	return "is a func value the checker cannot see into"
 }
 
 // calledFunc returns the function or method a call calls, nil for

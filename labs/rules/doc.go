@@ -175,10 +175,14 @@
 // argument (slices.Sort, maps.Copy, heap.Push, json.Unmarshal, ...) and
 // pointer methods on memory the loop did not declare ((*rand.Rand).IntN).
 // Functions of other packages (sim, rpc, a sub-package) count as having
-// effects. The rule trusts two things it cannot see: a call through a
-// func value that returns results is taken to have no effects, and a
-// variable declared in the loop is taken not to alias memory from
-// outside it.
+// effects. A variable the loop declares that may point outside it (of a
+// type with pointers, maps or slices, given anything but fresh memory:
+// p := &last, d := n.data) is treated as the entry's own: the loop may
+// assign it, not write through it. maps.DeleteFunc and maps.EqualFunc call
+// their func in map order: it may only read (a func literal or a function
+// of the package without effects). The rule trusts one thing it cannot
+// see: a call through a func value that returns results is taken to have
+// no effects.
 //
 // # What the rules cover
 //

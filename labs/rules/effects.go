@@ -15,10 +15,11 @@ import (
 // writing storage, drawing random numbers. The map-order rule lets a loop
 // over a map call only functions without effects.
 //
-// The analysis is conservative in most places and trusting in two,
-// which the package documentation lists: a call of a func-valued struct
-// field that returns results is taken to be pure, and a local variable is
-// taken not to alias memory from outside.
+// The analysis is conservative in most places and trusting in one, which
+// the package documentation lists: a call of a func-valued struct field
+// that returns results is taken to be pure. A local variable that may
+// point outside (see aliasesIn) counts as a parameter: writing through it
+// is an effect.
 type effects struct {
 	info   *types.Info
 	pkg    *types.Package
@@ -44,10 +45,13 @@ func funcScope(info *types.Info, typ *ast.FuncType, recv *ast.FieldList, body *a
 	if recv != nil && len(recv.List) == 1 && len(recv.List[0].Names) == 1 {
 		recvObj = info.Defs[recv.List[0].Names[0]]
 	}
+	aliases := aliasesIn(info, body)
 	return func(obj types.Object) locality {
 		switch p := obj.Pos(); {
 		case obj == recvObj || !p.IsValid():
 			return outside
+		case aliases[obj]:
+			return param // may point outside: assignable, not writable through
 		case p >= body.Lbrace && p < body.Rbrace:
 			return inside
 		case p >= typ.Pos() && p < typ.End():

@@ -84,9 +84,10 @@ func (c *checker) mapRange(rs *ast.RangeStmt) {
 		}
 	}
 	body := rs.Body
+	aliases := aliasesIn(c.pass.TypesInfo, body)
 	l.sc = func(obj types.Object) locality {
-		if contains2(defined, obj) {
-			return param // the entry's own: assignable, but points to shared memory
+		if contains2(defined, obj) || aliases[obj] {
+			return param // the entry's own, or a copy of what is outside: assignable, but points to shared memory
 		}
 		if p := obj.Pos(); p >= body.Lbrace && p < body.Rbrace {
 			return inside
@@ -102,6 +103,106 @@ func (c *checker) mapRange(rs *ast.RangeStmt) {
 	}
 	l.stmts(body.List, 0)
 	l.finish()
+}
+
+// aliasesIn returns the variables a body (a loop's or a function's)
+// declares that may point to memory from outside it: those of a type that holds references (a
+// pointer, map or slice, or a struct or array of one), given a value that
+// is not fresh (p := &last, d := n.data, v := n.peers[id]). Writing such a
+// variable is the body's own business; writing through it is writing
+// outside the body.
+func aliasesIn(info *types.Info, body *ast.BlockStmt) map[types.Object]bool {
+	out := map[types.Object]bool{}
+	mark := func(id ast.Expr, value ast.Expr) {
+		ident, ok := id.(*ast.Ident)
+		if !ok {
+			return
+		}
+		obj := info.Defs[ident]
+		if obj == nil || holdsNoReferences(obj.Type(), 0) || (value != nil && fresh(info, value)) {
+			return
+		}
+		out[obj] = true
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if n.Tok != token.DEFINE {
+				break
+			}
+			for i, x := range n.Lhs {
+				var v ast.Expr = &ast.BadExpr{} // a result of a call of several: not fresh
+				if len(n.Lhs) == len(n.Rhs) {
+					v = n.Rhs[i]
+				}
+				mark(x, v)
+			}
+		case *ast.ValueSpec:
+			for i, x := range n.Names {
+				var v ast.Expr // no value: the zero value, fresh
+				if len(n.Values) == len(n.Names) {
+					v = n.Values[i]
+				} else if len(n.Values) > 0 {
+					v = &ast.BadExpr{}
+				}
+				if v != nil {
+					mark(x, v)
+				}
+			}
+		case *ast.RangeStmt:
+			if n.Tok == token.DEFINE {
+				for _, x := range []ast.Expr{n.Key, n.Value} {
+					if x != nil {
+						mark(x, &ast.BadExpr{})
+					}
+				}
+			}
+		case *ast.CaseClause:
+			if obj := info.Implicits[n]; obj != nil && !holdsNoReferences(obj.Type(), 0) {
+				out[obj] = true // v in switch v := x.(type)
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// fresh reports whether e makes new memory that nothing outside points
+// to: a constant, a composite literal (or its address) of fresh values,
+// make, new, a func literal, or a conversion of a string.
+func fresh(info *types.Info, e ast.Expr) bool {
+	e = ast.Unparen(e)
+	if tv, ok := info.Types[e]; ok && (tv.Value != nil || tv.IsNil() || holdsNoReferences(tv.Type, 0)) {
+		return true
+	}
+	switch e := e.(type) {
+	case *ast.FuncLit:
+		return true
+	case *ast.UnaryExpr:
+		if lit, ok := ast.Unparen(e.X).(*ast.CompositeLit); ok && e.Op == token.AND {
+			return fresh(info, lit)
+		}
+	case *ast.CompositeLit:
+		for _, elt := range e.Elts {
+			if kv, ok := elt.(*ast.KeyValueExpr); ok {
+				elt = kv.Value
+			}
+			if !fresh(info, elt) {
+				return false
+			}
+		}
+		return true
+	case *ast.CallExpr:
+		if tv, ok := info.Types[e.Fun]; ok && tv.IsType() {
+			return len(e.Args) == 1 && fresh(info, e.Args[0]) // []byte(s)
+		}
+		if id, ok := ast.Unparen(e.Fun).(*ast.Ident); ok {
+			if b, ok := info.Uses[id].(*types.Builtin); ok && (b.Name() == "make" || b.Name() == "new") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func rangesValues(info *types.Info, rs *ast.RangeStmt) bool {

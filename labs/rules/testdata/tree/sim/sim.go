@@ -36,3 +36,5 @@ func Within(d time.Duration, what string, f func()) error { f(); return nil }
 func Stuck() int { return 0 }
 
 func Save(s Storage, key string, v any) {}
+
+const NoNode NodeID = -1
