@@ -66,7 +66,10 @@ type Node struct {
 
 // New returns the factory of the nodes of a cluster whose members are
 // peers (every node's id, each node's own included), all timed by cfg. It
-// panics if cfg is not valid (see Config.Validate) or peers is empty.
+// panics if cfg is not valid (see Config.Validate) or peers is empty. The
+// tests call New again for every start of every node: what the factory
+// captures lives for one incarnation of one node, and what must outlive a
+// crash goes to Storage.
 //
 //	ids := []sim.NodeID{0, 1, 2}
 //	f := election.New(ids, election.DefaultConfig())

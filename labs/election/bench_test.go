@@ -4,7 +4,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/distlab/distlab/election"
 	"github.com/distlab/distlab/sim"
 )
 
@@ -21,7 +20,7 @@ func BenchmarkMinuteWatched(b *testing.B) { benchmarkMinute(b, true) }
 
 func benchmarkMinute(b *testing.B, watched bool) {
 	ids := []sim.NodeID{0, 1, 2, 3, 4}
-	factory := election.New(ids, cfg)
+	factory := nodes(ids)
 	var events uint64
 	for seed := int64(1); b.Loop(); seed++ {
 		w, err := sim.New(sim.Options{Seed: seed, Net: healthyNet})

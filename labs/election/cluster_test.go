@@ -68,11 +68,19 @@ func newClusterWith(r *kit.Run, size int, opts sim.Options) *cluster {
 	for i := range ids {
 		ids[i] = sim.NodeID(i)
 	}
-	factory := election.New(ids, cfg)
+	factory := nodes(ids)
 	for _, id := range ids {
 		w.MustAddNode(id.String(), factory) // named as messages print ids
 	}
 	return &cluster{r: r, w: w, ids: ids, safe: watchSafety(w, ids)}
+}
+
+// nodes is the factory of the tests' nodes: it calls election.New for
+// every start of every node, so nothing the factory New returns captures
+// (a map, a counter) is shared between nodes or outlives a crash. What a
+// node keeps across a crash goes through its Storage.
+func nodes(ids []sim.NodeID) sim.Factory {
+	return func() sim.Node { return election.New(slices.Clone(ids), cfg)() }
 }
 
 // status returns node id's Status, and false if it is down.

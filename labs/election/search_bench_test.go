@@ -26,7 +26,7 @@ func BenchmarkSearch(b *testing.B) {
 	b.Logf("%d workers", *searchWorkers)
 	ids := []sim.NodeID{0, 1, 2}
 	setup := func(w *sim.World) error {
-		f := election.New(ids, cfg)
+		f := nodes(ids)
 		for _, id := range ids {
 			w.MustAddNode(id.String(), f)
 		}

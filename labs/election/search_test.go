@@ -16,7 +16,7 @@ const searchMaxTerm = 2
 // one vote per term, leaders by a majority of grants of their term).
 func searchSetup(w *sim.World) error {
 	ids := []sim.NodeID{0, 1, 2}
-	f := election.New(ids, cfg)
+	f := nodes(ids)
 	for _, id := range ids {
 		w.MustAddNode(id.String(), f)
 	}

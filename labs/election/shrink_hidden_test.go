@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/distlab/distlab/election"
 	"github.com/distlab/distlab/labs/kit"
 	"github.com/distlab/distlab/sim"
 )
@@ -41,7 +40,7 @@ func TestShrinkTargetAmnesia(t *testing.T) {
 	kit.Sweep(t, 1, func(r *kit.Run) {
 		w := r.World(sim.Options{Net: lossyNet})
 		ids := []sim.NodeID{0, 1, 2, 3, 4}
-		f := election.New(ids, cfg)
+		f := nodes(ids)
 		for _, id := range ids {
 			w.MustAddNode(id.String(), amnesiac(w, id, f))
 		}
