@@ -130,6 +130,8 @@ func (c *checker) use(id *ast.Ident) {
 		c.r(id.Pos(), RuleOutput, name+" (use env.Logf)")
 	case p == "fmt":
 		c.r(id.Pos(), RuleImport, name+": package fmt is allowed for formatting only (Sprintf, Sprint, Errorf, Append...)")
+	case p == "iter" && (obj.Name() == "Pull" || obj.Name() == "Pull2"):
+		c.r(id.Pos(), RuleConcurrency, name+" runs the sequence on a coroutine, a goroutine of its own (range over the sequence instead)")
 	case p == "time" && contains(wallClock, obj.Name()):
 		c.r(id.Pos(), RuleWallClock, name+" (use env.Now and env.After)")
 	case p == "time":

@@ -59,7 +59,8 @@
 // node code never sees.
 //
 // concurrency: no go statements, channel types, sends, receives, ranges
-// over channels or select; no sync or sync/atomic.
+// over channels or select; no sync or sync/atomic; no iter.Pull or Pull2,
+// which run a sequence on a coroutine of its own.
 //
 // wall-clock: no time.Now, Since, Until, Sleep, After, AfterFunc, Tick,
 // NewTimer or NewTicker, called or used as values. Use env.Now and

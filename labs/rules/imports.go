@@ -28,6 +28,7 @@ var members = map[string][]string{
 	"fmt":          {"Sprintf", "Sprint", "Sprintln", "Errorf", "Appendf", "Append", "Appendln", "Stringer", "GoStringer"},
 	"time":         {"Duration", "Nanosecond", "Microsecond", "Millisecond", "Second", "Minute", "Hour", "ParseDuration"},
 	"math/rand/v2": {"Rand"},
+	"iter":         {"Seq", "Seq2"},
 	Module + "/sim": {"Env", "NodeID", "NoNode", "Node", "Receiver", "Factory", "Timer", "Storage",
 		"Save", "Load", "Size", "FormatMsg", "FormatTime"},
 }

@@ -3,7 +3,9 @@ package hashring
 import (
 	"errors"
 	"fmt"
+	"iter"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"time"
 
@@ -57,6 +59,9 @@ func output(w fmt.State) { // want `^package-state: fmt.State: a Formatter's Sta
 }
 
 func concurrency() {
+	next, stop := iter.Pull(slices.Values([]int{1})) // want `^concurrency: iter.Pull runs the sequence on a coroutine`
+	defer stop()
+	_, _ = next()
 	go func() {}()         // want `^concurrency: go statement — the simulator runs every handler on one thread`
 	c := make(chan int, 1) // want `^concurrency: channel type`
 	c <- 1                 // want `^concurrency: channel send`
