@@ -16,7 +16,8 @@ import (
 // of the module that the labs or the student packages import, directly or
 // not (sim, rpc, the kit, ...), each with what lies below it that is not
 // another package. From the submission it takes the student packages, and
-// nothing else. students are the student package directories relative to
+// nothing else; over them, the given files of the official ones (their
+// .go files without a solution region: see overlayGiven). students are the student package directories relative to
 // the roots ("hashring"). It returns the student packages the submission
 // does not have.
 //
@@ -43,6 +44,9 @@ func Assemble(official, submission, dst string, students []string) (missing []st
 		}
 		if err := Copy(src, filepath.Join(dst, filepath.FromSlash(s)), nil); err != nil {
 			return nil, fmt.Errorf("tree: copying %s from the submission: %w", s, err)
+		}
+		if err := overlayGiven(official, dst, s); err != nil {
+			return nil, err
 		}
 	}
 	dirs, err := needed(official, dst, students, isStudent)

@@ -95,13 +95,16 @@ func TestAssembleTakesOnlyStudentPackagesFromTheSubmission(t *testing.T) {
 		"labs/rules/rules.go":             "package rules // imported by nothing",
 		"view/view.go":                    "package view // embeds assets",
 		"view/assets/page.html":           "<html>",
-		"hashring/ring.go":                "package hashring // reference solution",
-		"hashring/extra/x.go":             "package extra // reference",
-		"election/node.go":                "package election // reference solution",
+		"hashring/ring.go":                "package hashring // reference solution\n// BEGIN SOLUTION\n// END SOLUTION\n",
+		"hashring/messages.go":            "package hashring // given",
+		"hashring/sub/given.go":           "package sub // given, below",
+		"hashring/sub/given_test.go":      "package sub // a test of the reference",
+		"hashring/extra/x.go":             "package extra // reference\n// BEGIN SOLUTION\n// END SOLUTION\n",
+		"election/node.go":                "package election // reference solution\n// BEGIN SOLUTION\n// END SOLUTION\n",
 		"grader/main.go":                  "package main",
 		"docs/AUTHORING.md":               "staff",
 		"hashringextra/keep.go":           "package hashringextra // staff, despite the prefix",
-		"paxos/paxos.go":                  "package paxos // reference",
+		"paxos/paxos.go":                  "package paxos // reference\n// BEGIN SOLUTION\n// END SOLUTION\n",
 	})
 	write(t, sub, map[string]string{
 		"go.mod":                  gomod + "\nrequire example.com/evil v1.0.0\n",
@@ -110,6 +113,7 @@ func TestAssembleTakesOnlyStudentPackagesFromTheSubmission(t *testing.T) {
 		"labs/hashring/z_test.go": "package hashring_test // added",
 		"hashring/ring.go":        "package hashring // student\n" + imports("hashringextra", "../outside", "/abs"),
 		"hashring/helper.go":      "package hashring // student helper",
+		"hashring/messages.go":    "package hashring // changed by the student",
 		"election/node.go":        "package election // student",
 		"grader/main.go":          "package main // student",
 		"notes.txt":               "student notes",
@@ -120,7 +124,7 @@ func TestAssembleTakesOnlyStudentPackagesFromTheSubmission(t *testing.T) {
 	assert.Equal(t, []string{"paxos"}, missing)
 	assert.Equal(t, []string{
 		"README.md", "election/node.go", "go.mod", "go.sum",
-		"hashring/helper.go", "hashring/ring.go", "hashringextra/keep.go",
+		"hashring/helper.go", "hashring/messages.go", "hashring/ring.go", "hashring/sub/given.go", "hashringextra/keep.go",
 		"labs/hashring/a_hidden_test.go", "labs/hashring/a_test.go", "labs/hashring/testdata/x.mutant",
 		"labs/kit/kit.go", "labs/kit/results/results.go", "labs/paxos/paxos_test.go",
 		"sim/sim.go", "sim/testdata/golden.txt", "view/assets/page.html", "view/view.go",
@@ -129,6 +133,8 @@ func TestAssembleTakesOnlyStudentPackagesFromTheSubmission(t *testing.T) {
 	assert.Contains(t, read(t, filepath.Join(dst, "sim/sim.go")), "official")
 	assert.Contains(t, read(t, filepath.Join(dst, "labs/hashring/a_test.go")), "official")
 	assert.Contains(t, read(t, filepath.Join(dst, "hashring/ring.go")), "student")
+	assert.Contains(t, read(t, filepath.Join(dst, "hashring/messages.go")), "given", "a given file is the official one")
+	assert.Contains(t, read(t, filepath.Join(dst, "hashring/sub/given.go")), "given")
 	assert.Contains(t, read(t, filepath.Join(dst, "election/node.go")), "student")
 	assert.Contains(t, read(t, filepath.Join(dst, "hashringextra/keep.go")), "staff")
 	assert.Equal(t, []string{"secret.go"}, files(t, filepath.Join(base, "outside")), "an import path cannot reach outside the trees")
