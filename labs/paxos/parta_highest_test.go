@@ -20,6 +20,9 @@ import (
 //     accept "stale", two of five, so it is not chosen.
 //  2. At 50ms n1, n2 and n3 are connected, and n0 and n4 each cut off
 //     alone; n1 proposes "chosen", which those three accept: it is chosen.
+//     One seed in two, n1's value is the empty string instead: a value
+//     like any other (kvpaxos servers may propose it as their no-op), and
+//     a proposer must not take it for "nothing accepted".
 //     The moment a node decides, it is cut off, so that no other node
 //     hears of the decision.
 //  3. 20ms later n2, n3 and n4 are connected, and n4 proposes "late".
@@ -27,7 +30,7 @@ import (
 //     first, which reports "stale", accepted with n0's ballot; then n2 and
 //     n3 report "chosen", accepted with n1's ballot, a higher one. n4 must
 //     propose "chosen": the value of the highest-ballot proposal reported,
-//     not the first one.
+//     not the first one, and not its own even if that value is empty.
 //
 // 200ms later the network heals, and every node decides within 5s.
 // Agreement and validity are checked at every event.
@@ -68,7 +71,11 @@ func TestAdoptHighestBallot(t *testing.T) {
 			armed = false
 			w.Partition([]sim.NodeID{n[1], n[2], n[3]}, alone(n[0]), alone(n[4]))
 		})
-		g.proposeAt(phase2, n[1], "chosen")
+		chosen := "chosen"
+		if r.Rand("values").IntN(2) == 0 {
+			chosen = "" // an accepted empty value is still a proposal
+		}
+		g.proposeAt(phase2, n[1], chosen)
 		ok, err := w.RunUntil(phase2+2*time.Second, func() bool { return first != sim.NoNode })
 		r.Check(err)
 		if !ok {
