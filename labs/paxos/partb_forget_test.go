@@ -17,9 +17,10 @@ var filler = strings.Repeat("x", 1000)
 
 // TestForget: six peers decide instances 0-9 (values of 1000 bytes). Min
 // stays 0 until every peer called Done, even after five of them did and
-// told the others; once the sixth calls Done(4) too, and every peer has
-// proposed once since (done values travel on protocol messages), Min
-// becomes 5 everywhere, and instances 0-4 are Forgotten and freed. A
+// told the others; once the sixth calls Done(4) too, its own Min is 5 at
+// once (it heard the others' on the replies to a proposal), and once every
+// peer has proposed once since (done values travel on protocol messages),
+// Min becomes 5 everywhere, and instances 0-4 are Forgotten and freed. A
 // lower Done changes nothing. Once every peer is done with everything and
 // has proposed once more, nothing forgotten is left in memory (Retained)
 // or storage, and a restarted peer still reports Forgotten instances as
@@ -48,7 +49,19 @@ func TestForget(t *testing.T) {
 		g.waitAllDecided(r, []int{10, 11}, w.Now()+time.Second)
 		g.requireMin(r, 0, fmt.Sprintf("after Done(4) on %s but not on %s", nameList(w, p[:5]), w.Name(p[5])))
 
-		w.At(w.Now(), func() { g.done(p[5], 4) })
+		// The replies to the sixth peer's proposal of instance 11 told it
+		// every other peer's Done(4): the moment it calls Done(4) itself,
+		// with no message in between, its Min is 5.
+		r.Check(w.RunFor(50 * time.Millisecond))
+		lastMin := -1
+		w.At(w.Now(), func() {
+			g.done(p[5], 4)
+			lastMin = g.peer(p[5]).Min()
+		})
+		r.Check(w.RunFor(0))
+		if lastMin != 5 {
+			r.Fatalf("FORGETTING broken: %s heard Done(4) from every other peer (on the replies to its proposal of instance 11), then called Done(4) itself, and right then its Min() is %d; want 5: Min is one more than the lowest done value it has heard, its own included", w.Name(p[5]), lastMin)
+		}
 		proposeOnEach(g, 12)
 		g.waitAllDecided(r, seqRange(12, 18), w.Now()+2*time.Second)
 		ok, err := w.RunUntil(w.Now()+time.Second, func() bool { return g.minAtLeast(5) })
