@@ -242,6 +242,13 @@ func laggingCluster(r *kit.Run, nclients int) (c *kvCluster, lagger sim.NodeID, 
 // log is forgotten only below what every server applied). The history
 // must be linearizable.
 //
+// Then s2 misses one instance more, the last but one: it is cut off from
+// the other servers while c0 runs a Put, the other two crash and restart
+// (nobody is left to tell s2), and once s2 is reconnected c0 runs a Get,
+// the last instance. s2 hears of it, and must learn the one before it on
+// its own: within 2s, every server's peer knows every instance up to its
+// Max (Decided or Forgotten).
+//
 //lab:points 2
 //lab:part C
 func TestKVLaggingServer(t *testing.T) {
@@ -257,6 +264,40 @@ func TestKVLaggingServer(t *testing.T) {
 					w.Name(id), n, px.Min(), px.Max(), w.Name(lagger))
 			}
 		}
+
+		others := c.servers[:2]
+		cl := w.Node(c.clients[0]).(*kvClient)
+		for _, id := range others {
+			r.Check(w.Cut(id, lagger))
+			r.Check(w.Cut(lagger, id))
+		}
+		put := false
+		w.At(w.Now(), func() { cl.put("a", "last;", func() { put = true }) })
+		ok, err := w.RunUntil(w.Now()+2*time.Second, func() bool { return put })
+		r.Check(err)
+		if !ok {
+			r.Fatalf("LIVENESS broken: c0's Put did not complete within 2s, with %s connected to c0 and to each other on a reliable network", nameList(w, others))
+		}
+		for _, id := range others {
+			r.Check(w.Crash(id))
+		}
+		r.Check(w.RunFor(50 * time.Millisecond))
+		restartAll(w, others)
+		r.Check(w.RunFor(50 * time.Millisecond))
+		for _, id := range others {
+			r.Check(w.Connect(id, lagger))
+			r.Check(w.Connect(lagger, id))
+		}
+		got := false
+		w.At(w.Now(), func() { cl.get("a", func(string) { got = true }) })
+		ok, err = w.RunUntil(w.Now()+2*time.Second, func() bool { return got })
+		r.Check(err)
+		if !ok {
+			r.Fatalf("LIVENESS broken: c0's Get did not complete within 2s, every server up and connected to the others")
+		}
+		c.requireCaughtUp(r, w.Now()+2*time.Second)
+		c.checkProblems(r)
+		r.CheckKV(&c.history)
 	})
 }
 

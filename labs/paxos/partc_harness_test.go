@@ -208,6 +208,42 @@ func (c *kvCluster) finish(r *kit.Run, deadline time.Duration) {
 	r.CheckKV(&c.history)
 }
 
+// requireCaughtUp runs w until every server's Paxos peer knows every
+// instance it has heard of (Decided, or Forgotten), and fails the run if
+// one does not by deadline: with every server up, the network healed and
+// no operation in flight, a server that heard of an instance learns the
+// value of every instance up to it, on its own, even if no client talks
+// to it.
+func (c *kvCluster) requireCaughtUp(r *kit.Run, deadline time.Duration) {
+	r.T().Helper()
+	lagging := func() (sim.NodeID, int) {
+		for _, id := range c.servers {
+			s := c.server(id)
+			if s == nil {
+				continue
+			}
+			px := s.Paxos()
+			for seq := px.Min(); seq <= px.Max(); seq++ {
+				if fate, _ := px.Status(seq); fate == paxos.Pending {
+					return id, seq
+				}
+			}
+		}
+		return sim.NoNode, 0
+	}
+	ok, err := c.w.RunUntil(deadline, func() bool {
+		id, _ := lagging()
+		return id == sim.NoNode
+	})
+	r.Check(err)
+	if !ok {
+		id, seq := lagging()
+		px := c.server(id).Paxos()
+		r.Fatalf("LIVENESS broken: at %s, with every operation complete, every server up and the network healed, server %s's peer has heard of instances up to %d (its Max; Min %d), but instance %d is still Pending: a server that is behind learns every instance up to the last it heard of, on its own, even when no client talks to it",
+			at(deadline), c.w.Name(id), px.Max(), px.Min(), seq)
+	}
+}
+
 // checkProblems fails the run if a client saw a broken invariant.
 func (c *kvCluster) checkProblems(r *kit.Run) {
 	r.T().Helper()
