@@ -70,7 +70,10 @@ func TestInstancesBasic(t *testing.T) {
 // cut; they can still send). A proposal is decided by the other three, a
 // bare majority; the deaf peers cannot know it. Each deaf peer then
 // proposes another value for the same instance and gets its hearing back:
-// it must learn the value decided before.
+// it must learn the value decided before. Last, a deaf peer proposes a new
+// instance for 8s, so the acceptors promise ever higher ballots that lead
+// nowhere; another peer proposes there, and the four that hear decide
+// within 2s: a proposer refused goes above the ballot the refusal reports.
 //
 //lab:points 1
 //lab:part B
@@ -110,6 +113,24 @@ func TestDeafPeers(t *testing.T) {
 			g.waitDecided(r, 1, 4+i, now+2*time.Second)
 		}
 		g.waitAllDecided(r, []int{1}, w.Now()+time.Second)
+
+		// A deaf proposer runs its rounds up: n0 proposes instance 2 deaf
+		// for 8s, round after round, and the acceptors promise every one.
+		// Then n2 proposes there too: its first rounds are refused, with
+		// the ballot promised, and it must go above it at once, not climb
+		// a round at a time.
+		loud := deaf[0]
+		setHearing(loud, false)
+		g.startAt(w.Now(), loud, 2, "loud")
+		r.Check(w.RunFor(8 * time.Second))
+		if d := g.deciders(2); len(d) > 0 {
+			r.Fatalf("instance 2 is known decided by %s; only deaf %s proposed it", nameList(w, d), w.Name(loud))
+		}
+		now := w.Now()
+		g.startAt(now, p[2], 2, "heard")
+		g.waitDecided(r, 2, 4, now+2*time.Second)
+		setHearing(loud, true)
+		g.waitAllDecided(r, []int{2}, w.Now()+time.Second)
 	})
 }
 
