@@ -22,7 +22,10 @@ import (
 // not grow by them, and no forgotten instance is back in storage; 10 and
 // 11 are decided by all. Last, a probe node asks every peer to promise,
 // and to accept, instance 2 with a ballot higher than any: every peer
-// must refuse, since it forgot the instance.
+// must refuse, since it forgot the instance. Then n1 decides instance 12
+// with its link to n3 cut, so that it keeps telling n3 (which learns 12
+// by proposing it); once every peer is done with 12 and Min is 13
+// everywhere, for 1s no peer sends anything about instance 12.
 //
 //lab:points 1
 //lab:part B
@@ -132,6 +135,45 @@ func TestForgottenEdges(t *testing.T) {
 			r.Fatalf("FORGETTING broken: asked to promise and accept instance 2, forgotten everywhere (Min is 4), %s: a forgotten instance is refused, never answered as if it were new",
 				strings.Join(answers, ", "))
 		}
+
+		// A forgotten instance's learner stops too: n1 proposes instance
+		// 12 with its link to n3 cut, so it tells n3 the decision again and
+		// again; n3 learns it by proposing. Once every peer is done with 12
+		// and Min is 13 everywhere, n1 must stop telling n3.
+		teller, deafTo := p[1], p[3]
+		r.Check(w.Cut(teller, deafTo))
+		g.startAt(w.Now(), teller, 12, "twelve")
+		g.startAt(w.Now()+50*time.Millisecond, deafTo, 12, "twelve-again")
+		g.waitAllDecided(r, []int{12}, w.Now()+time.Second)
+		w.At(w.Now(), func() {
+			for _, id := range p {
+				g.done(id, 12)
+			}
+		})
+		proposeOnEach(g, 13)
+		ok, err = w.RunUntil(w.Now()+time.Second, func() bool { return g.minAtLeast(13) })
+		r.Check(err)
+		if !ok {
+			r.Fatalf("FORGETTING broken: every peer called Done(12) and proposed since, but Min() is %s; want 13 everywhere", g.mins())
+		}
+		watching := true
+		w.Observe(func(ev sim.Event) error {
+			if !watching || ev.Kind != sim.KindSend || !containsID(g.ids, ev.Node) {
+				return nil
+			}
+			m, ok := ev.Msg.(rpc.Request)
+			if !ok {
+				return nil
+			}
+			if req, ok := request(m.Body); ok && req.seq == 12 {
+				return fmt.Errorf("FORGETTING broken: %s sends a %s for instance 12, which it forgot (its Min is %d, every peer is done with 12): a forgotten instance's proposer and learner stop, even if a peer never answered",
+					w.Name(ev.Node), req.kind, g.peer(ev.Node).Min())
+			}
+			return nil
+		})
+		r.Check(w.RunFor(time.Second))
+		watching = false
+		r.Check(g.problem())
 	})
 }
 
