@@ -30,7 +30,14 @@ import (
 //     node that won that term (or nobody);
 //   - a node starts an election only once ElectionTimeoutMin has passed
 //     since its boot, a heartbeat of its term, a vote it granted, or its
-//     own last election (each restarts the election timer).
+//     own last election (each restarts the election timer);
+//   - a node that handles a message of a higher term than its own has
+//     moved to that term by the end of the handler: every request, and
+//     every reply that rpc hands to the call that waits for it (the first
+//     copy, within RPCTimeout, to the incarnation that made the call);
+//   - a node that handles a heartbeat of its term (or a later one) is, by
+//     the end of the handler, a follower of the heartbeat's leader in the
+//     heartbeat's term.
 //
 // Tests can also forbid new terms for a while (expectQuiet) and leaders
 // among some nodes (forbid), and read the leaders' wins and step-downs.
@@ -43,15 +50,17 @@ type safety struct {
 	restarted []bool            // per node: restarted since the last look
 	startedAt []uint64          // per node: index of the event of its last Start, 0 while down
 	leaders   map[uint64]sim.NodeID
-	grants    map[ballot]sim.NodeID          // (voter, term): the candidate it voted for
-	sent      map[sim.NodeID]sentTerm        // per node: the highest term it has sent
-	received  map[ballot]map[sim.NodeID]bool // (candidate, term): voters whose grants reached it
-	asked     map[call]uint64                // a VoteArgs call: the term it asked for
-	wins      map[sim.NodeID]int             // BecameLeader events per node
-	announced map[sim.NodeID]uint64          // per node: the term of its last BecameLeader in this incarnation
-	calm      map[sim.NodeID]timerReset      // per node: the last event that restarted its election timer
-	elected   map[sim.NodeID]uint64          // per node: the term of its last vote request
-	stepDowns map[sim.NodeID]int             // SteppedDown events per node
+	grants    map[ballot]sim.NodeID                   // (voter, term): the candidate it voted for
+	sent      map[sim.NodeID]sentTerm                 // per node: the highest term it has sent
+	received  map[ballot]map[sim.NodeID]bool          // (candidate, term): voters whose grants reached it
+	asked     map[call]uint64                         // a VoteArgs call: the term it asked for
+	wins      map[sim.NodeID]int                      // BecameLeader events per node
+	announced map[sim.NodeID]uint64                   // per node: the term of its last BecameLeader in this incarnation
+	calm      map[sim.NodeID]timerReset               // per node: the last event that restarted its election timer
+	elected   map[sim.NodeID]uint64                   // per node: the term of its last vote request
+	stepDowns map[sim.NodeID]int                      // SteppedDown events per node
+	calls     map[sim.NodeID]map[callID]time.Duration // per node: its calls of this incarnation still waiting, and when each was made
+	adopt     adoption                                // what the handler of the last event must leave its node at
 
 	quiet     bool   // a term above quietTerm is an error
 	quietTerm uint64 // the term expected to last
@@ -73,6 +82,27 @@ type sentTerm struct {
 type ballot struct {
 	node sim.NodeID
 	term uint64
+}
+
+// callID names one call of a node: its incarnation, the call's number.
+type callID struct {
+	epoch uint64
+	id    uint64
+}
+
+// adoption is a message that its receiver is handling, of a higher term
+// than the receiver's or a heartbeat of its term: by the end of the
+// handler the receiver's term must be at least the message's, and after
+// a heartbeat it must follow the heartbeat's leader in that term.
+type adoption struct {
+	pending bool
+	node    sim.NodeID
+	term    uint64          // the message's term
+	was     election.Status // the node's Status when the message came
+	what    string          // the message's type
+	leader  sim.NodeID      // a heartbeat's leader, or sim.NoNode
+	from    sim.NodeID
+	at      time.Duration
 }
 
 // call names an rpc call: the caller, its incarnation, the call's number.
@@ -101,6 +131,7 @@ func watchSafety(w *sim.World, ids []sim.NodeID) *safety {
 		calm:      map[sim.NodeID]timerReset{},
 		elected:   map[sim.NodeID]uint64{},
 		stepDowns: map[sim.NodeID]int{},
+		calls:     map[sim.NodeID]map[callID]time.Duration{},
 	}
 	for i := range s.last {
 		s.last[i] = election.Status{Leader: sim.NoNode, VotedFor: sim.NoNode}
@@ -119,6 +150,14 @@ func (s *safety) name(id sim.NodeID) string {
 
 func (s *safety) observe(ev sim.Event) error {
 	switch ev.Kind {
+	case sim.KindSend, sim.KindDrop, sim.KindDuplicate, sim.KindCustom, sim.KindLog:
+		// Events of a handler as it runs.
+	default:
+		if err := s.checkAdopted(ev.Index); err != nil {
+			return err
+		}
+	}
+	switch ev.Kind {
 	case sim.KindStart:
 		s.startedAt[ev.Node] = ev.Index // Start runs right after this event
 		s.calm[ev.Node] = timerReset{at: ev.Time, kind: resetBoot}
@@ -126,9 +165,11 @@ func (s *safety) observe(ev sim.Event) error {
 	case sim.KindCrash:
 		s.startedAt[ev.Node] = 0
 		delete(s.announced, ev.Node)
+		delete(s.calls, ev.Node)
 	case sim.KindRestart:
 		s.startedAt[ev.Node] = 0
 		delete(s.announced, ev.Node)
+		delete(s.calls, ev.Node)
 		s.restarted[ev.Node] = true
 		if st, ok := s.sent[ev.Node]; ok {
 			st.crash = true
@@ -144,6 +185,7 @@ func (s *safety) observe(ev sim.Event) error {
 		}
 		s.noteHeartbeat(ev)
 		s.noteDelivery(ev)
+		s.noteHigherTerm(ev)
 	case sim.KindTimer:
 		if err := s.checkLed(ev); err != nil {
 			return err
@@ -347,10 +389,97 @@ func (s *safety) checkLeader(id sim.NodeID, st election.Status) error {
 	return nil
 }
 
+// noteHigherTerm notes a message of a higher term than its receiver's
+// that the receiver's handler is about to see: a request, or a reply that
+// rpc hands to the call waiting for it.
+func (s *safety) noteHigherTerm(ev sim.Event) {
+	st, up := s.status(ev.Node, ev.Index)
+	if !up {
+		return
+	}
+	var body any
+	switch m := ev.Msg.(type) {
+	case rpc.Request:
+		body = m.Body
+	case rpc.Response:
+		waiting := s.calls[ev.Node]
+		at, ok := waiting[callID{m.Epoch, m.ID}]
+		if !ok {
+			return // a second copy, or a reply to an earlier incarnation
+		}
+		delete(waiting, callID{m.Epoch, m.ID})
+		if m.Err != "" || ev.Time >= at+cfg.RPCTimeout {
+			return // no reply the node sees, or one that came after the timeout
+		}
+		body = m.Body
+	default:
+		return
+	}
+	term, ok := termOf(body)
+	if !ok || term < st.Term {
+		return
+	}
+	leader := sim.NoNode
+	if hb, ok := body.(election.HeartbeatArgs); ok {
+		leader = hb.Leader
+	} else if term == st.Term {
+		return
+	}
+	s.adopt = adoption{pending: true, node: ev.Node, term: term, was: st,
+		what: fmt.Sprintf("%T", body), leader: leader, from: ev.Peer, at: ev.Time}
+}
+
+// checkAdopted checks what the handler of a message of a higher term, or
+// of a heartbeat of the node's term, left, at the first event after it
+// that is not one of the handler's own (a send, an emit): the node in the
+// message's term at least, and after a heartbeat, a follower of its
+// leader in the heartbeat's term.
+func (s *safety) checkAdopted(index uint64) error {
+	a := s.adopt
+	if !a.pending {
+		return nil
+	}
+	s.adopt = adoption{}
+	st, up := s.status(a.node, index)
+	if !up {
+		return nil
+	}
+	if st.Term < a.term {
+		return fmt.Errorf("%s, in term %d, got a %s of term %d from %s at %s, and was still in term %d after handling it: a node that sees a higher term moves to it at once, whatever the message (does every request and every reply go through step?)",
+			s.name(a.node), a.was.Term, a.what, a.term, s.name(a.from), sim.FormatTime(a.at), st.Term)
+	}
+	if a.leader != sim.NoNode && (st.Term != a.term || st.Role != election.Follower || st.Leader != a.leader) {
+		return fmt.Errorf("%s, %s of term %d, got a heartbeat of term %d from %s at %s, and after handling it is %s of term %d, following %s: a node that gets a heartbeat of its term (or a later one) follows its leader, as a follower of that term (a candidate gives up its election)",
+			s.name(a.node), a.was.Role, a.was.Term, a.term, s.name(a.leader), sim.FormatTime(a.at), st.Role, st.Term, s.name(st.Leader))
+	}
+	return nil
+}
+
+// termOf returns the term a message of the protocol carries.
+func termOf(body any) (uint64, bool) {
+	switch b := body.(type) {
+	case election.VoteArgs:
+		return b.Term, true
+	case election.VoteReply:
+		return b.Term, true
+	case election.HeartbeatArgs:
+		return b.Term, true
+	case election.HeartbeatReply:
+		return b.Term, true
+	}
+	return 0, false
+}
+
 // checkSend checks the terms and the votes on the wire.
 func (s *safety) checkSend(ev sim.Event) error {
 	if err := s.checkSentTerm(ev); err != nil {
 		return err
+	}
+	if m, ok := ev.Msg.(rpc.Request); ok {
+		if s.calls[ev.Node] == nil {
+			s.calls[ev.Node] = map[callID]time.Duration{}
+		}
+		s.calls[ev.Node][callID{m.Epoch, m.ID}] = ev.Time
 	}
 	switch m := ev.Msg.(type) {
 	case rpc.Request:
@@ -392,7 +521,6 @@ func (s *safety) checkSend(ev sim.Event) error {
 // goes down, across its restarts too: every message carries its sender's
 // current term.
 func (s *safety) checkSentTerm(ev sim.Event) error {
-	var term uint64
 	var body any
 	switch m := ev.Msg.(type) {
 	case rpc.Request:
@@ -402,16 +530,8 @@ func (s *safety) checkSentTerm(ev sim.Event) error {
 	default:
 		return nil
 	}
-	switch b := body.(type) {
-	case election.VoteArgs:
-		term = b.Term
-	case election.VoteReply:
-		term = b.Term
-	case election.HeartbeatArgs:
-		term = b.Term
-	case election.HeartbeatReply:
-		term = b.Term
-	default:
+	term, ok := termOf(body)
+	if !ok {
 		return nil
 	}
 	what := fmt.Sprintf("%T", body)
