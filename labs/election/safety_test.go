@@ -31,13 +31,16 @@ import (
 //   - a node starts an election only once ElectionTimeoutMin has passed
 //     since its boot, a heartbeat of its term, a vote it granted, or its
 //     own last election (each restarts the election timer);
+//   - a leader starts no election: it leads its term until it hears of a
+//     higher one, or crashes;
 //   - a node that handles a message of a higher term than its own has
 //     moved to that term by the end of the handler: every request, and
 //     every reply that rpc hands to the call that waits for it (the first
 //     copy, within RPCTimeout, to the incarnation that made the call);
 //   - a node that handles a heartbeat of its term (or a later one) is, by
 //     the end of the handler, a follower of the heartbeat's leader in the
-//     heartbeat's term.
+//     heartbeat's term;
+//   - only a node that led when its handler began emits SteppedDown.
 //
 // Tests can also forbid new terms for a while (expectQuiet) and leaders
 // among some nodes (forbid), and read the leaders' wins and step-downs.
@@ -61,6 +64,7 @@ type safety struct {
 	stepDowns map[sim.NodeID]int                      // SteppedDown events per node
 	calls     map[sim.NodeID]map[callID]time.Duration // per node: its calls of this incarnation still waiting, and when each was made
 	adopt     adoption                                // what the handler of the last event must leave its node at
+	before    map[sim.NodeID]election.Status          // per node: its Status when its running handler began
 
 	quiet     bool   // a term above quietTerm is an error
 	quietTerm uint64 // the term expected to last
@@ -132,6 +136,7 @@ func watchSafety(w *sim.World, ids []sim.NodeID) *safety {
 		elected:   map[sim.NodeID]uint64{},
 		stepDowns: map[sim.NodeID]int{},
 		calls:     map[sim.NodeID]map[callID]time.Duration{},
+		before:    map[sim.NodeID]election.Status{},
 	}
 	for i := range s.last {
 		s.last[i] = election.Status{Leader: sim.NoNode, VotedFor: sim.NoNode}
@@ -161,6 +166,7 @@ func (s *safety) observe(ev sim.Event) error {
 	case sim.KindStart:
 		s.startedAt[ev.Node] = ev.Index // Start runs right after this event
 		s.calm[ev.Node] = timerReset{at: ev.Time, kind: resetBoot}
+		delete(s.before, ev.Node)
 		return nil
 	case sim.KindCrash:
 		s.startedAt[ev.Node] = 0
@@ -183,6 +189,7 @@ func (s *safety) observe(ev sim.Event) error {
 		if err := s.checkLed(ev); err != nil {
 			return err
 		}
+		s.noteBefore(ev)
 		s.noteHeartbeat(ev)
 		s.noteDelivery(ev)
 		s.noteHigherTerm(ev)
@@ -190,6 +197,7 @@ func (s *safety) observe(ev sim.Event) error {
 		if err := s.checkLed(ev); err != nil {
 			return err
 		}
+		s.noteBefore(ev)
 	}
 	for _, id := range s.ids {
 		if err := s.look(id, ev.Index); err != nil {
@@ -233,6 +241,10 @@ func (s *safety) look(id sim.NodeID, index uint64) error {
 				s.name(id), prev.Term, st.Term)
 		}
 		return fmt.Errorf("term went backwards on %s: from %d to %d", s.name(id), prev.Term, st.Term)
+	}
+	if prev.Role == election.Leader && !restarted && (st.Role == election.Candidate || st.Role == election.Leader && st.Term > prev.Term) {
+		return fmt.Errorf("%s led term %d and started an election (it is now %s of term %d) without hearing of a higher term: a leader stops its election timer, and leads its term until it hears of a higher one",
+			s.name(id), prev.Term, st.Role, st.Term)
 	}
 	if s.quiet && st.Term > s.quietTerm {
 		return fmt.Errorf("%s moved to term %d (%s) while %s: no election should start then",
@@ -429,6 +441,13 @@ func (s *safety) noteHigherTerm(ev sim.Event) {
 		what: fmt.Sprintf("%T", body), leader: leader, from: ev.Peer, at: ev.Time}
 }
 
+// noteBefore records the Status of a node whose handler is about to run.
+func (s *safety) noteBefore(ev sim.Event) {
+	if st, up := s.status(ev.Node, ev.Index); up {
+		s.before[ev.Node] = st
+	}
+}
+
 // checkAdopted checks what the handler of a message of a higher term, or
 // of a heartbeat of the node's term, left, at the first event after it
 // that is not one of the handler's own (a send, an emit): the node in the
@@ -583,6 +602,10 @@ func (s *safety) checkEmit(ev sim.Event) error {
 		}
 	case election.SteppedDown:
 		s.stepDowns[ev.Node]++
+		if was, ok := s.before[ev.Node]; !ok || was.Role != election.Leader {
+			return fmt.Errorf("%s emitted %T%+v, but it did not lead when its handler began: only a leader that becomes a follower emits it",
+				s.name(ev.Node), e, e)
+		}
 		if st.Role == election.Leader || st.Term != e.Term {
 			return fmt.Errorf("%s emitted %T%+v but its Status says %s in term %d (emit it right after becoming a follower of the new term)",
 				s.name(ev.Node), e, e, st.Role, st.Term)
