@@ -33,9 +33,14 @@ func TestReElectionAfterCrash(t *testing.T) {
 
 // TestOldLeaderStepsDown: when the leader is cut off from everyone, the
 // others elect a new leader within 10 election timeouts. The old leader
-// may go on believing it leads while it hears nothing, but once the
-// network heals it steps down (emitting SteppedDown) within one election
-// timeout, and everyone follows the new leader. Three rounds per seed.
+// may go on believing it leads while it hears nothing. Then its messages
+// get through again but nothing reaches it: it goes on sending the
+// heartbeats of its old term, which every other node refuses, and the new
+// leader crashes. The nodes left (a majority) elect another leader within
+// 10 election timeouts: a heartbeat of an older term restarts no election
+// timer. Once the crashed leader is back and the network heals, the old
+// leader steps down (emitting SteppedDown) within one election timeout,
+// and everyone follows the newest leader. Three rounds per seed.
 //
 //lab:points 6
 //lab:part B
@@ -49,7 +54,17 @@ func TestOldLeaderStepsDown(t *testing.T) {
 			old, oldTerm := c.awaitLeader(c.ids, electionBound, "on a healthy network")
 			steps := c.safe.stepDowns[old]
 			r.Check(c.w.Isolate(old))
-			leader, term := c.awaitLeader(c.others(old), electionBound, fmt.Sprintf("after the leader %s was cut off", c.name(old)))
+			next, _ := c.awaitLeader(c.others(old), electionBound, fmt.Sprintf("after the leader %s was cut off", c.name(old)))
+			// The old leader can send again, but hears nobody.
+			c.w.Heal()
+			for _, id := range c.others(old) {
+				r.Check(c.w.Cut(id, old))
+			}
+			c.runFor(randomDuration(rng, time.Second))
+			r.Check(c.w.Crash(next))
+			leader, term := c.awaitLeader(c.others(old, next), electionBound,
+				fmt.Sprintf("after the leader %s crashed, while %s (which hears nobody) went on sending heartbeats of its old term %d", c.name(next), c.name(old), oldTerm))
+			r.Check(c.w.Restart(next))
 			c.w.Heal()
 			ok, err := c.w.RunUntil(c.w.Now()+stepDownBound, func() bool {
 				st, up := c.status(old)
