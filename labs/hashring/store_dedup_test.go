@@ -13,12 +13,12 @@ import (
 
 // TestStoreWritesApplyOnce: a write takes effect once, however many of
 // its copies arrive and however late. Three of the servers s1..s5 start;
-// at 1s, 2s and 3s one joins or leaves, chosen by the seed (servers that
-// leave stay up). Four clients each run Puts of fresh values (3 in 10),
-// Appends (5 in 10) and Gets of three keys of their own (o1.0, o1.1, o1.2
-// for c1) until 4s, then read them back, over a network slower than a
-// call's timeout, often enough: 1ms plus an exponential delay of mean 20ms,
-// 5% lost, 20% duplicated. So a client retries while its first copy is on
+// every second from 1s to 8s one joins or leaves, chosen by the seed
+// (servers that leave stay up). Four clients each run Puts of fresh
+// values, Appends and Gets of two keys of their own (o1.0 and o1.1 for
+// c1) until 9s, then read them back, over a network slower than a call's
+// timeout, often enough: 1ms plus an exponential delay of mean 25ms, 5%
+// lost, 25% duplicated. So a client retries while its first copy is on
 // its way, and copies of a Put or an Append (retries, duplicates) reach a
 // server after the client has its reply, often after the client's next
 // writes of the same key. Nobody else writes a client's keys, so every Get
@@ -46,22 +46,7 @@ func TestStoreWritesApplyOnce(t *testing.T) {
 			final:    9 * time.Second,
 			deadline: 20 * time.Second,
 		}
-		for i := range 8 {
-			if len(members) == 3 || (len(members) < 5 && rng.IntN(2) == 0) {
-				var out []int
-				for _, s := range servers {
-					if !slices.Contains(members, s) {
-						out = append(out, s)
-					}
-				}
-				members = append(members, out[rng.IntN(len(out))])
-			} else {
-				k := rng.IntN(len(members))
-				members = slices.Delete(members, k, k+1)
-			}
-			plan.steps = append(plan.steps, slices.Clone(members))
-			plan.at = append(plan.at, time.Duration(1+i)*time.Second)
-		}
+		plan.drawSteps(rng, servers, members, 8, time.Second)
 		s := buildStore(r, r.World(sim.Options{Net: plan.net}), plan)
 		sent := map[sim.NodeID]int64{} // client -> the highest Seq it has sent
 		late := 0

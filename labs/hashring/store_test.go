@@ -3,6 +3,7 @@ package hashring_test
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -39,9 +40,17 @@ func joinLeavePlan(r *kit.Run) storePlan {
 		final:    13500 * time.Millisecond,
 		deadline: 25 * time.Second,
 	}
-	for i := range 10 {
-		join := len(members) == 3 || (len(members) < 6 && rng.IntN(2) == 0)
-		if join {
+	plan.drawSteps(rng, servers, members, 10, 3*time.Second)
+	return plan
+}
+
+// drawSteps appends to plan n configurations, one a second from first:
+// each is the last with one server of servers joining or leaving, chosen
+// by rng, keeping at least three members and at most all of servers.
+func (plan *storePlan) drawSteps(rng *rand.Rand, servers, members []int, n int, first time.Duration) {
+	members = slices.Clone(members)
+	for i := range n {
+		if len(members) == 3 || (len(members) < len(servers) && rng.IntN(2) == 0) {
 			var out []int
 			for _, s := range servers {
 				if !slices.Contains(members, s) {
@@ -54,9 +63,8 @@ func joinLeavePlan(r *kit.Run) storePlan {
 			members = slices.Delete(members, k, k+1)
 		}
 		plan.steps = append(plan.steps, slices.Clone(members))
-		plan.at = append(plan.at, time.Duration(3+i)*time.Second)
+		plan.at = append(plan.at, first+time.Duration(i)*time.Second)
 	}
-	return plan
 }
 
 // TestStoreBasic: three servers, one configuration, a network that loses
