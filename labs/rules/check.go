@@ -22,7 +22,8 @@ type checker struct {
 	ordered map[ast.Expr]bool
 	labels  map[*ast.RangeStmt]types.Object // the label of a labelled loop
 	// sentinels are the package-level vars the rules allow: writing one
-	// breaks the rules (the others are reported where declared).
+	// breaks the rules (see foreign; the others are reported where
+	// declared).
 	sentinels map[types.Object]bool
 	// flagged holds the lines (file and line) reported so far: the check
 	// of types (reach) leaves them alone.
@@ -57,21 +58,11 @@ func (c *checker) file(f *ast.File) {
 			switch n.Op {
 			case token.ARROW:
 				c.r(n.OpPos, RuleConcurrency, "channel receive")
-			case token.AND:
-				if v := c.packageVar(n.X); v != nil {
-					c.r(n.OpPos, RuleState, "takes the address of package-level "+v.Name())
-				}
 			}
 		case *ast.ChanType:
 			c.r(n.Pos(), RuleConcurrency, "channel type")
 		case *ast.RangeStmt:
 			c.rangeStmt(n)
-		case *ast.AssignStmt:
-			for _, lhs := range n.Lhs {
-				c.noPackageWrite(lhs)
-			}
-		case *ast.IncDecStmt:
-			c.noPackageWrite(n.X)
 		case *ast.CallExpr:
 			c.call(n)
 		case *ast.Ident:
@@ -223,34 +214,7 @@ func calledFunc(info *types.Info, call *ast.CallExpr) *types.Func {
 	return fn
 }
 
-// packageVar returns the sentinel error of this package that e names, if
-// it does.
-func (c *checker) packageVar(e ast.Expr) *types.Var {
-	id, ok := ast.Unparen(e).(*ast.Ident)
-	if !ok {
-		return nil
-	}
-	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
-	if !ok || !c.sentinels[v] {
-		return nil
-	}
-	return v
-}
-
-func (c *checker) noPackageWrite(lhs ast.Expr) {
-	if v := c.packageVar(lhs); v != nil {
-		c.r(lhs.Pos(), RuleState, "assigns to package-level "+v.Name())
-	}
-}
-
 func (c *checker) rangeStmt(rs *ast.RangeStmt) {
-	if rs.Tok == token.ASSIGN {
-		for _, e := range []ast.Expr{rs.Key, rs.Value} {
-			if e != nil {
-				c.noPackageWrite(e)
-			}
-		}
-	}
 	t := c.pass.TypesInfo.TypeOf(rs.X)
 	if t == nil {
 		return

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 )
 
 // sharedTables are the standard functions that return a table every caller
@@ -11,9 +12,10 @@ import (
 // treated as that package's variables.
 var sharedTables = []string{"hash/crc32.MakeTable", "hash/crc64.MakeTable"}
 
-// foreign checks the uses of other packages' package-level variables
-// (those of the standard library, sim, rpc and the package's own
-// sub-packages) and of the shared tables of sharedTables. All nodes of a
+// foreign checks the uses of package-level variables: the package's own
+// sentinel errors, other packages' variables (those of the standard
+// library, sim, rpc and the package's own sub-packages) and the shared
+// tables of sharedTables. All nodes of a
 // process share them, so node code never writes one (assigning to it or
 // to a part of it, or taking its address), and reads as a value only
 // those that are errors or hold no references (binary.LittleEndian). The
@@ -32,14 +34,21 @@ func (c *checker) foreign(f *ast.File) {
 		switch n := n.(type) {
 		case *ast.Ident:
 			v, ok := c.pass.TypesInfo.Uses[n].(*types.Var)
-			if !ok || v.Pkg() == nil || v.Pkg() == c.pass.Pkg || v.Parent() != v.Pkg().Scope() {
+			if !ok || v.Pkg() == nil || v.Parent() != v.Pkg().Scope() {
 				return true
+			}
+			what := v.Pkg().Name() + "." + v.Name()
+			if v.Pkg() == c.pass.Pkg {
+				if !c.sentinels[v] {
+					return true // reported where it is declared
+				}
+				what = "package-level " + v.Name()
 			}
 			i := len(stack) - 1
 			if sel, ok := stack[i-1].(*ast.SelectorExpr); ok && sel.Sel == n {
 				i-- // pkg.V
 			}
-			c.foreignUse(stack[:i+1], v.Pkg(), v.Pkg().Name()+"."+v.Name(), readable(v.Type()))
+			c.foreignUse(stack[:i+1], v.Pkg(), what, readable(v.Type()))
 		case *ast.CallExpr:
 			if fn := calledFunc(c.pass.TypesInfo, n); fn != nil && fn.Pkg() != nil && contains(sharedTables, fn.Pkg().Path()+"."+fn.Name()) {
 				c.foreignUse(stack, fn.Pkg(), "the table "+fn.Pkg().Name()+"."+fn.Name()+" returns", false)
@@ -90,7 +99,7 @@ climb:
 	where := cur.Pos()
 	switch p := parent.(type) {
 	case *ast.AssignStmt:
-		if p.Tok != token.DEFINE && containsExpr(p.Lhs, cur) {
+		if p.Tok != token.DEFINE && slices.Contains(p.Lhs, cur) {
 			c.r(where, RuleState, "assigns to "+what+", which every node shares")
 			return
 		}
@@ -117,7 +126,7 @@ climb:
 	if readable {
 		return
 	}
-	if call, ok := parent.(*ast.CallExpr); ok && !part && containsExpr(call.Args, cur) {
+	if call, ok := parent.(*ast.CallExpr); ok && !part && slices.Contains(call.Args, cur) {
 		if fn := calledFunc(info, call); fn != nil && fn.Pkg() == pkg {
 			return // unicode.Is(unicode.Upper, r)
 		}
@@ -171,15 +180,6 @@ func holdsNoReferences(t types.Type, depth int) bool {
 			}
 		}
 		return true
-	}
-	return false
-}
-
-func containsExpr(list []ast.Expr, e ast.Expr) bool {
-	for _, x := range list {
-		if x == e {
-			return true
-		}
 	}
 	return false
 }

@@ -94,17 +94,7 @@ func importProblem(student, path string) (rule, what string) {
 		case path == "log" || strings.HasPrefix(path, "log/"):
 			rule = RuleOutput
 		}
-		w := why[path]
-		if w == "" {
-			for p := path; strings.Contains(p, "/") && w == ""; {
-				p = p[:strings.LastIndex(p, "/")]
-				w = why[p]
-			}
-		}
-		if w == "" {
-			w = "it is not on the allowlist of labs/README.md"
-		}
-		return rule, "import " + quote(path) + ": " + w
+		return rule, "import " + quote(path) + ": " + whyRefused(path)
 	}
 	for _, ok := range []string{Module + "/sim", Module + "/rpc", Module + "/" + student} {
 		if path != ok && !strings.HasPrefix(path, ok+"/") {
@@ -118,6 +108,20 @@ func importProblem(student, path string) (rule, what string) {
 		return "", ""
 	}
 	return RuleImport, "import " + quote(path) + ": student packages import only the allowed standard library, sim, rpc and their own sub-packages"
+}
+
+// whyRefused says what a refused standard package would give node code:
+// its reason in why, or its parent's (runtime/debug: runtime's), or the
+// general one.
+func whyRefused(path string) string {
+	for p := path; ; p = p[:strings.LastIndex(p, "/")] {
+		if w := why[p]; w != "" {
+			return w
+		}
+		if !strings.Contains(p, "/") {
+			return "it is not on the allowlist of labs/README.md"
+		}
+	}
 }
 
 // allowedMember reports whether a package-level name of an allowed

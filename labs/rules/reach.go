@@ -80,11 +80,7 @@ func (c *checker) refusedTypeUncached(t types.Type, memo map[types.Type]string, 
 		if why := c.refusedNamed(t.Obj()); why != "" {
 			return why
 		}
-		for i := range t.TypeArgs().Len() {
-			if why := sub(t.TypeArgs().At(i)); why != "" {
-				return why
-			}
-		}
+		return sub(slices.Collect(t.TypeArgs().Types())...)
 	case *types.Pointer:
 		return sub(t.Elem())
 	case *types.Slice:
@@ -155,11 +151,7 @@ func (c *checker) refusedNamed(obj *types.TypeName) string {
 		return ""
 	}
 	if !slices.Contains(allowedStd, path) {
-		w := why[path]
-		if w == "" {
-			w = "it is not on the allowlist of labs/README.md"
-		}
-		return "package " + path + " is refused, however its values are reached: " + w
+		return "package " + path + " is refused, however its values are reached: " + whyRefused(path)
 	}
 	if !allowedMember(path, name) {
 		return pkg.Name() + "." + name + " is refused, however its values are reached: package " + path + " is allowed only in part"

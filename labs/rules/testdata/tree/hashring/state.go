@@ -42,8 +42,8 @@ func setup() int { return 1 }
 func init() {} // want `^package-state: func init — nodes share nothing but messages`
 
 func overwrite() error {
-	ErrEmpty = nil // want `^package-state: assigns to package-level ErrEmpty`
-	p := &errQuiet // want `^package-state: takes the address of package-level errQuiet`
+	ErrEmpty = nil // want `^package-state: assigns to package-level ErrEmpty, which every node shares`
+	p := &errQuiet // want `^package-state: takes the address of package-level errQuiet, which every node shares`
 	_ = p
 	return ErrEmpty
 }
