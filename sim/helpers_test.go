@@ -67,15 +67,6 @@ func (s *sink) Receive(env Env, from NodeID, msg any) {
 	s.got = append(s.got, arrival{At: env.Now(), From: from, Msg: msg})
 }
 
-// msgs returns the messages the sink received, in order.
-func (s *sink) msgs() []any {
-	out := make([]any, len(s.got))
-	for i, a := range s.got {
-		out[i] = a.Msg
-	}
-	return out
-}
-
 // num is a small value message.
 type num struct{ N int }
 

@@ -4,7 +4,6 @@ package browser
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/exec"
 	"sync"
@@ -122,6 +121,3 @@ func (p *Page) Do(t *testing.T, actions ...chromedp.Action[chromedp.Void]) {
 		t.Fatalf("browser: %v", err)
 	}
 }
-
-// String is for messages.
-func (p *Page) String() string { return fmt.Sprintf("page with %d errors", len(p.Errors())) }

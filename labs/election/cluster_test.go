@@ -151,17 +151,6 @@ func (c *cluster) agreed(group []sim.NodeID) (leader sim.NodeID, term uint64, ok
 	return leader, term, true
 }
 
-// leaders returns the up nodes that believe they lead, in any term.
-func (c *cluster) leaders() []sim.NodeID {
-	var out []sim.NodeID
-	for _, id := range c.ids {
-		if st, up := c.status(id); up && st.Role == election.Leader {
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
 // awaitLeader runs until the up nodes of group agree on a leader, and
 // fails the seed if they do not within bound; what says why a leader is
 // due ("of the start, on a healthy network", "after n2 restarted").

@@ -46,9 +46,6 @@ var reasons = map[string]string{
 	RuleCgo:         "cgo runs C code outside the simulator and the rules",
 }
 
-// Reason returns why rule exists, as violations of it say.
-func Reason(rule string) string { return reasons[rule] }
-
 // Violation is one broken rule, at a place in a file.
 type Violation struct {
 	File      string // as the checker was given it: relative to the root for Check
