@@ -21,7 +21,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:  "check the rules of distlab's student packages (see labs/README.md)",
 	URL:  "https://pkg.go.dev/github.com/distlab/distlab/labs/rules",
 	Run: func(pass *analysis.Pass) (any, error) {
-		return nil, run(pass, strings.Split(studentsFlag, ","))
+		return nil, run(pass, strings.Split(studentsFlag, ","), true)
 	},
 }
 
@@ -32,8 +32,10 @@ func init() {
 		"the student packages, comma-separated: directories under the module root whose packages the rules apply to")
 }
 
-// run checks pass's package if it belongs to one of students.
-func run(pass *analysis.Pass, students []string) error {
+// run checks pass's package if it belongs to one of students. With cgo,
+// the files of cgo's output are left out (see cgoOutput); without, every
+// file is checked.
+func run(pass *analysis.Pass, students []string, cgo bool) error {
 	student, ok := studentOf(pass.Pkg.Path(), students)
 	if !ok {
 		return nil
@@ -42,12 +44,16 @@ func run(pass *analysis.Pass, students []string) error {
 	var files []*ast.File
 	seen := map[string]bool{}
 	dir := ""
+	generated := map[string]bool{}
+	if cgo {
+		generated = cgoOutput(pass)
+	}
 	for _, f := range pass.Files {
 		name := pass.Fset.File(f.Pos()).Name()
-		if base := filepath.Base(name); filepath.Ext(name) != ".go" || strings.HasPrefix(base, "_cgo_") || strings.HasSuffix(base, ".cgo1.go") {
+		if generated[name] {
 			// cgo's output: the scan reports the import "C" of the
 			// source, which a line directive names.
-			if src := pass.Fset.Position(f.Package).Filename; strings.HasSuffix(base, ".cgo1.go") && dir == "" {
+			if src := pass.Fset.Position(f.Package).Filename; strings.HasSuffix(name, ".cgo1.go") && dir == "" {
 				dir = filepath.Dir(src)
 			}
 			continue
@@ -86,4 +92,42 @@ func run(pass *analysis.Pass, students []string) error {
 		c.reach(f)
 	}
 	return nil
+}
+
+// cgoNamed reports whether a Go file's name is one that cgo gives its
+// output.
+func cgoNamed(name string) bool {
+	base := filepath.Base(name)
+	return strings.HasPrefix(base, "_cgo_") || strings.HasSuffix(base, ".cgo1.go")
+}
+
+// cgoOutput returns the files of pass that are cgo's output, which go vet
+// hands an analyzer for a package that imports "C" (Check builds without
+// cgo, so no file it checks is: see Check). The go command writes them
+// to a work directory of its own, and each x.cgo1.go there starts with a
+// line directive that names its source, x.go, in the package's
+// directory. So a file is cgo's when it is named as cgo names its output,
+// in a directory where an x.cgo1.go names a source elsewhere, and that
+// holds no Go file of another name: a file named so beside the package's
+// own files is the student's, and is checked like any other.
+func cgoOutput(pass *analysis.Pass) map[string]bool {
+	work, own := map[string]bool{}, map[string]bool{}
+	for _, f := range pass.Files {
+		name := pass.Fset.File(f.Pos()).Name()
+		dir := filepath.Dir(name)
+		switch {
+		case !cgoNamed(name):
+			own[dir] = true
+		case strings.HasSuffix(name, ".cgo1.go") && filepath.Dir(pass.Fset.Position(f.Package).Filename) != dir:
+			work[dir] = true
+		}
+	}
+	out := map[string]bool{}
+	for _, f := range pass.Files {
+		name := pass.Fset.File(f.Pos()).Name()
+		if dir := filepath.Dir(name); cgoNamed(name) && work[dir] && !own[dir] {
+			out[name] = true
+		}
+	}
+	return out
 }

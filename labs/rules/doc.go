@@ -115,6 +115,15 @@
 //
 // cgo: no import "C".
 //
+// type-check: the package parses and type-checks. The rules judge code
+// by its syntax and types, so a package the checker cannot read gets
+// only the checks that need neither (imports, directives, file names)
+// and this violation, at its first error: code that does not compile,
+// and code that go/parser refuses but gc builds (an expression nested
+// past the parser's depth limit). Grading builds a lab whose only
+// violations are of this rule, so that a student sees the compiler's
+// message; one that builds scores 0 all the same.
+//
 // # The map-order rule
 //
 // Go randomizes the order of a range over a map on every run, so a node
@@ -194,7 +203,11 @@
 // (testdata, _x, .x), checks every file it can without types: imports,
 // directives, build constraints, file kinds. As build constraints are
 // refused outright, a package that passes has every file compiled and
-// type-checked.
+// type-checked. Check builds without cgo, so every file of a student
+// package is its author's, whatever its name: one named as cgo names its
+// output (x.cgo1.go) is checked like any other. Under go vet with cgo,
+// the analyzer leaves out only cgo's own output, in the go command's work
+// directory (see cgoOutput), and the scan reports the import "C".
 //
 // Test files (_test.go) of student packages are skipped: they never reach
 // grading, which runs the lab tests of labs/ against the student packages.

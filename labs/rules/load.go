@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -19,9 +20,13 @@ import (
 // names in the violations are slash-separated and relative to root;
 // positions ignore //line directives.
 //
-// A package that does not type-check gets only the checks that need no
-// types: the build reports its errors. A student directory that does not
-// exist is skipped. The error is for a checker that could not run.
+// A package that does not parse or type-check gets only the checks that
+// need no types, and a violation of RuleTypeCheck with its first error:
+// code the checker cannot read is checked by nothing, even where the
+// compiler builds it (go/parser refuses what gc accepts, such as
+// expressions nested past its depth limit). A student directory that
+// does not exist is skipped. The error is for a checker that could not
+// run.
 func Check(root string, students ...string) ([]Violation, error) {
 	root, err := filepath.Abs(root)
 	if err != nil {
@@ -58,6 +63,7 @@ func Check(root string, students ...string) ([]Violation, error) {
 	}
 	for _, p := range pkgs {
 		if len(p.Errors) > 0 || p.IllTyped || p.Types == nil {
+			vs = append(vs, unchecked(root, p))
 			continue
 		}
 		if err := analyze(p, students, add); err != nil {
@@ -91,8 +97,42 @@ func analyze(p *packages.Package, students []string, add report) error {
 			add(d.Pos, d.Category, what)
 		},
 	}
-	if err := run(pass, students); err != nil {
+	if err := run(pass, students, false); err != nil {
 		return fmt.Errorf("rules: %s: %w", p.PkgPath, err)
 	}
 	return nil
+}
+
+// unchecked is the violation of a package the checker could not
+// type-check, at its first error ("file:line:col: message", as go list
+// and the type checker place it).
+func unchecked(root string, p *packages.Package) Violation {
+	v := Violation{File: p.PkgPath, Rule: RuleTypeCheck, What: "the package does not type-check"}
+	if len(p.Errors) == 0 {
+		return v
+	}
+	e := p.Errors[0]
+	v.What = "the package does not type-check: " + e.Msg
+	pos := e.Pos
+	for _, n := range []*int{&v.Col, &v.Line} {
+		i := strings.LastIndexByte(pos, ':')
+		if i < 0 {
+			break
+		}
+		num, err := strconv.Atoi(pos[i+1:])
+		if err != nil {
+			break
+		}
+		*n, pos = num, pos[:i]
+	}
+	if v.Line == 0 {
+		v.Line, v.Col = v.Col, 0 // "file:line"
+	}
+	if pos != "" && pos != "-" {
+		v.File = pos
+		if rel, err := filepath.Rel(root, pos); err == nil {
+			v.File = filepath.ToSlash(rel)
+		}
+	}
+	return v
 }

@@ -29,6 +29,7 @@ const (
 	RuleBuildTag    = "build-constraint"
 	RuleNonGo       = "non-go-file"
 	RuleCgo         = "cgo"
+	RuleTypeCheck   = "type-check"
 )
 
 // reasons says why each rule exists: the last part of every message.
@@ -44,6 +45,7 @@ var reasons = map[string]string{
 	RuleBuildTag:    "every file of a student package must always be compiled, so that the rules check everything that can run",
 	RuleNonGo:       "student packages are Go only: assembly, C and object files run outside the rules",
 	RuleCgo:         "cgo runs C code outside the simulator and the rules",
+	RuleTypeCheck:   "the rules judge code by its syntax and types, so code the checker cannot parse and type-check is checked by nothing (the compiler's message, where it has one, says what to fix)",
 }
 
 // Violation is one broken rule, at a place in a file.

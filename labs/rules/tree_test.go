@@ -136,3 +136,36 @@ func TestCheckCompilesNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckFailsWhatItCannotRead: a student package the checker cannot
+// parse or type-check breaks a rule, at its first error, whether or not
+// the compiler accepts it (go/parser refuses expressions nested deeper
+// than gc does), since nothing checked the code in it.
+func TestCheckFailsWhatItCannotRead(t *testing.T) {
+	deep := "package hashring\n\nvar shared = " + strings.Repeat("(", 200_000) + "1" + strings.Repeat(")", 200_000) + "\n"
+	for name, tc := range map[string]struct {
+		file string
+		want string
+	}{
+		"type error": {
+			file: "package hashring\n\nfunc f() int { return \"x\" }\n",
+			want: `hashring/ring.go:3:23: type-check: the package does not type-check: cannot use "x"`,
+		},
+		"too deep for go/parser": {
+			file: deep,
+			want: "hashring/ring.go:3:",
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			root := t.TempDir()
+			require.NoError(t, os.WriteFile(filepath.Join(root, "go.mod"), []byte("module github.com/distlab/distlab\n\ngo 1.26\n"), 0o644))
+			require.NoError(t, os.MkdirAll(filepath.Join(root, "hashring"), 0o755))
+			require.NoError(t, os.WriteFile(filepath.Join(root, "hashring", "ring.go"), []byte(tc.file), 0o644))
+			vs, err := rules.Check(root, "hashring")
+			require.NoError(t, err)
+			require.Len(t, vs, 1, "violations: %v", vs)
+			assert.Equal(t, rules.RuleTypeCheck, vs[0].Rule)
+			assert.True(t, strings.HasPrefix(vs[0].String(), tc.want), "violation %q, want %q", vs[0], tc.want)
+		})
+	}
+}

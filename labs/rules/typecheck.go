@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/parser"
+	"go/scanner"
 	"go/token"
 	"go/types"
 	"os"
@@ -95,13 +96,18 @@ func load(root string, fset *token.FileSet, students, patterns []string) ([]*pac
 // typeCheck parses and type-checks package p, whose imports are in
 // exported (export data) or checked (checked from source before p), and
 // fills in p's syntax and types; p is IllTyped if it does not parse or
-// type-check.
+// type-check, with the first error in p.Errors.
 func typeCheck(fset *token.FileSet, p *packages.Package, exported, checked map[string]*types.Package, sizes types.Sizes) {
 	p.Fset = fset
 	for _, name := range p.CompiledGoFiles {
 		f, err := parser.ParseFile(fset, name, nil, parser.ParseComments|parser.SkipObjectResolution)
 		if err != nil {
 			p.IllTyped = true
+			pos, msg := token.Position{Filename: name}, err.Error()
+			if list, ok := err.(scanner.ErrorList); ok && len(list) > 0 {
+				pos, msg = list[0].Pos, list[0].Msg
+			}
+			p.Errors = append(p.Errors, packages.Error{Pos: pos.String(), Msg: msg, Kind: packages.ParseError})
 			return
 		}
 		p.Syntax = append(p.Syntax, f)
@@ -131,7 +137,16 @@ func typeCheck(fset *token.FileSet, p *packages.Package, exported, checked map[s
 			return nil, fmt.Errorf("rules: no types for %s", path)
 		}),
 		Sizes: sizes,
-		Error: func(error) { p.IllTyped = true },
+		Error: func(err error) {
+			if !p.IllTyped {
+				pos, msg := "", err.Error()
+				if e, ok := err.(types.Error); ok {
+					pos, msg = e.Fset.Position(e.Pos).String(), e.Msg
+				}
+				p.Errors = append(p.Errors, packages.Error{Pos: pos, Msg: msg, Kind: packages.TypeError})
+			}
+			p.IllTyped = true
+		},
 	}
 	if p.Module != nil && p.Module.GoVersion != "" {
 		conf.GoVersion = "go" + p.Module.GoVersion

@@ -96,16 +96,17 @@ func (e *Engine) runLab(ctx context.Context, l *report.Lab, bins string) error {
 		return nil
 	}
 	run := e.Config
+	var vs []rules.Violation
 	if e.CheckRules {
-		vs, err := rules.Check(e.Config.Root, l.Student)
-		if err != nil {
+		var err error
+		if vs, err = rules.Check(e.Config.Root, l.Student); err != nil {
 			return fmt.Errorf("engine: %w", err)
 		}
-		for _, v := range vs {
-			l.Imports = append(l.Imports, v.String())
-		}
-		if len(vs) > 0 {
-			e.failAll(l, report.Imports, rulesMessage(l.Student, vs), strings.Join(l.Imports, "\n"))
+		// Code the checker cannot type-check usually does not compile
+		// either: the build then says why, as it would without the
+		// rules. Any other violation fails the lab before it builds.
+		if !onlyTypeErrors(vs) {
+			e.failRules(l, vs)
 			return nil
 		}
 		run.Args = append(slices.Clip(run.Args), "-rules=false")
@@ -122,6 +123,11 @@ func (e *Engine) runLab(ctx context.Context, l *report.Lab, bins string) error {
 		return nil
 	case err != nil:
 		return err
+	case len(vs) > 0:
+		// It compiles, and the checker could not read it: nothing
+		// checked it, so it is not graded.
+		e.failRules(l, vs)
+		return nil
 	}
 	dir := filepath.Join(e.Config.Root, filepath.FromSlash(strings.TrimPrefix(l.Package, "./")))
 	importPath := tree.Module + "/" + strings.TrimPrefix(l.Package, "./")
@@ -244,6 +250,25 @@ func trimOutput(s string) string {
 
 // rulesMessage says in one line that student breaks the rules, and
 // where first.
+// failRules fails every test of l for the violations vs.
+func (e *Engine) failRules(l *report.Lab, vs []rules.Violation) {
+	for _, v := range vs {
+		l.Imports = append(l.Imports, v.String())
+	}
+	e.failAll(l, report.Imports, rulesMessage(l.Student, vs), strings.Join(l.Imports, "\n"))
+}
+
+// onlyTypeErrors reports whether every violation of vs (none included)
+// is of code the checker could not type-check.
+func onlyTypeErrors(vs []rules.Violation) bool {
+	for _, v := range vs {
+		if v.Rule != rules.RuleTypeCheck {
+			return false
+		}
+	}
+	return true
+}
+
 func rulesMessage(student string, vs []rules.Violation) string {
 	first := vs[0]
 	msg := fmt.Sprintf("%s/ breaks the rules of labs/README.md: %s:%d:%d: %s: %s", student, first.File, first.Line, first.Col, first.Rule, first.What)
