@@ -15,8 +15,12 @@ import (
 //
 // A node runs one operation at a time: it starts the next only once the
 // previous one's done has been called. Operations are numbered 1, 2, 3, ...
-// (OpArgs.Seq); retries of an operation keep its number. A node has one
-// Client (servers tell clients apart by node id).
+// (OpArgs.Seq) over the node's whole life; retries of an operation keep
+// its number. A node has one Client (servers tell clients apart by node
+// id), so the numbering goes on across restarts: a client saves the
+// number of an operation (sim.Save) before it sends it, and a Client
+// made on a restarted node starts after the last number saved, or its
+// writes would be taken for copies of writes already applied.
 type Client struct {
 	// BEGIN SOLUTION
 	// TODO: add your fields: the node's env, the controller, the latest
@@ -33,9 +37,12 @@ type Client struct {
 // configurations from controller.
 func NewClient(env sim.Env, controller sim.NodeID) *Client {
 	// BEGIN SOLUTION
-	// TODO: make the client. It knows no configuration yet (Num 0).
+	// TODO: make the client. It knows no configuration yet (Num 0), and
+	// goes on from the number of the last operation it saved, if any.
 	// STUB: return &Client{}
-	return &Client{env: env, controller: controller, ring: Config{}.Ring()}
+	c := &Client{env: env, controller: controller, ring: Config{}.Ring()}
+	sim.Load(env.Storage(), clientSeqKey, &c.seq)
+	return c
 	// END SOLUTION
 }
 
@@ -68,9 +75,15 @@ func (c *Client) Append(key, value string, done func()) {
 // BEGIN SOLUTION
 // TODO: write the sending and retrying described on Client.
 
-// do numbers an operation and runs it until a server accepts it.
+// clientSeqKey is where a client saves the number of its last
+// operation.
+const clientSeqKey = "hashring-client-seq"
+
+// do numbers an operation, saves its number, and runs it until a server
+// accepts it.
 func (c *Client) do(args OpArgs, done func(OpReply)) {
 	c.seq++
+	sim.Save(c.env.Storage(), clientSeqKey, c.seq)
 	args.Seq = c.seq
 	c.try(args, done)
 }

@@ -54,7 +54,7 @@ type OpArgs struct {
 	Kind  OpKind
 	Key   string
 	Value string // for OpPut and OpAppend
-	Seq   int64  // the client's number for the operation: 1, 2, 3, ...; a retry keeps it
+	Seq   int64  // the client's number for the operation: 1, 2, 3, ... over the node's life, restarts included; a retry keeps it
 }
 
 // Errors a server replies with, in OpReply.Err and FetchReply.Err. An
