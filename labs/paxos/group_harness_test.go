@@ -218,9 +218,9 @@ func (g *group) noteMin(id sim.NodeID) {
 
 // checkBoot runs right after the Start of h's node: every instance the
 // node emitted a decision for before it crashed must be Decided again,
-// with the same value, or Forgotten, a peer's Max must count the decided
-// ones, and its Min must be at least what it was before. A broken rule is
-// reported by check at the next event.
+// with the same value, or Forgotten, a peer's Max must count them (the
+// forgotten ones too), and its Min must be at least what it was before. A
+// broken rule is reported by check at the next event.
 func (g *group) checkBoot(h *host) {
 	if m, ok := g.minSeen[h.id]; ok && h.px != nil && h.px.Min() < m {
 		g.problems = append(g.problems, fmt.Sprintf(
@@ -230,10 +230,10 @@ func (g *group) checkBoot(h *host) {
 	for _, seq := range slices.Sorted(maps.Keys(g.emitted[h.id])) {
 		e := g.emitted[h.id][seq]
 		fate, v := h.status(seq)
-		if fate == paxos.Decided && v == e.value && h.px != nil && h.px.Max() < seq {
+		if (fate == paxos.Forgotten || fate == paxos.Decided && v == e.value) && h.px != nil && h.px.Max() < seq {
 			g.problems = append(g.problems, fmt.Sprintf(
-				"DURABILITY broken: %s emitted the decision of instance %d at %s, crashed, and restarted at %s; right after NewPeer it knows that decision, but its Max() is %d: Max is the highest instance seen, and does not go down across a restart (it counts the instances loaded from storage)",
-				g.w.Name(h.id), seq, at(e.at), at(g.w.Now()), h.px.Max()))
+				"DURABILITY broken: %s emitted the decision of instance %d at %s, crashed, and restarted at %s; right after NewPeer it reports that instance %v, but its Max() is %d: Max is the highest instance seen, and does not go down across a restart (it counts the instances loaded from storage, and those below Min: forgetting an instance does not forget it was seen)",
+				g.w.Name(h.id), seq, at(e.at), at(g.w.Now()), fate, h.px.Max()))
 			return
 		}
 		if fate == paxos.Forgotten || (fate == paxos.Decided && v == e.value) {

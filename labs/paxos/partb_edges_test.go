@@ -25,7 +25,9 @@ import (
 // must refuse, since it forgot the instance. Then n1 decides instance 12
 // with its link to n3 cut, so that it keeps telling n3 (which learns 12
 // by proposing it); once every peer is done with 12 and Min is 13
-// everywhere, for 1s no peer sends anything about instance 12.
+// everywhere, for 1s no peer sends anything about instance 12. Last, all
+// declare 20 done and propose 17-20, so that every instance is forgotten,
+// and n0 restarts: its Max still counts the instances it decided.
 //
 //lab:points 1
 //lab:part B
@@ -173,6 +175,28 @@ func TestForgottenEdges(t *testing.T) {
 		})
 		r.Check(w.RunFor(time.Second))
 		watching = false
+		r.Check(g.problem())
+
+		// Last, every instance is forgotten: every application declares
+		// 20 done, and each peer proposes one of 17-20, whose messages
+		// carry the done values, so Min becomes 21 everywhere and no
+		// instance is left in storage. n0 then restarts: its Max must still
+		// count the instances it decided (see checkBoot), since forgetting
+		// an instance does not forget it was seen.
+		w.At(w.Now(), func() {
+			for _, id := range p {
+				g.done(id, 20)
+			}
+		})
+		proposeOnEach(g, 17)
+		ok, err = w.RunUntil(w.Now()+time.Second, func() bool { return g.minAtLeast(21) })
+		r.Check(err)
+		if !ok {
+			r.Fatalf("FORGETTING broken: every peer called Done(20) and proposed since, but Min() is %s; want 21 everywhere", g.mins())
+		}
+		r.Check(w.Crash(p[0]))
+		r.Check(w.Restart(p[0]))
+		r.Check(w.RunFor(time.Millisecond))
 		r.Check(g.problem())
 	})
 }

@@ -18,7 +18,8 @@ import (
 //     instance (its rounds must be durable), and never proposes two
 //     values with one ballot;
 //   - an acceptor never promises or accepts a ballot lower than one it
-//     promised or accepted before for the same instance;
+//     promised or accepted before for the same instance, and refuses only
+//     a ballot lower than one it promised, naming that ballot;
 //   - an acceptor's promise reports a proposal at least as high as the
 //     last one it accepted, and with the same value if the same ballot;
 //   - a reply saying an instance is decided, and a decide request, carry
@@ -228,7 +229,7 @@ func (c *wire) acceptor(a, caller sim.NodeID, req wireReq, body any) error {
 			return c.decidedValue(a, req.seq, r.Value, "answers a prepare with Decided")
 		}
 		if !r.OK {
-			return nil
+			return c.refusal(a, req, r.Promised)
 		}
 		if p, ok := c.promised[k]; ok && req.ballot.Less(p) {
 			return fmt.Errorf("PROMISE broken: %s promises ballot %v for %s to %s, but it promised or accepted ballot %v before (perhaps before a crash): an acceptor saves its promise before it replies, and never goes back on it",
@@ -241,7 +242,7 @@ func (c *wire) acceptor(a, caller sim.NodeID, req wireReq, body any) error {
 		c.promised[k] = req.ballot
 	case paxos.AcceptReply:
 		if !r.OK {
-			return nil
+			return c.refusal(a, req, r.Promised)
 		}
 		if p, ok := c.promised[k]; ok && req.ballot.Less(p) {
 			return fmt.Errorf("PROMISE broken: %s accepts (%v, %q) for %s from %s, but it promised or accepted ballot %v before (perhaps before a crash): an acceptor refuses every ballot lower than one it promised",
@@ -251,6 +252,24 @@ func (c *wire) acceptor(a, caller sim.NodeID, req wireReq, body any) error {
 		if acc, ok := c.accepted[k]; !ok || acc.ballot.Less(req.ballot) {
 			c.accepted[k] = proposalAt{ballot: req.ballot, value: req.value}
 		}
+	}
+	return nil
+}
+
+// refusal checks a refusal acceptor a sends to a prepare or an accept: it
+// refuses only a ballot lower than one it promised, and names that higher
+// ballot (PrepareReply.Promised, AcceptReply.Promised), so a second copy of
+// the request it promised is not refused. A refusal of an instance the
+// acceptor has forgotten (below its Min) names no ballot.
+func (c *wire) refusal(a sim.NodeID, req wireReq, promised paxos.Ballot) error {
+	if c.g.part == partB {
+		if px := c.g.peer(a); px == nil || req.seq < px.Min() {
+			return nil
+		}
+	}
+	if !req.ballot.Less(promised) {
+		return fmt.Errorf("REFUSAL wrong: %s refuses the %s of ballot %v for %s, naming ballot %v as the one it promised: an acceptor refuses only a ballot lower than one it promised, and its reply names that higher ballot",
+			c.g.w.Name(a), req.kind, req.ballot, c.g.what(req.seq), promised)
 	}
 	return nil
 }
