@@ -40,7 +40,11 @@ import (
 //   - a node that handles a heartbeat of its term (or a later one) is, by
 //     the end of the handler, a follower of the heartbeat's leader in the
 //     heartbeat's term;
-//   - only a node that led when its handler began emits SteppedDown.
+//   - only a node that led when its handler began emits SteppedDown;
+//   - between handlers, a node's Status names as its vote in its term
+//     only a candidate it granted its vote in that term, or itself once it
+//     ran for that term, across its restarts too (a term a node moves to
+//     starts with no vote, in its Storage too).
 //
 // Tests can also forbid new terms for a while (expectQuiet) and leaders
 // among some nodes (forbid), and read the leaders' wins and step-downs.
@@ -65,6 +69,7 @@ type safety struct {
 	calls     map[sim.NodeID]map[callID]time.Duration // per node: its calls of this incarnation still waiting, and when each was made
 	adopt     adoption                                // what the handler of the last event must leave its node at
 	before    map[sim.NodeID]election.Status          // per node: its Status when its running handler began
+	ran       map[ballot]bool                         // (node, term): the node was seen candidate or leader of the term
 
 	quiet     bool   // a term above quietTerm is an error
 	quietTerm uint64 // the term expected to last
@@ -137,6 +142,7 @@ func watchSafety(w *sim.World, ids []sim.NodeID) *safety {
 		stepDowns: map[sim.NodeID]int{},
 		calls:     map[sim.NodeID]map[callID]time.Duration{},
 		before:    map[sim.NodeID]election.Status{},
+		ran:       map[ballot]bool{},
 	}
 	for i := range s.last {
 		s.last[i] = election.Status{Leader: sim.NoNode, VotedFor: sim.NoNode}
@@ -159,6 +165,9 @@ func (s *safety) observe(ev sim.Event) error {
 		// Events of a handler as it runs.
 	default:
 		if err := s.checkAdopted(ev.Index); err != nil {
+			return err
+		}
+		if err := s.checkVotes(ev.Index); err != nil {
 			return err
 		}
 	}
@@ -235,6 +244,9 @@ func (s *safety) look(id sim.NodeID, index uint64) error {
 	}
 	s.last[id] = st
 	s.restarted[id] = false
+	if st.Role != election.Follower {
+		s.ran[ballot{id, st.Term}] = true
+	}
 	if st.Term < prev.Term {
 		if restarted {
 			return fmt.Errorf("term went backwards on %s across a restart: from %d to %d (is currentTerm saved to Storage whenever it changes, and loaded in Start?)",
@@ -254,6 +266,27 @@ func (s *safety) look(id sim.NodeID, index uint64) error {
 		return s.checkLeader(id, st)
 	}
 	return s.checkFollowed(id, st)
+}
+
+// checkVotes checks, between handlers, that every node that is up names
+// in its Status a vote it gave: a candidate it granted its vote in its
+// term (a granted VoteReply it sent), or itself once it asked for votes in
+// that term or was seen candidate or leader of it. A node that moves to a
+// higher term has no vote in it, in memory and in Storage, until it votes.
+func (s *safety) checkVotes(index uint64) error {
+	for _, id := range s.ids {
+		st, ok := s.status(id, index)
+		if !ok || st.VotedFor == sim.NoNode {
+			continue
+		}
+		b := ballot{id, st.Term}
+		if g, ok := s.grants[b]; ok && g == st.VotedFor || st.VotedFor == id && s.ran[b] {
+			continue
+		}
+		return fmt.Errorf("%s's Status says it voted for %s in term %d, but it gave no such vote in that term: VotedFor is the node's vote in its term, sim.NoNode if none (does a node that moves to a higher term clear its vote before it saves its state? does load start from no vote?)",
+			s.name(id), s.name(st.VotedFor), st.Term)
+	}
+	return nil
 }
 
 // checkFollowed checks that a node that is not leader names as the leader
