@@ -30,6 +30,13 @@
 // Test names in the description matter: TestMutantsAreCaught runs the
 // tests it names first (see below).
 //
+// Bugs the suite is known to miss live below that, in
+// labs/<lab>/testdata/mutants/survivors, in the same format, each with
+// why it survives in its description: Load reads only the mutants
+// directory itself, so no check runs them (nor keeps their edits in step
+// with the reference); they are the list of what a test could still
+// catch. Like every mutant, they stay out of the handout.
+//
 // # How a mutant runs
 //
 // Build writes the patched files to a scratch directory and compiles the
@@ -60,7 +67,7 @@
 // exported is in no encoding of the struct. Two mutants that add the same
 // field share it; one that adds a field of the same name and another type
 // is built alone. So is one that changes anything else (a type otherwise,
-// a package variable, a signature), as above: none of the labs' 162
+// a package variable, a signature), as above: none of the labs' 189
 // mutants is.
 //
 // For the labs' own mutants, go test ./labs/mutant -run
