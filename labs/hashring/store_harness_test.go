@@ -63,6 +63,24 @@ type storeRun struct {
 	shut    map[sim.NodeID]bool         // servers shut down for good
 	fetched map[fetchFrom]bool          // the FetchReplys without Err that reached their caller
 	polls   map[sim.NodeID]*pollCount   // server -> the Queries it has sent
+
+	opSends  map[opCall]*opSend       // a client's OpArgs call -> what it was for
+	notReady map[sim.NodeID]opRefusal // client -> the ErrNotReady its last call got, until it sends again
+}
+
+// opSend is a client's OpArgs call: the operation's Seq, when it went out,
+// and whether a reply reached the call.
+type opSend struct {
+	seq      int64
+	at       time.Duration
+	answered bool
+}
+
+// opRefusal is an ErrNotReady that reached a client's call: for which
+// operation, and when.
+type opRefusal struct {
+	seq int64
+	at  time.Duration
 }
 
 // pollCount counts the Queries a server sends to the controller, and its
@@ -118,6 +136,9 @@ func buildStore(r *kit.Run, w *sim.World, plan storePlan) *storeRun {
 
 		fetched: map[fetchFrom]bool{},
 		polls:   map[sim.NodeID]*pollCount{},
+
+		opSends:  map[opCall]*opSend{},
+		notReady: map[sim.NodeID]opRefusal{},
 	}
 	s.h.RecordFaults(w)
 
@@ -150,7 +171,49 @@ func buildStore(r *kit.Run, w *sim.World, plan storePlan) *storeRun {
 	w.Observe(s.watchHandoffs)
 	w.Observe(s.watchServing)
 	w.Observe(s.watchPolls)
+	w.Observe(s.watchRetries)
 	return s
+}
+
+// watchRetries checks that a client whose call got ErrNotReady waits
+// RetryDelay before it sends the operation again, as Client's doc says: a
+// client that tries again at once floods a server that is fetching. Only
+// the first reply of a call that reaches it within CallTimeout counts, as
+// rpc hands only that one to the call.
+func (s *storeRun) watchRetries(ev sim.Event) error {
+	if ev.Node == s.ctl || s.isServer(ev.Node) {
+		return nil
+	}
+	switch m := ev.Msg.(type) {
+	case rpc.Request:
+		if ev.Kind != sim.KindSend || m.Method != hashring.Op.Name() {
+			return nil
+		}
+		args, ok := m.Body.(hashring.OpArgs)
+		if !ok {
+			return nil
+		}
+		if nr, ok := s.notReady[ev.Node]; ok && nr.seq == args.Seq && ev.Time-nr.at < hashring.RetryDelay {
+			return fmt.Errorf("RETRY: client %s sent operation %d (%v %q) again %v after a server answered it ErrNotReady: after ErrNotReady a client waits RetryDelay (%v) before it tries again",
+				s.w.Name(ev.Node), args.Seq, args.Kind, args.Key, ev.Time-nr.at, hashring.RetryDelay)
+		}
+		delete(s.notReady, ev.Node)
+		s.opSends[opCall{ev.Node, m.Epoch, m.ID}] = &opSend{seq: args.Seq, at: ev.Time}
+	case rpc.Response:
+		if ev.Kind != sim.KindDeliver || m.Method != hashring.Op.Name() {
+			return nil
+		}
+		k := opCall{ev.Node, m.Epoch, m.ID}
+		c, ok := s.opSends[k]
+		if !ok || c.answered || ev.Time-c.at >= hashring.CallTimeout {
+			return nil
+		}
+		c.answered = true
+		if r, ok := m.Body.(hashring.OpReply); ok && r.Err == hashring.ErrNotReady {
+			s.notReady[ev.Node] = opRefusal{seq: c.seq, at: ev.Time}
+		}
+	}
+	return nil
 }
 
 // pollBound is how many Queries a server may have sent to the controller
