@@ -70,7 +70,11 @@ func TestScripts(t *testing.T) {
 	root := fixture.Root(t)
 	goenv := goEnv(t, "GOCACHE", "GOMODCACHE", "GOPATH", "GOFLAGS", "GOROOT")
 	testscript.Run(t, testscript.Params{
-		Dir:                 filepath.Join("testdata", "script"),
+		Dir: filepath.Join("testdata", "script"),
+		// The scripts' work directories go in the test's own temporary
+		// directory, which the test removes, so a run leaves nothing in
+		// $TMPDIR.
+		WorkdirRoot:         t.TempDir(),
 		RequireExplicitExec: true,
 		Setup: func(e *testscript.Env) error {
 			e.Setenv("ROOT", root)
