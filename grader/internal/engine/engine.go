@@ -248,8 +248,6 @@ func trimOutput(s string) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// rulesMessage says in one line that student breaks the rules, and
-// where first.
 // failRules fails every test of l for the violations vs.
 func (e *Engine) failRules(l *report.Lab, vs []rules.Violation) {
 	for _, v := range vs {
@@ -269,6 +267,8 @@ func onlyTypeErrors(vs []rules.Violation) bool {
 	return true
 }
 
+// rulesMessage says in one line that student breaks the rules, and
+// where first.
 func rulesMessage(student string, vs []rules.Violation) string {
 	first := vs[0]
 	msg := fmt.Sprintf("%s/ breaks the rules of labs/README.md: %s:%d:%d: %s: %s", student, first.File, first.Line, first.Col, first.Rule, first.What)
