@@ -11,6 +11,7 @@ type ballots struct {
 	// STUB: round uint64
 	env   sim.Env
 	round uint64 // the highest round used, durable
+	seen  uint64 // the highest round a refusal reported, in any instance
 	// END SOLUTION
 }
 
@@ -26,18 +27,38 @@ func loadBallots(env sim.Env) *ballots {
 	// END SOLUTION
 }
 
-// next returns a fresh ballot of this node, with a round above seen.
+// next returns a fresh ballot of this node, with a round above seen and
+// above every round it used or saw (see saw), by a random step.
 func (b *ballots) next(seen uint64) Ballot {
 	// BEGIN SOLUTION
 	// TODO: a round above every round used and seen, saved before use.
 	// STUB: return Ballot{}
-	b.round = max(b.round, seen) + 1
+	b.seen = max(b.seen, seen)
+	b.round = max(b.round, b.seen) + 1 + uint64(b.env.Rand().IntN(roundStep))
 	sim.Save(b.env.Storage(), keyRound, b.round) // never reuse a ballot, even after a crash
 	return Ballot{Round: b.round, Node: b.env.ID()}
 	// END SOLUTION
 }
 
 // BEGIN SOLUTION
+// saw records a round that a refusal reported, in any instance: the next
+// ballot of every instance goes above it. A proposer that lost an
+// instance to a higher round learns of it in a refusal, and the instance
+// is often decided before its next round starts; without this, its next
+// instance would start below the winner's again, and lose again.
+func (b *ballots) saw(round uint64) {
+	b.seen = max(b.seen, round)
+}
+
+// roundStep bounds the random step from the highest round used or seen
+// to the next: 1 to roundStep. Proposers that start an instance at once
+// (servers with clients waiting, each proposing for the next instance as
+// it applies the last) have seen the same rounds; with a step of 1 they
+// would tie on the round every time, a tie goes to the higher node id,
+// and the proposer with the lowest id would lose every instance for as
+// long as a higher one keeps proposing.
+const roundStep = 4
+
 // TODO: storage keys.
 
 // keyRound is where a node keeps the highest round it used.

@@ -109,6 +109,7 @@ func (d *decree) onAccepted(at *attempt, v string, r AcceptReply, err error) {
 // once a majority can no longer answer yes.
 func (d *decree) refused(at *attempt, promised Ballot) {
 	d.seen = max(d.seen, promised.Round)
+	d.ballots.saw(d.seen) // the next instance's first round goes above it too
 	at.refusals++
 	if at.refusals <= len(d.peers)-majority(len(d.peers)) {
 		return

@@ -14,7 +14,10 @@
 //   - A proposer, once asked to propose, runs rounds: it picks a ballot
 //     higher than any it has seen and unique to itself (a Ballot is a round
 //     number and the proposer's node id; the round is saved before it is
-//     used, so a restarted node never reuses one), asks every node to
+//     used, so a restarted node never reuses one; it goes above the
+//     highest round used or refused, in any instance, by a random step,
+//     so that proposers that start together do not tie every time, a tie
+//     going to the higher node id), asks every node to
 //     promise it (phase 1), and on promises from a majority proposes the
 //     value of the highest-ballot proposal they report as accepted, or its
 //     own value if none did (phase 2); on acceptances from a majority the
