@@ -7,7 +7,8 @@ import "github.com/distlab/distlab/sim"
 // even across a crash. A Peer's instances share one.
 type ballots struct {
 	// BEGIN SOLUTION
-	// TODO: the node's Env and the highest round it used, which is durable.
+	// TODO: the node's Env and the highest round it used, which is durable;
+	// the highest round refusals reported, in any instance.
 	// STUB: round uint64
 	env   sim.Env
 	round uint64 // the highest round used, durable
@@ -28,7 +29,10 @@ func loadBallots(env sim.Env) *ballots {
 }
 
 // next returns a fresh ballot of this node, with a round above seen and
-// above every round it used or saw (see saw), by a random step.
+// above every round it used or that a refusal reported to it, in any of
+// its instances, by a random step: not always 1, or proposers that start
+// an instance together tie on the round every time, and the tie goes to
+// the higher node id.
 func (b *ballots) next(seen uint64) Ballot {
 	// BEGIN SOLUTION
 	// TODO: a round above every round used and seen, saved before use.
@@ -41,6 +45,12 @@ func (b *ballots) next(seen uint64) Ballot {
 }
 
 // BEGIN SOLUTION
+// TODO: storage keys, and what else next needs (the rounds refusals
+// reported, the random step).
+
+// keyRound is where a node keeps the highest round it used.
+const keyRound = "paxos/round"
+
 // saw records a round that a refusal reported, in any instance: the next
 // ballot of every instance goes above it. A proposer that lost an
 // instance to a higher round learns of it in a refusal, and the instance
@@ -58,10 +68,5 @@ func (b *ballots) saw(round uint64) {
 // and the proposer with the lowest id would lose every instance for as
 // long as a higher one keeps proposing.
 const roundStep = 4
-
-// TODO: storage keys.
-
-// keyRound is where a node keeps the highest round it used.
-const keyRound = "paxos/round"
 
 // END SOLUTION
