@@ -72,7 +72,9 @@ func newClusterWith(r *kit.Run, size int, opts sim.Options) *cluster {
 	for _, id := range ids {
 		w.MustAddNode(id.String(), factory) // named as messages print ids
 	}
-	return &cluster{r: r, w: w, ids: ids, safe: watchSafety(w, ids)}
+	safe := watchSafety(w, ids)
+	safe.watchHeartbeats()
+	return &cluster{r: r, w: w, ids: ids, safe: safe}
 }
 
 // nodes is the factory of the tests' nodes: it calls election.New for

@@ -41,6 +41,10 @@ import (
 //     the end of the handler, a follower of the heartbeat's leader in the
 //     heartbeat's term;
 //   - only a node that led when its handler began emits SteppedDown;
+//   - with watchHeartbeats, a leader sends a heartbeat of its term to
+//     every other node in the handler that made it leader, and again
+//     within HeartbeatInterval of the last one, for as long as it leads
+//     and runs (a pause puts the rounds off until it resumes);
 //   - between handlers, a node's Status names as its vote in its term
 //     only a candidate it granted its vote in that term, or itself once it
 //     ran for that term, across its restarts too (a term a node moves to
@@ -77,6 +81,16 @@ type safety struct {
 
 	forbidden []sim.NodeID // nodes that must not become leader
 	forbidWhy string
+
+	beats map[sim.NodeID]map[sim.NodeID]beat // with watchHeartbeats: per leader that runs, per other node, its next heartbeat's deadline
+}
+
+// beat is when a leader must send its next heartbeat to one node at the
+// latest, and why then.
+type beat struct {
+	due  time.Duration
+	last time.Duration // the last heartbeat, its election or its resume
+	why  string        // what happened at last
 }
 
 // sentTerm is the highest term a node has put in a message, and where.
@@ -174,11 +188,13 @@ func (s *safety) observe(ev sim.Event) error {
 	switch ev.Kind {
 	case sim.KindStart:
 		s.startedAt[ev.Node] = ev.Index // Start runs right after this event
+		s.dropBeats(ev.Node)
 		s.calm[ev.Node] = timerReset{at: ev.Time, kind: resetBoot}
 		delete(s.before, ev.Node)
 		return nil
 	case sim.KindCrash:
 		s.startedAt[ev.Node] = 0
+		s.dropBeats(ev.Node)
 		delete(s.announced, ev.Node)
 		delete(s.calls, ev.Node)
 	case sim.KindRestart:
@@ -194,6 +210,10 @@ func (s *safety) observe(ev sim.Event) error {
 		if err := s.checkSend(ev); err != nil {
 			return err
 		}
+	case sim.KindPause:
+		s.dropBeats(ev.Node)
+	case sim.KindResume:
+		s.resumeBeats(ev)
 	case sim.KindDeliver:
 		if err := s.checkLed(ev); err != nil {
 			return err
@@ -209,9 +229,15 @@ func (s *safety) observe(ev sim.Event) error {
 		s.noteBefore(ev)
 	}
 	for _, id := range s.ids {
-		if err := s.look(id, ev.Index); err != nil {
+		if err := s.look(id, ev); err != nil {
 			return err
 		}
+	}
+	if ev.Kind == sim.KindSend {
+		s.noteBeat(ev) // after look: the sender may have become leader in this handler
+	}
+	if err := s.checkBeats(ev); err != nil {
+		return err
 	}
 	if ev.Kind == sim.KindCustom {
 		return s.checkEmit(ev)
@@ -232,8 +258,8 @@ func (s *safety) status(id sim.NodeID, index uint64) (election.Status, bool) {
 }
 
 // look checks what changed in node id's Status since the last look.
-func (s *safety) look(id sim.NodeID, index uint64) error {
-	st, ok := s.status(id, index)
+func (s *safety) look(id sim.NodeID, ev sim.Event) error {
+	st, ok := s.status(id, ev.Index)
 	if !ok {
 		return nil
 	}
@@ -262,7 +288,11 @@ func (s *safety) look(id sim.NodeID, index uint64) error {
 		return fmt.Errorf("%s moved to term %d (%s) while %s: no election should start then",
 			s.name(id), st.Term, st.Role, s.quietWhy)
 	}
+	if st.Role != election.Leader {
+		delete(s.beats, id)
+	}
 	if st.Role == election.Leader && (prev.Role != election.Leader || prev.Term != st.Term || restarted) {
+		s.startBeats(id, ev.Time)
 		return s.checkLeader(id, st)
 	}
 	return s.checkFollowed(id, st)
@@ -679,4 +709,97 @@ func (s *safety) names(ids []sim.NodeID) string {
 		parts[i] = s.name(id)
 	}
 	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+// watchHeartbeats makes the checker require a leader's heartbeats: to
+// every other node in the handler that made it leader, and then at least
+// every HeartbeatInterval while it leads. Tests whose time is the
+// simulator's turn it on; searches, whose timers fire in any order, leave
+// it off.
+func (s *safety) watchHeartbeats() {
+	s.beats = map[sim.NodeID]map[sim.NodeID]beat{}
+}
+
+// startBeats notes that id became leader at time now: its first
+// heartbeats are due at once, in the same handler.
+func (s *safety) startBeats(id sim.NodeID, now time.Duration) {
+	if s.beats == nil {
+		return
+	}
+	due := map[sim.NodeID]beat{}
+	for _, p := range s.ids {
+		if p != id {
+			due[p] = beat{due: now, last: now, why: "became leader"}
+		}
+	}
+	s.beats[id] = due
+}
+
+// dropBeats stops the watch of id's heartbeats: it crashed, restarted or
+// froze.
+func (s *safety) dropBeats(id sim.NodeID) {
+	if s.beats != nil {
+		delete(s.beats, id)
+	}
+}
+
+// resumeBeats watches again the heartbeats of a leader that resumes: its
+// timers fire now, and its next round is due HeartbeatInterval later.
+func (s *safety) resumeBeats(ev sim.Event) {
+	if s.beats == nil {
+		return
+	}
+	st, ok := s.status(ev.Node, ev.Index)
+	if !ok || st.Role != election.Leader {
+		return
+	}
+	due := map[sim.NodeID]beat{}
+	for _, p := range s.ids {
+		if p != ev.Node {
+			due[p] = beat{due: ev.Time + cfg.HeartbeatInterval, last: ev.Time, why: "resumed"}
+		}
+	}
+	s.beats[ev.Node] = due
+}
+
+// noteBeat records a heartbeat of its term that a leader sends.
+func (s *safety) noteBeat(ev sim.Event) {
+	due, ok := s.beats[ev.Node]
+	if !ok {
+		return
+	}
+	m, ok := ev.Msg.(rpc.Request)
+	if !ok {
+		return
+	}
+	args, ok := m.Body.(election.HeartbeatArgs)
+	if !ok || args.Term != s.last[ev.Node].Term {
+		return
+	}
+	if _, ok := due[ev.Peer]; ok {
+		due[ev.Peer] = beat{due: ev.Time + cfg.HeartbeatInterval, last: ev.Time, why: "sent it a heartbeat"}
+	}
+}
+
+// checkBeats checks that no leader is late with a heartbeat to any node.
+func (s *safety) checkBeats(ev sim.Event) error {
+	for _, id := range s.ids {
+		due, ok := s.beats[id]
+		if !ok {
+			continue
+		}
+		for _, p := range s.ids {
+			b, ok := due[p]
+			if !ok || ev.Time <= b.due {
+				continue
+			}
+			if b.why == "became leader" {
+				return fmt.Errorf("%s became leader of term %d at %s and sent %s no heartbeat in that handler (it is %s now): a new leader sends its first heartbeats to every other node at once, and then every HeartbeatInterval (%v)",
+					s.name(id), s.last[id].Term, sim.FormatTime(b.last), s.name(p), sim.FormatTime(ev.Time), cfg.HeartbeatInterval)
+			}
+			return fmt.Errorf("%s leads term %d and has sent %s no heartbeat since it %s at %s (it is %s now): a leader sends a heartbeat to every other node every HeartbeatInterval (%v) for as long as it leads",
+				s.name(id), s.last[id].Term, s.name(p), b.why, sim.FormatTime(b.last), sim.FormatTime(ev.Time), cfg.HeartbeatInterval)
+		}
+	}
+	return nil
 }
