@@ -95,6 +95,11 @@ func (h *host) propose(seq int, v string) {
 		h.node.Propose(v)
 	} else if h.px != nil {
 		h.px.Start(seq, v)
+		if seq >= h.px.Min() && h.px.Max() < seq {
+			h.g.problems = append(h.g.problems, fmt.Sprintf(
+				"MAX broken: %s's application called Start(%d) at %s, and right after it Max() is %d: Max is the highest instance this peer has seen, and an instance it was asked to start is one",
+				h.g.w.Name(h.id), seq, at(h.g.w.Now()), h.px.Max()))
+		}
 	}
 }
 
