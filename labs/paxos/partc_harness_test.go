@@ -114,8 +114,13 @@ func (cl *kvClient) next() {
 }
 
 func (cl *kvClient) get(key string, done func(string)) {
+	cl.getWith(cl.ck, key, done)
+}
+
+// getWith is get through clerk ck.
+func (cl *kvClient) getWith(ck *kvpaxos.Clerk, key string, done func(string)) {
 	op := cl.call(kit.KVInput{Op: kit.Get, Key: key})
-	cl.ck.Get(key, func(v string) {
+	ck.Get(key, func(v string) {
 		cl.ret(op, v)
 		cl.c.checkOnce(cl.index, key, v)
 		done(v)
@@ -205,7 +210,39 @@ func (c *kvCluster) finish(r *kit.Run, deadline time.Duration) {
 		r.Fatalf("LIVENESS broken: %s, with every server up and the network healed since %s at the latest: %s",
 			c.stuck(), at(c.stopAt), c.progress())
 	}
+	c.readThroughEach(r)
 	r.CheckKV(&c.history)
+}
+
+// readThroughEach makes client 0 read the first key through each server
+// it can reach, one after the other, with a clerk that knows that server
+// only: every server of the healed cluster serves, including one that
+// crashed or fell behind (it catches up on its own). The reads go into
+// the history. Each must return within readBound (as long as TestSwarmKV
+// gives its final operations: its lossiest networks take seconds).
+func (c *kvCluster) readThroughEach(r *kit.Run) {
+	const readBound = 30 * time.Second
+	r.T().Helper()
+	cl, ok := c.w.Node(c.clients[0]).(*kvClient)
+	if !ok {
+		return
+	}
+	for _, id := range c.servers {
+		if !c.w.Up(id) || !c.w.Linked(cl.env.ID(), id) || !c.w.Linked(id, cl.env.ID()) {
+			continue
+		}
+		ck := kvpaxos.NewClerk(cl.env, []sim.NodeID{id})
+		key := c.keys[0]
+		done := false
+		c.w.At(c.w.Now(), func() { cl.getWith(ck, key, func(string) { done = true }) })
+		ok, err := c.w.RunUntil(c.w.Now()+readBound, func() bool { return done })
+		r.Check(err)
+		c.checkProblems(r)
+		if !ok {
+			r.Fatalf("LIVENESS broken: with every operation complete, every server up and the network healed, a Get(%q) sent to server %s only did not return within %v: every server serves once it can reach a majority, after a crash or a time cut off too (it catches up on its own)",
+				key, c.w.Name(id), readBound)
+		}
+	}
 }
 
 // requireCaughtUp runs w until every server's Paxos peer knows every
