@@ -45,6 +45,10 @@ import (
 //     every other node in the handler that made it leader, and again
 //     within HeartbeatInterval of the last one, for as long as it leads
 //     and runs (a pause puts the rounds off until it resumes);
+//   - by the end of the handler that sent it, a message's guard is in
+//     the sender's Storage: a node restarted from it at that moment (see
+//     restartedStatus) would be in the message's term at least, and, after
+//     a vote request or a granted vote, with that vote in that term;
 //   - between handlers, a node's Status names as its vote in its term
 //     only a candidate it granted its vote in that term, or itself once it
 //     ran for that term, across its restarts too (a term a node moves to
@@ -83,6 +87,21 @@ type safety struct {
 	forbidWhy string
 
 	beats map[sim.NodeID]map[sim.NodeID]beat // with watchHeartbeats: per leader that runs, per other node, its next heartbeat's deadline
+
+	guards  []guard               // what the handler running now sent, to be in Storage when it returns
+	guarded map[sim.NodeID]uint64 // per node: the highest term a guard required
+}
+
+// guard is what a node's Storage must hold once the handler that sent a
+// message returns: the message's term (or a later one), and, after a vote
+// request or a granted vote, that vote in that term.
+type guard struct {
+	node sim.NodeID
+	term uint64
+	vote sim.NodeID // sim.NoNode: the term only
+	what string
+	to   sim.NodeID
+	at   time.Duration
 }
 
 // beat is when a leader must send its next heartbeat to one node at the
@@ -157,6 +176,7 @@ func watchSafety(w *sim.World, ids []sim.NodeID) *safety {
 		calls:     map[sim.NodeID]map[callID]time.Duration{},
 		before:    map[sim.NodeID]election.Status{},
 		ran:       map[ballot]bool{},
+		guarded:   map[sim.NodeID]uint64{},
 	}
 	for i := range s.last {
 		s.last[i] = election.Status{Leader: sim.NoNode, VotedFor: sim.NoNode}
@@ -178,6 +198,9 @@ func (s *safety) observe(ev sim.Event) error {
 	case sim.KindSend, sim.KindDrop, sim.KindDuplicate, sim.KindCustom, sim.KindLog:
 		// Events of a handler as it runs.
 	default:
+		if err := s.checkGuards(); err != nil {
+			return err
+		}
 		if err := s.checkAdopted(ev.Index); err != nil {
 			return err
 		}
@@ -557,6 +580,7 @@ func (s *safety) checkSend(ev sim.Event) error {
 	if err := s.checkSentTerm(ev); err != nil {
 		return err
 	}
+	s.noteGuard(ev)
 	if m, ok := ev.Msg.(rpc.Request); ok {
 		if s.calls[ev.Node] == nil {
 			s.calls[ev.Node] = map[callID]time.Duration{}
@@ -800,6 +824,62 @@ func (s *safety) checkBeats(ev sim.Event) error {
 			return fmt.Errorf("%s leads term %d and has sent %s no heartbeat since it %s at %s (it is %s now): a leader sends a heartbeat to every other node every HeartbeatInterval (%v) for as long as it leads",
 				s.name(id), s.last[id].Term, s.name(p), b.why, sim.FormatTime(b.last), sim.FormatTime(ev.Time), cfg.HeartbeatInterval)
 		}
+	}
+	return nil
+}
+
+// noteGuard records what must be in the sender's Storage when the handler
+// that sends ev returns: a vote request's term and the vote for itself, a
+// granted vote's term and vote, and any other message's term, the first
+// time the node sends it.
+func (s *safety) noteGuard(ev sim.Event) {
+	var body any
+	switch m := ev.Msg.(type) {
+	case rpc.Request:
+		body = m.Body
+	case rpc.Response:
+		body = m.Body
+	default:
+		return
+	}
+	term, ok := termOf(body)
+	if !ok {
+		return
+	}
+	g := guard{node: ev.Node, term: term, vote: sim.NoNode, to: ev.Peer, at: ev.Time, what: fmt.Sprintf("%T", body)}
+	switch b := body.(type) {
+	case election.VoteArgs:
+		g.vote = ev.Node
+	case election.VoteReply:
+		if b.Granted {
+			g.vote = ev.Peer
+			g.what = "granted election.VoteReply"
+		}
+	}
+	if g.vote == sim.NoNode && term <= s.guarded[ev.Node] {
+		return
+	}
+	s.guarded[ev.Node] = max(s.guarded[ev.Node], term)
+	s.guards = append(s.guards, g)
+}
+
+// checkGuards checks, at the first event after a handler, that the
+// Storage of the node that ran it guards what it sent: a node restarted
+// from it now would not send a lower term, nor vote again in a term it
+// voted in.
+func (s *safety) checkGuards() error {
+	if len(s.guards) == 0 {
+		return nil
+	}
+	guards := s.guards
+	s.guards = nil
+	for _, g := range guards {
+		st := restartedStatus(s.w, s.ids, g.node)
+		if st.Term > g.term || st.Term == g.term && (g.vote == sim.NoNode || st.VotedFor == g.vote) {
+			continue
+		}
+		return fmt.Errorf("%s sent a %s of term %d to %s at %s, but when its handler returned its Storage held term %d and a vote for %s: had it crashed then, it would have restarted there (persist term and votedFor before the handler that sends a message depending on them returns)",
+			s.name(g.node), g.what, g.term, s.name(g.to), sim.FormatTime(g.at), st.Term, s.name(st.VotedFor))
 	}
 	return nil
 }
