@@ -31,6 +31,8 @@ func TestCrashAtWorstMoment(t *testing.T) {
 		w := r.World(sim.Options{Net: worstNet})
 		rng := w.Rand("faults")
 		g := newDecreeGroup(w, 3+rng.IntN(4))
+		g.wire.probe = true // while the crashes last
+		w.At(time.Second, func() { g.wire.probe = false })
 		for _, id := range g.ids {
 			g.proposeAt(between(rng, 0, 300*time.Millisecond), id, fmt.Sprintf("v%d", id))
 		}

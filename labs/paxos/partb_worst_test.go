@@ -29,6 +29,8 @@ func TestPeerCrashAtWorstMoment(t *testing.T) {
 		w := r.World(sim.Options{Net: worstNet})
 		rng := w.Rand("faults")
 		g := newPeerGroup(w, 3+rng.IntN(4))
+		g.wire.probe = true // while the crashes last
+		w.At(time.Second, func() { g.wire.probe = false })
 		const instances = 8
 		for seq := range instances {
 			for range 1 + rng.IntN(3) {

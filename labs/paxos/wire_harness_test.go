@@ -44,6 +44,8 @@ type wire struct {
 	promises map[roundKey]map[sim.NodeID]bool               // the acceptors whose promise of a proposer's ballot reached it
 	heard    map[nodeSeq]map[proposalAt]map[sim.NodeID]bool // by learner: the acceptors it heard accepted each proposal
 	told     map[nodeSeq]bool                               // the nodes told an instance's decision by another node
+	durable  []durableGuard                                 // the promises and acceptances of the handler running now
+	probe    bool                                           // check each promise and acceptance in Storage (see checkDurable)
 }
 
 // roundKey names one ballot of one proposer for one instance.
@@ -119,6 +121,14 @@ func request(body any) (wireReq, bool) {
 }
 
 func (c *wire) observe(ev sim.Event) error {
+	switch ev.Kind {
+	case sim.KindSend, sim.KindDrop, sim.KindDuplicate, sim.KindCustom, sim.KindLog:
+		// Events of a handler as it runs.
+	default:
+		if err := c.checkDurable(); err != nil {
+			return err
+		}
+	}
 	if !containsID(c.g.ids, ev.Node) {
 		return nil
 	}
@@ -151,6 +161,7 @@ func (c *wire) observe(ev sim.Event) error {
 		if err := c.maxCounts(ev.Node, req); err != nil {
 			return err
 		}
+		c.noteDurable(ev, req, m.Body)
 		return c.acceptor(ev.Node, ev.Peer, req, m.Body)
 	}
 	return nil
@@ -298,4 +309,28 @@ func containsID(ids []sim.NodeID, id sim.NodeID) bool {
 		}
 	}
 	return false
+}
+
+// noteDurable records a promise or an acceptance that acceptor ev.Node
+// sends, to be checked in its Storage when the handler returns.
+func (c *wire) noteDurable(ev sim.Event, req wireReq, body any) {
+	ok := false
+	switch r := body.(type) {
+	case paxos.PrepareReply:
+		ok = r.OK
+	case paxos.AcceptReply:
+		ok = r.OK
+	case paxos.PeerPrepareReply:
+		ok = r.Reply.OK
+	case paxos.PeerAcceptReply:
+		ok = r.Reply.OK
+	}
+	if !ok || !c.probe {
+		return
+	}
+	what := "a promise"
+	if req.kind == "accept" {
+		what = "an acceptance"
+	}
+	c.durable = append(c.durable, durableGuard{node: ev.Node, seq: req.seq, ballot: req.ballot, what: what, to: ev.Peer, at: ev.Time})
 }
