@@ -67,7 +67,7 @@
 // exported is in no encoding of the struct. Two mutants that add the same
 // field share it; one that adds a field of the same name and another type
 // is built alone. So is one that changes anything else (a type otherwise,
-// a package variable, a signature), as above: none of the labs' 215
+// a package variable, a signature), as above: none of the labs' 214
 // mutants is.
 //
 // For the labs' own mutants, go test ./labs/mutant -run
