@@ -314,6 +314,73 @@ func TestSeedsFor(t *testing.T) {
 	}
 }
 
+// TestSaltedSeedsKeepEachOther checks that the seeds students see (the
+// first failing seed of each test) do not give away the other grading
+// seeds: it tries what undoes an unkeyed hash of the salt and the test's
+// name finished by an invertible mix (undo the mix, then the FNV-1a steps
+// of the name, then hash another name), and that must predict nothing.
+func TestSaltedSeedsKeepEachOther(t *testing.T) {
+	const (
+		prime = 1099511628211
+		gold  = 0x9e3779b97f4a7c15
+		mul   = 0xbf58476d1ce4e5b9
+	)
+	inverse := func(a uint64) uint64 { // of an odd a, mod 2^64
+		x := a
+		for range 6 {
+			x *= 2 - a*x
+		}
+		return x
+	}
+	unshift := func(y uint64, s uint) uint64 { // undoes y = x ^ x>>s
+		x := y
+		for range 64 / s {
+			x = y ^ x>>s
+		}
+		return x
+	}
+	fnv := func(h uint64, s string) uint64 {
+		for i := 0; i < len(s); i++ {
+			h ^= uint64(s[i])
+			h *= prime
+		}
+		return h
+	}
+	mix := func(h uint64) int64 {
+		h ^= h >> 31
+		h *= mul
+		h ^= h >> 29
+		return int64(h >> 1)
+	}
+	const salt = "course-secret"
+	known := SaltedSeed(salt, "TestA", 0) // shown to the student
+	secret := map[int64]bool{}
+	for _, test := range []string{"TestA", "TestB"} {
+		for i := range 10 {
+			if s := SaltedSeed(salt, test, i); s != known {
+				secret[s] = true
+			}
+		}
+	}
+	for i := range 20 { // the index of the seed shown
+		for bit := range uint64(2) { // the bit the last shift dropped
+			h := unshift(unshift(uint64(known)<<1|bit, 29)*inverse(mul), 31) ^ uint64(i)*gold
+			name := "\x00TestA"
+			for j := len(name) - 1; j >= 0; j-- {
+				h = h*inverse(prime) ^ uint64(name[j])
+			}
+			for _, test := range []string{"TestA", "TestB"} {
+				for j := range 10 {
+					guess := mix(fnv(h, "\x00"+test) ^ uint64(j)*gold)
+					if secret[guess] {
+						t.Fatalf("seed %d of TestA gives away seed %d of %s (%d) without the salt", known, j, test, guess)
+					}
+				}
+			}
+		}
+	}
+}
+
 func TestTrimOutput(t *testing.T) {
 	var lines []string
 	for i := range 100 {

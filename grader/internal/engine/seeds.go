@@ -1,6 +1,11 @@
 package engine
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/binary"
+	"strconv"
+
 	"github.com/distlab/distlab/grader/internal/testrun"
 )
 
@@ -27,16 +32,17 @@ func SeedsFor(c testrun.Config, test string, n int) []int64 {
 }
 
 // SaltedSeed returns the i-th grading seed of a test for a salt: a
-// non-negative int64 that cannot be guessed without the salt.
+// non-negative int64 that cannot be guessed without the salt, not even
+// from other grading seeds. Students see some seeds (the first failing
+// seed of each test), so the seeds must not give away the others: the
+// seed is HMAC-SHA256, keyed with the salt, of the test's name and i. (An
+// unkeyed hash of the salt and the name, finished by an invertible mix,
+// gives every seed of every test from any one seed: undo the mix, then
+// the hash's last steps, which the name alone decides.)
 func SaltedSeed(salt, test string, i int) int64 {
-	h := uint64(14695981039346656037)
-	for _, b := range []byte(salt + "\x00" + test) {
-		h ^= uint64(b)
-		h *= 1099511628211
-	}
-	h ^= uint64(i) * 0x9e3779b97f4a7c15
-	h ^= h >> 31
-	h *= 0xbf58476d1ce4e5b9
-	h ^= h >> 29
-	return int64(h >> 1)
+	mac := hmac.New(sha256.New, []byte(salt))
+	mac.Write([]byte(test))
+	mac.Write([]byte{0})
+	mac.Write(strconv.AppendInt(nil, int64(i), 10))
+	return int64(binary.BigEndian.Uint64(mac.Sum(nil)) >> 1)
 }
