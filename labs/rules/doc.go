@@ -48,7 +48,11 @@
 // The rule holds for values too, however they are reached: no expression
 // of node code has a type declared in a package it may not import, or one
 // of the parts of fmt, time and sim it may not use, or a type built of
-// one (a pointer, slice, map, func or tuple of results). Allowed packages
+// one (a pointer, slice, map, func or tuple of results), and no
+// instantiation of a generic function or type has such a type argument,
+// written or inferred (Go infers E from a constraint's core type: with S
+// ~struct{ Value E; Str string }, a json.UnsupportedValueError argument
+// makes E a reflect.Value that is the type of no expression). Allowed packages
 // hand such values out: json.UnsupportedValueError's Value is a
 // reflect.Value, rpc.MethodTypes returns reflect.Types, a func of
 // (*big.Int).Format's type takes a fmt.State (which a generic can infer),

@@ -41,6 +41,41 @@ func (c *checker) reach(f *ast.File) {
 		c.r(e.Pos(), RuleImport, types.ExprString(e)+" is of type "+types.TypeString(tv.Type, types.RelativeTo(c.pass.Pkg))+": "+name)
 		return true
 	})
+	// Then the type arguments of instantiations, which the lines already
+	// reported leave alone.
+	ast.Inspect(f, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			c.typeArgs(id, memo)
+		}
+		return true
+	})
+}
+
+// typeArgs checks the type arguments of an instantiation of a generic
+// function or type at id, inferred or written. An inferred one need be the
+// type of no expression: from a constraint's core type (S ~struct{ Value
+// E; Str string }), E is inferred from what a named type is made of
+// (json.UnsupportedValueError's reflect.Value), while the instance's
+// signature, func(json.UnsupportedValueError), names no refused type, and
+// inside the generic function every value of it has type E.
+func (c *checker) typeArgs(id *ast.Ident, memo map[types.Type]string) {
+	inst, ok := c.pass.TypesInfo.Instances[id]
+	if !ok || inst.TypeArgs == nil {
+		return
+	}
+	for i := range inst.TypeArgs.Len() {
+		arg := inst.TypeArgs.At(i)
+		name := c.refusedType(arg, memo, 0)
+		if name == "" {
+			continue
+		}
+		p := c.pass.Fset.Position(id.Pos())
+		if c.flagged[token.Position{Filename: p.Filename, Line: p.Line}] {
+			return // one report per line
+		}
+		c.r(id.Pos(), RuleImport, id.Name+" is instantiated with the type argument "+types.TypeString(arg, types.RelativeTo(c.pass.Pkg))+": "+name)
+		return
+	}
 }
 
 // refusedType returns why node code may not hold a value of type t (a

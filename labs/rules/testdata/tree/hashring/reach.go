@@ -56,3 +56,32 @@ func simParts(env sim.Env) {
 	var w *sim.World                                // want `^import: sim.World: node code uses only the parts of sim a node needs`
 	_ = w                                           // want `^import: w is of type \*github.com/distlab/distlab/sim.World: sim.World is refused`
 }
+
+// A type argument inferred from a constraint's core type is the type of
+// no expression: the instance of core below is func(json.UnsupportedValueError)
+// int, and inside it the reflect.Value has type E.
+
+type valueOf[V any] interface {
+	Elem() V
+	Field(int) V
+	Int() int64
+}
+
+func core[S ~struct {
+	Value E
+	Str   string
+}, E valueOf[E]](s S) int64 {
+	return struct {
+		Value E
+		Str   string
+	}(s).Value.Elem().Field(0).Int()
+}
+
+func inferredArg(uv *json.UnsupportedValueError) int64 {
+	return core(*uv) // want `^import: core is instantiated with the type argument reflect.Value: package reflect is refused, however its values are reached`
+}
+
+// Type arguments of allowed types are fine.
+func firstOf[S ~[]E, E any](s S) E { return s[0] }
+
+func allowedArgs(b json.RawMessage) byte { return firstOf(b) }
