@@ -188,7 +188,17 @@
 // standard library have none, but for those that write through an
 // argument (slices.Sort, maps.Copy, heap.Push, json.Unmarshal, ...) and
 // pointer methods on memory the loop did not declare ((*rand.Rand).IntN).
-// Functions of other packages (sim, rpc, a sub-package) count as having
+// What the standard library calls back counts too: a standard function
+// handed a func calls it (slices.ContainsFunc(s, n.note) has n.note's
+// effects; a func value the checker cannot see into, such as a parameter,
+// counts as having some), and fmt, errors, encoding/json, encoding/xml,
+// sort and container/heap call the methods they look for (String, Error,
+// GoString, Is, As, Unwrap, MarshalJSON, MarshalText, UnmarshalJSON, ...,
+// Len, Less, Swap, Push, Pop) on the package's values they are handed, or
+// on any of the package's types when handed an interface:
+// fmt.Sprint(v) has the effects of v's String method, and so has
+// error.Error or String called on an interface the package's values may
+// fill. Functions of other packages (sim, rpc, a sub-package) count as having
 // effects. A variable the loop declares that may point outside it (of a
 // type with pointers, maps or slices, given anything but fresh memory:
 // p := &last, d := n.data) is treated as the entry's own: the loop may

@@ -24,6 +24,26 @@ type effects struct {
 	info   *types.Info
 	pkg    *types.Package
 	impure map[*types.Func]string // why a function of the package has effects
+	// methods are the package's methods, by name: those the standard
+	// library calls on the values it is handed (see callbacks).
+	methods map[string][]*types.Func
+}
+
+// callbacks names the methods that standard packages call on the values
+// they are handed, found through interfaces: fmt's String, Error and
+// GoString (on the values it prints, and on their fields and elements),
+// encoding/json's and encoding/xml's marshalers and unmarshalers, errors'
+// Is, As, Unwrap and Error, and sort's and container/heap's interfaces. A
+// call of a function of such a package that is handed a value of the
+// package's types, or an interface that may hold one, calls these too:
+// fmt.Sprint(v) has the effects of v's String method.
+var callbacks = map[string][]string{
+	"fmt":            {"String", "GoString", "Error", "Format"},
+	"errors":         {"Is", "As", "Unwrap", "Error"},
+	"encoding/json":  {"MarshalJSON", "UnmarshalJSON", "MarshalText", "UnmarshalText"},
+	"encoding/xml":   {"MarshalXML", "UnmarshalXML", "MarshalXMLAttr", "UnmarshalXMLAttr", "MarshalText", "UnmarshalText"},
+	"sort":           {"Len", "Less", "Swap"},
+	"container/heap": {"Len", "Less", "Swap", "Push", "Pop"},
 }
 
 // locality says where a variable was declared, as seen from a function
@@ -62,7 +82,16 @@ func funcScope(info *types.Info, typ *ast.FuncType, recv *ast.FieldList, body *a
 }
 
 func newEffects(pass *analysis.Pass, files []*ast.File) *effects {
-	e := &effects{info: pass.TypesInfo, pkg: pass.Pkg, impure: map[*types.Func]string{}}
+	e := &effects{info: pass.TypesInfo, pkg: pass.Pkg, impure: map[*types.Func]string{}, methods: map[string][]*types.Func{}}
+	for _, f := range files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv != nil {
+				if fn, ok := e.info.Defs[fd.Name].(*types.Func); ok {
+					e.methods[fn.Name()] = append(e.methods[fn.Name()], fn)
+				}
+			}
+		}
+	}
 	callers := map[*types.Func][]*types.Func{}
 	var work []*types.Func
 	for _, f := range files {
@@ -135,12 +164,9 @@ func (e *effects) scan(node ast.Node, sc scope) (why string, callees []*types.Fu
 				note("receives from a channel")
 			}
 		case *ast.CallExpr:
-			w, callee := e.call(n, sc)
-			if callee != nil {
-				callees = append(callees, callee)
-			} else {
-				note(w)
-			}
+			w, fns := e.call(n, sc)
+			note(w)
+			callees = append(callees, fns...)
 		}
 		return true
 	})
@@ -229,10 +255,11 @@ var mutators = map[string]int{
 	"encoding/binary.Decode": 2, "encoding/hex.Decode": 0, "encoding/base64.Encoding.Decode": 0,
 }
 
-// call returns why a call has effects ("" if it has none), or, for a
-// function of the package itself, the function (whose effects the
-// package's analysis decides).
-func (e *effects) call(call *ast.CallExpr, sc scope) (string, *types.Func) {
+// call returns why a call has effects ("" if it has none), and the
+// functions of the package it calls, whose effects the package's analysis
+// decides: the function itself, or the methods a standard function calls
+// on what it is handed (see handed).
+func (e *effects) call(call *ast.CallExpr, sc scope) (string, []*types.Func) {
 	if tv, ok := e.info.Types[call.Fun]; ok && tv.IsType() {
 		return "", nil // a conversion
 	}
@@ -265,22 +292,24 @@ func (e *effects) call(call *ast.CallExpr, sc scope) (string, *types.Func) {
 	if recv := sig.Recv(); recv != nil {
 		if types.IsInterface(recv.Type()) {
 			if contains(pureMethods, ifaceMethod(recv.Type(), fn)) {
-				return "", nil
+				// error.Error, fmt.Stringer.String: those of the
+				// package's types are as pure as their code.
+				return "", e.methods[fn.Name()]
 			}
 			return "calls " + name, nil
 		}
 		if fn.Pkg() == e.pkg {
-			return "", fn
+			return "", []*types.Func{fn}
 		}
 		sel, _ := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 		if _, ptr := recv.Type().(*types.Pointer); !ptr || (sel != nil && e.local(sel.X, sc)) {
-			return "", nil
+			return e.handed(call, fn, name)
 		}
 		return "calls " + name + ", which can change " + types.ExprString(sel.X), nil
 	}
 	switch {
 	case fn.Pkg() == e.pkg:
-		return "", fn
+		return "", []*types.Func{fn}
 	case fn.Pkg() == nil:
 		return "", nil
 	}
@@ -291,7 +320,142 @@ func (e *effects) call(call *ast.CallExpr, sc scope) (string, *types.Func) {
 	if i, ok := mutators[path+"."+fn.Name()]; ok && i < len(call.Args) && !e.local(call.Args[i], sc) {
 		return "calls " + name + ", which writes " + types.ExprString(call.Args[i]), nil
 	}
-	return "", nil
+	return e.handed(call, fn, name)
+}
+
+// handed returns what a call of fn, a function or method of the standard
+// library, does with what it is handed: it calls the funcs among its
+// arguments (slices.ContainsFunc(s, n.note)), and the methods of
+// callbacks on values of the package's types (fmt.Sprint(v) calls v's
+// String). It returns why that has effects, or the functions of the
+// package it calls, whose effects the package's analysis decides.
+func (e *effects) handed(call *ast.CallExpr, fn *types.Func, name string) (string, []*types.Func) {
+	var callees []*types.Func
+	own := &ownTypes{seen: map[types.Type]bool{}}
+	for _, a := range call.Args {
+		t := e.info.TypeOf(a)
+		if t == nil {
+			continue
+		}
+		if _, ok := coreType(t).(*types.Signature); ok {
+			f, known := e.funcValue(a)
+			switch {
+			case f != nil:
+				callees = append(callees, f)
+			case !known:
+				return "hands " + types.ExprString(a) + ", a func value, to " + name, nil
+			}
+			continue
+		}
+		e.collectOwn(t, 0, own)
+	}
+	for _, m := range callbacks[fn.Pkg().Path()] {
+		if own.any {
+			callees = append(callees, e.methods[m]...)
+			continue
+		}
+		for _, n := range own.named {
+			if obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(n), true, e.pkg, m); obj != nil {
+				if f, ok := obj.(*types.Func); ok && f.Pkg() == e.pkg {
+					callees = append(callees, f.Origin())
+				}
+			}
+		}
+	}
+	return "", callees
+}
+
+// ownTypes are the package's types a value may hold, on which a standard
+// function may call methods: any of them if the value holds an interface
+// or a type parameter.
+type ownTypes struct {
+	any   bool
+	named []*types.Named
+	seen  map[types.Type]bool
+}
+
+// funcValue returns the function of the package that the func value a
+// denotes (a function, a method value or expression), or nil, and
+// whether its effects are known: those of a func literal are the code
+// around it (which holds its body), those of the standard library's
+// functions none, those of a func-valued field with results none (as
+// when called: see call).
+func (e *effects) funcValue(a ast.Expr) (*types.Func, bool) {
+	switch a := ast.Unparen(a).(type) {
+	case *ast.FuncLit:
+		return nil, true
+	case *ast.Ident:
+		if fn, ok := e.info.Uses[a].(*types.Func); ok {
+			return e.funcOf(fn)
+		}
+	case *ast.SelectorExpr:
+		if sel := e.info.Selections[a]; sel != nil {
+			if sel.Kind() == types.FieldVal {
+				sig, ok := coreType(sel.Type()).(*types.Signature)
+				return nil, ok && sig.Results().Len() > 0
+			}
+			if fn, ok := sel.Obj().(*types.Func); ok {
+				return e.funcOf(fn)
+			}
+		} else if fn, ok := e.info.Uses[a.Sel].(*types.Func); ok {
+			return e.funcOf(fn) // pkg.Func
+		}
+	case *ast.IndexExpr: // an instance of a generic function
+		return e.funcValue(a.X)
+	case *ast.IndexListExpr:
+		return e.funcValue(a.X)
+	}
+	return nil, false
+}
+
+// funcOf returns fn if it is the package's, and whether its effects are
+// known: a function of the standard library has none.
+func (e *effects) funcOf(fn *types.Func) (*types.Func, bool) {
+	switch fn = fn.Origin(); {
+	case fn.Pkg() == e.pkg:
+		return fn, true
+	case fn.Pkg() == nil:
+		return nil, true
+	}
+	first, _, _ := strings.Cut(fn.Pkg().Path(), "/")
+	return nil, !strings.Contains(first, ".")
+}
+
+// collectOwn notes in own the package's types a value of type t may
+// hold: t, if it is one, and those it is built of; any, for an interface
+// or a type parameter.
+func (e *effects) collectOwn(t types.Type, depth int, own *ownTypes) {
+	if depth > 20 || own.seen[t] || own.any {
+		return
+	}
+	own.seen[t] = true
+	switch t := t.(type) {
+	case *types.Alias:
+		e.collectOwn(types.Unalias(t), depth+1, own)
+	case *types.Named:
+		if t.Obj().Pkg() == e.pkg {
+			own.named = append(own.named, t)
+		}
+		for a := range t.TypeArgs().Types() {
+			e.collectOwn(a, depth+1, own)
+		}
+		e.collectOwn(t.Underlying(), depth+1, own)
+	case *types.TypeParam, *types.Interface:
+		own.any = true
+	case *types.Pointer:
+		e.collectOwn(t.Elem(), depth+1, own)
+	case *types.Slice:
+		e.collectOwn(t.Elem(), depth+1, own)
+	case *types.Array:
+		e.collectOwn(t.Elem(), depth+1, own)
+	case *types.Map:
+		e.collectOwn(t.Key(), depth+1, own)
+		e.collectOwn(t.Elem(), depth+1, own)
+	case *types.Struct:
+		for i := range t.NumFields() {
+			e.collectOwn(t.Field(i).Type(), depth+1, own)
+		}
+	}
 }
 
 // ifaceMethod names a method of an interface: "pkg.Type.Method", or

@@ -581,10 +581,13 @@ func (l *loop) expr(e ast.Expr) {
 			return false
 		case *ast.CallExpr:
 			l.callees = append(l.callees, n)
-			why, callee := l.c.eff.call(n, l.sc)
-			if callee != nil {
-				if w := l.c.eff.impure[callee]; w != "" {
+			why, callees := l.c.eff.call(n, l.sc)
+			for _, callee := range callees {
+				if w := l.c.eff.impure[callee]; why == "" && w != "" {
 					why = "calls " + types.ExprString(n.Fun) + ", which " + w
+					if callee.Signature().Recv() != nil && callee.Name() != calledName(n) {
+						why = "calls " + types.ExprString(n.Fun) + ", which calls " + callee.Name() + ", which " + w
+					}
 				}
 			}
 			if why != "" {
@@ -680,4 +683,15 @@ func (l *loop) sortedAfter(path string) bool {
 		}
 	}
 	return false
+}
+
+// calledName returns the name of the function or method a call names.
+func calledName(call *ast.CallExpr) string {
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		return f.Name
+	case *ast.SelectorExpr:
+		return f.Sel.Name
+	}
+	return ""
 }
