@@ -84,8 +84,10 @@ func run(pass *analysis.Pass, students []string, cgo bool) error {
 		r(pos, rule, what)
 	}
 	for _, f := range files {
+		c.budget += workPerByte * int(f.End()-f.Pos())
 		c.globals(f)
 	}
+	c.budget += 1 << 20
 	for _, f := range files {
 		c.file(f)
 		c.foreign(f)

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -28,6 +29,34 @@ type checker struct {
 	// flagged holds the lines (file and line) reported so far: the check
 	// of types (reach) leaves them alone.
 	flagged map[token.Position]bool
+	// work is what the map-order rule has walked so far, in bytes of
+	// source, and budget the most it may walk (see charge).
+	work, budget int
+	gaveUp       bool
+}
+
+// workPerByte bounds the map-order rule's work on a package, in bytes of
+// source walked per byte of the package: each loop over a map walks its
+// body, and the loops over maps around it walk it again, so code nested
+// without bound (loops over maps, func literals and expressions, each in
+// the last) would cost the square of its size. Honest code, whose loops
+// nest a few deep, walks each byte a few times.
+const workPerByte = 64
+
+// charge counts the walk of n by the map-order rule against the budget,
+// and reports whether it fits. The first walk that does not is reported,
+// at n; the rule walks nothing more.
+func (c *checker) charge(n ast.Node) bool {
+	if c.gaveUp {
+		return false
+	}
+	c.work += int(n.End() - n.Pos())
+	if c.budget > 0 && c.work > c.budget {
+		c.gaveUp = true
+		c.r(n.Pos(), RuleMapOrder, fmt.Sprintf("the checker gave up here, after walking %d times the package's source: its loops over maps, func literals or expressions nest too deeply within each other to check (simplify the code)", workPerByte))
+		return false
+	}
+	return true
 }
 
 // wallClock are the functions of package time that read or wait on the
@@ -173,6 +202,9 @@ func (c *checker) funcEffects(f ast.Expr) string {
 	info := c.pass.TypesInfo
 	switch f := ast.Unparen(f).(type) {
 	case *ast.FuncLit:
+		if !c.charge(f) {
+			return ""
+		}
 		why, callees := c.eff.scan(f.Body, funcScope(info, f.Type, nil, f.Body))
 		for _, callee := range callees {
 			if w := c.eff.impure[callee]; why == "" && w != "" {

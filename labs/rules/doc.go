@@ -208,6 +208,15 @@
 // see: a call through a func value that returns results is taken to have
 // no effects.
 //
+// The rule's work is bounded: each loop over a map walks its body, and
+// every loop over a map around it walks it again, so code nested without
+// bound (loops over maps, func literals and expressions within each
+// other, thousands deep) would cost the square of its size, hours of the
+// grader's own time before any time limit applies. Past 64 times the
+// package's source, the checker gives up with a map-order violation where
+// it stopped. Honest code, whose loops nest a few deep, walks each byte a
+// few times.
+//
 // # What the rules cover
 //
 // Every file of a student package: the checker type-checks, from source

@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 )
 
 // The map-order rule. A loop over a map (or over maps.Keys, Values or
@@ -43,6 +42,12 @@ type loop struct {
 	appends []appended
 	// self are expressions that read what their own statement writes.
 	self map[ast.Expr]bool
+	// byBlock indexes writes by the statement list they are in (its first
+	// statement), and marked counts those of each list exitAfter marked:
+	// so that a loop's cost grows with its size, not with its size
+	// squared, however many writes and exits it has.
+	byBlock map[*ast.Stmt][]int
+	marked  map[*ast.Stmt]int
 }
 
 type appended struct {
@@ -67,7 +72,10 @@ type write struct {
 }
 
 func (c *checker) mapRange(rs *ast.RangeStmt) {
-	l := &loop{c: c, rs: rs, self: map[ast.Expr]bool{}}
+	if !c.charge(rs) {
+		return
+	}
+	l := &loop{c: c, rs: rs, self: map[ast.Expr]bool{}, byBlock: map[*ast.Stmt][]int{}, marked: map[*ast.Stmt]int{}}
 	info := c.pass.TypesInfo
 	var defined []types.Object
 	if rs.Tok == token.DEFINE {
@@ -331,12 +339,14 @@ func (l *loop) stmt(s ast.Stmt, list []ast.Stmt, i, depth int) {
 
 // exitAfter marks the writes just before an exit, in its list.
 func (l *loop) exitAfter(list []ast.Stmt, i int) {
-	for j := len(l.writes) - 1; j >= 0; j-- {
-		w := &l.writes[j]
-		if len(w.block) > 0 && len(list) > 0 && &w.block[0] == &list[0] {
-			w.last = true
-		}
+	if len(list) == 0 {
+		return
 	}
+	in := l.byBlock[&list[0]]
+	for _, j := range in[l.marked[&list[0]]:] {
+		l.writes[j].last = true
+	}
+	l.marked[&list[0]] = len(in)
 }
 
 // ownLabel reports whether label names this loop; innerLabel whether it
@@ -517,6 +527,9 @@ func (l *loop) update(x, rhs ast.Expr, s ast.Stmt, list []ast.Stmt, i int) {
 
 func (l *loop) addWrite(path string, k writeKind, pos token.Pos, list []ast.Stmt, _ int) {
 	w := write{path: path, kind: k, pos: pos, block: list}
+	if len(list) > 0 {
+		l.byBlock[&list[0]] = append(l.byBlock[&list[0]], len(l.writes))
+	}
 	l.writes = append(l.writes, w)
 }
 
@@ -568,6 +581,9 @@ func (l *loop) expr(e ast.Expr) {
 	ast.Inspect(e, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
+			if !l.c.charge(n) {
+				return false
+			}
 			if why, callees := l.c.eff.scan(n.Body, l.sc); why != "" {
 				l.bad(n.Pos(), "a func literal that "+why)
 			} else {
@@ -607,13 +623,39 @@ func (l *loop) expr(e ast.Expr) {
 // finish checks what the loop wrote against what it read, its exits and
 // its appends.
 func (l *loop) finish() {
-	for _, r := range l.reads {
-		s := types.ExprString(r)
-		for _, w := range l.writes {
-			if s == w.path || strings.HasPrefix(s, w.path+".") || strings.HasPrefix(s, w.path+"[") {
-				l.bad(r.Pos(), "reads "+w.path+", which the loop writes,")
-				return
+	// first[p] is the first write of path p; under[p], the first write of
+	// a path that p is a part of (p.x, p[i]).
+	first, under := map[string]int{}, map[string]int{}
+	for i, w := range l.writes {
+		if _, ok := first[w.path]; !ok {
+			first[w.path] = i
+		}
+		for j := 0; j < len(w.path); j++ {
+			if c := w.path[j]; c == '.' || c == '[' {
+				if _, ok := under[w.path[:j]]; !ok {
+					under[w.path[:j]] = i
+				}
 			}
+		}
+	}
+	for _, r := range l.reads {
+		if !l.c.charge(r) {
+			return
+		}
+		// A read of s reads a write of s itself, or of a path s is a part
+		// of: the first such write in the loop is named.
+		s, at := types.ExprString(r), -1
+		for j := 0; j <= len(s); j++ {
+			if j < len(s) && s[j] != '.' && s[j] != '[' {
+				continue
+			}
+			if i, ok := first[s[:j]]; ok && (at < 0 || i < at) {
+				at = i
+			}
+		}
+		if at >= 0 {
+			l.bad(r.Pos(), "reads "+l.writes[at].path+", which the loop writes,")
+			return
 		}
 	}
 	for _, call := range l.callees {
@@ -629,11 +671,9 @@ func (l *loop) finish() {
 				continue
 			}
 			e := types.ExprString(h)
-			for _, w := range l.writes {
-				if strings.HasPrefix(w.path, e+".") || strings.HasPrefix(w.path, e+"[") {
-					l.bad(h.Pos(), "hands "+e+" to "+types.ExprString(call.Fun)+", which may read "+w.path+", which the loop writes,")
-					return
-				}
+			if i, ok := under[e]; ok {
+				l.bad(h.Pos(), "hands "+e+" to "+types.ExprString(call.Fun)+", which may read "+l.writes[i].path+", which the loop writes,")
+				return
 			}
 		}
 	}
@@ -645,8 +685,9 @@ func (l *loop) finish() {
 			}
 		}
 	}
+	sorted := l.sortedAfter()
 	for _, a := range l.appends {
-		if !l.sortedAfter(a.path) {
+		if !sorted[a.path] {
 			l.bad(a.pos, "appends to "+a.path+" (sort it right after the loop: slices.Sort("+a.path+"))")
 		}
 	}
@@ -658,31 +699,33 @@ var sorts = []string{
 	"sort.Strings", "sort.Ints", "sort.Float64s", "sort.Slice", "sort.SliceStable", "sort.Sort", "sort.Stable",
 }
 
-// sortedAfter reports whether path is sorted by the statements that
-// follow the loop, before any other statement.
-func (l *loop) sortedAfter(path string) bool {
+// sortedAfter returns what the statements that follow the loop sort,
+// before any other statement: the paths of their first arguments.
+func (l *loop) sortedAfter() map[string]bool {
+	sorted := map[string]bool{}
+	if len(l.appends) == 0 {
+		return sorted
+	}
 	for _, s := range l.c.after[l.rs] {
 		es, ok := s.(*ast.ExprStmt)
 		if !ok {
-			return false
+			break
 		}
 		call, ok := es.X.(*ast.CallExpr)
 		if !ok || len(call.Args) == 0 {
-			return false
+			break
 		}
 		fn := calledFunc(l.c.pass.TypesInfo, call)
 		if fn == nil || fn.Pkg() == nil || !contains(sorts, fn.Pkg().Path()+"."+fn.Name()) {
-			return false
+			break
 		}
 		arg := ast.Unparen(call.Args[0])
 		if conv, ok := arg.(*ast.CallExpr); ok && len(conv.Args) == 1 && l.c.pass.TypesInfo.Types[conv.Fun].IsType() {
 			arg = conv.Args[0] // sort.Sort(sort.StringSlice(s))
 		}
-		if types.ExprString(arg) == path {
-			return true
-		}
+		sorted[types.ExprString(arg)] = true
 	}
-	return false
+	return sorted
 }
 
 // calledName returns the name of the function or method a call names.

@@ -169,3 +169,33 @@ func TestCheckFailsWhatItCannotRead(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckWorkIsBounded checks that code nested without bound costs the
+// checker a bounded multiple of its size: loops over maps, each in the
+// last, which every loop around them walks again (the square of the
+// nesting), make it give up with a violation instead of running for hours
+// in the grader's own process.
+func TestCheckWorkIsBounded(t *testing.T) {
+	for _, tc := range []struct{ name, open, inner, close string }{
+		{"loops", "for range m {\n", "c++\n", "}\n"},
+		{"func literals in loops", "for range m {\n_ = func() {\n", "c++\n", "}\n}\n"},
+		{"maps.DeleteFunc in maps.DeleteFunc", "maps.DeleteFunc(m, func(string, int) bool {\n", "c++\n", "return false\n})\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			const depth = 3000
+			src := "package hashring\n\nimport \"maps\"\n\nvar _ = maps.Clone[map[string]int]\n\nfunc deep(m map[string]int) int {\nc := 0\n" +
+				strings.Repeat(tc.open, depth) + tc.inner + strings.Repeat(tc.close, depth) + "return c\n}\n"
+			root := t.TempDir()
+			require.NoError(t, os.WriteFile(filepath.Join(root, "go.mod"), []byte("module github.com/distlab/distlab\n\ngo 1.26\n"), 0o644))
+			require.NoError(t, os.MkdirAll(filepath.Join(root, "hashring"), 0o755))
+			require.NoError(t, os.WriteFile(filepath.Join(root, "hashring", "deep.go"), []byte(src), 0o644))
+			vs, err := rules.Check(root, "hashring")
+			require.NoError(t, err)
+			var got []string
+			for _, v := range vs {
+				got = append(got, v.String())
+			}
+			assert.Contains(t, strings.Join(got, "\n"), "map-order: the checker gave up here, after walking 64 times the package's source")
+		})
+	}
+}
