@@ -250,11 +250,22 @@ func trimOutput(s string) string {
 
 // failRules fails every test of l for the violations vs.
 func (e *Engine) failRules(l *report.Lab, vs []rules.Violation) {
-	for _, v := range vs {
+	for i, v := range vs {
+		if i == maxViolations {
+			l.Imports = append(l.Imports, fmt.Sprintf("... and %d more (go run ./grader check lists every one)", len(vs)-i))
+			break
+		}
 		l.Imports = append(l.Imports, v.String())
 	}
 	e.failAll(l, report.Imports, rulesMessage(l.Student, vs), strings.Join(l.Imports, "\n"))
 }
+
+// maxViolations bounds the violations a lab's report carries (the lab's
+// list, and each of its tests' output): a student package can break a
+// rule on every line, and a million violations, copied into every test
+// of the lab, made reports of gigabytes that exhausted the grader's
+// memory before it wrote any.
+const maxViolations = 100
 
 // onlyTypeErrors reports whether every violation of vs (none included)
 // is of code the checker could not type-check.

@@ -19,6 +19,7 @@ import (
 	"github.com/distlab/distlab/grader/internal/shard"
 	"github.com/distlab/distlab/grader/internal/testrun"
 	"github.com/distlab/distlab/labs/kit/results"
+	"github.com/distlab/distlab/labs/rules"
 )
 
 // fakeReport returns a report of the named tests of the fake lab, in
@@ -464,4 +465,24 @@ func TestStuckHandler(t *testing.T) {
 	d := report.Details(l, tt)
 	assert.Contains(t, d, fmt.Sprintf("and %d seeds not run: the kit stopped running seeds after a handler got stuck (HANG above)", notRun))
 	assert.Equal(t, 1, strings.Count(d, " not run: "), "one line for them all:\n%s", d)
+}
+
+// TestFailRulesBounded checks that a lab that breaks the rules on every
+// line carries a bounded report: the first maxViolations violations, then
+// a count of the rest, in the lab's list and in each test's output.
+func TestFailRulesBounded(t *testing.T) {
+	var vs []rules.Violation
+	for i := range 10 * maxViolations {
+		vs = append(vs, rules.Violation{File: "hashring/zz.go", Line: i + 1, Col: 1, Rule: rules.RuleOutput, What: "the println builtin (use env.Logf)"})
+	}
+	l := &report.Lab{Student: "hashring", Tests: []*report.Test{{Name: "TestA", Status: report.Pending}, {Name: "TestB", Status: report.Pending}}}
+	(&Engine{}).failRules(l, vs)
+	require.Len(t, l.Imports, maxViolations+1)
+	assert.Equal(t, vs[0].String(), l.Imports[0])
+	assert.Equal(t, fmt.Sprintf("... and %d more (go run ./grader check lists every one)", 9*maxViolations), l.Imports[maxViolations])
+	for _, tt := range l.Tests {
+		assert.Equal(t, report.Imports, tt.Status)
+		assert.Equal(t, maxViolations+1, strings.Count(tt.Output, "\n")+1)
+		assert.Contains(t, tt.Message, fmt.Sprintf("(and %d more)", len(vs)-1))
+	}
 }
