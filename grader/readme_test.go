@@ -35,3 +35,23 @@ func TestReadmeListExample(t *testing.T) {
 		got = got[i+1:]
 	}
 }
+
+// TestRootReadmeScore checks the score that the repository's README.md
+// says `go run ./grader test` prints on the reference solutions: it is
+// the total of every lab's points, as `grader list` counts them. The
+// student edition leaves that sentence out with the instructors' parts.
+func TestRootReadmeScore(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	if !bytes.Contains(readme, []byte("BEGIN INSTRUCTOR")) {
+		t.Skip("the student edition's README.md says no score")
+	}
+	m := regexp.MustCompile(`it prints (\d+)/(\d+)\.`).FindSubmatch(readme)
+	require.NotNil(t, m, "README.md says what `go run ./grader test` prints on the reference solutions")
+	var stdout, stderr bytes.Buffer
+	require.Zero(t, run([]string{"list"}, &stdout, &stderr), "grader list: %s", stderr.String())
+	total := regexp.MustCompile(`graded tests, (\d+) points`).FindSubmatch(stdout.Bytes())
+	require.NotNil(t, total, "grader list prints a total:\n%s", stdout.String())
+	require.Equal(t, string(total[1]), string(m[1]), "README.md's score on the reference solutions")
+	require.Equal(t, string(total[1]), string(m[2]), "README.md's maximum score")
+}
