@@ -74,6 +74,8 @@
 //	            after event #11 n1 deliver <- n2 rpc.Response{...}
 //	            network: latency=1ms jitter=4ms(uniform) loss=0 dup=0
 //	            replay: go test ./labs/election -run '^TestVoterRemembersVote$/^seed=1$' -seed 1 -events
+//	            view:   go test ./labs/election -run '^TestVoterRemembersVote$/^seed=1$' -seed 1 -view TestVoterRemembersVote-seed1.html
+//	            shrink: go test ./labs/election -run '^TestVoterRemembersVote$/^seed=1$' -seed 1 -shrink
 //	        other failing seeds: 2-100 (replay one with its number in the command)
 //
 // The seeds the block covers do not fail their own subtests (a stopped
