@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"github.com/distlab/distlab/grader/internal/report"
 	"github.com/distlab/distlab/grader/internal/testrun"
 	"github.com/distlab/distlab/grader/internal/tree"
+	"github.com/distlab/distlab/labs/rules"
 )
 
 // saltEnv is the environment variable that holds the grading salt.
@@ -148,6 +150,17 @@ func (g *grader) grade(cmd *cobra.Command, f *runFlags, labNames []string, keep 
 	sess.eng.Config.Root = scratch
 	sess.eng.Config.Trimpath = true // the build cache serves every submission
 	sess.eng.Missing = missing
+	self, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("grader: %w", err)
+	}
+	// The rules check reads the submission's code: it runs apart, under
+	// the build's limits (see testrun.CheckRules).
+	cfg := sess.eng.Config
+	sess.eng.Rules = func(ctx context.Context, root, student string) ([]rules.Violation, int, error) {
+		cfg.Root = root
+		return testrun.CheckRules(ctx, cfg, self, student)
+	}
 	if f.salt == "" && f.seed < 0 {
 		sess.rep.Notes = append(sess.rep.Notes, "graded on the public seeds (--public-seeds), not on seeds derived from a salt")
 	}

@@ -12,9 +12,15 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/distlab/distlab/grader/internal/testrun"
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == testrun.RulesCommand {
+		// The rules checker that grade starts for a submission.
+		os.Exit(testrun.RulesMain(os.Args[2:]))
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

@@ -32,12 +32,18 @@ type Hooks struct {
 type Engine struct {
 	Config testrun.Config
 	// CheckRules checks the rules of labs/README.md (package labs/rules)
-	// in this process before a lab runs: a lab whose student package
+	// before a lab runs (with Rules if set, else in this process): a lab whose student package
 	// breaks one scores 0, and its tests run with -rules=false, since
 	// the check is done.
 	CheckRules bool
-	Missing    []string // student packages the submission lacks: their labs score 0
-	Hooks      Hooks
+	// Rules, if not nil, is how CheckRules checks a lab's student
+	// package instead of rules.Check in this process: grading checks
+	// submissions in a child process under limits (testrun.CheckRules).
+	// It returns the violations and how many more it found than it
+	// returned.
+	Rules   func(ctx context.Context, root, student string) (vs []rules.Violation, more int, err error)
+	Missing []string // student packages the submission lacks: their labs score 0
+	Hooks   Hooks
 }
 
 // NewReport returns a report of the tests of all that chosen keeps and
@@ -97,16 +103,25 @@ func (e *Engine) runLab(ctx context.Context, l *report.Lab, bins string) error {
 	}
 	run := e.Config
 	var vs []rules.Violation
+	more := 0
 	if e.CheckRules {
 		var err error
-		if vs, err = rules.Check(e.Config.Root, l.Student); err != nil {
+		vs, more, err = e.checkRules(ctx, l.Student)
+		var berr *testrun.BuildError
+		switch {
+		case errors.As(err, &berr):
+			// Stopped at a limit, or crashed: not checked, not graded.
+			l.Imports = []string{berr.Output}
+			e.failAll(l, report.Imports, shorten("the lab is not graded: "+firstLine(berr.Output)), trimOutput(berr.Output))
+			return nil
+		case err != nil:
 			return fmt.Errorf("engine: %w", err)
 		}
 		// Code the checker cannot type-check usually does not compile
 		// either: the build then says why, as it would without the
 		// rules. Any other violation fails the lab before it builds.
-		if !onlyTypeErrors(vs) {
-			e.failRules(l, vs)
+		if more > 0 || !onlyTypeErrors(vs) {
+			e.failRules(l, vs, more)
 			return nil
 		}
 		run.Args = append(slices.Clip(run.Args), "-rules=false")
@@ -126,7 +141,7 @@ func (e *Engine) runLab(ctx context.Context, l *report.Lab, bins string) error {
 	case len(vs) > 0:
 		// It compiles, and the checker could not read it: nothing
 		// checked it, so it is not graded.
-		e.failRules(l, vs)
+		e.failRules(l, vs, more)
 		return nil
 	}
 	dir := filepath.Join(e.Config.Root, filepath.FromSlash(strings.TrimPrefix(l.Package, "./")))
@@ -249,15 +264,24 @@ func trimOutput(s string) string {
 }
 
 // failRules fails every test of l for the violations vs.
-func (e *Engine) failRules(l *report.Lab, vs []rules.Violation) {
-	for i, v := range vs {
-		if i == maxViolations {
-			l.Imports = append(l.Imports, fmt.Sprintf("... and %d more (go run ./grader check lists every one)", len(vs)-i))
-			break
-		}
+func (e *Engine) failRules(l *report.Lab, vs []rules.Violation, more int) {
+	shown := vs[:min(len(vs), maxViolations)]
+	for _, v := range shown {
 		l.Imports = append(l.Imports, v.String())
 	}
-	e.failAll(l, report.Imports, rulesMessage(l.Student, vs), strings.Join(l.Imports, "\n"))
+	if n := len(vs) - len(shown) + more; n > 0 {
+		l.Imports = append(l.Imports, fmt.Sprintf("... and %d more (go run ./grader check lists every one)", n))
+	}
+	e.failAll(l, report.Imports, rulesMessage(l.Student, vs, more), strings.Join(l.Imports, "\n"))
+}
+
+// checkRules checks the rules on student, with e.Rules if set.
+func (e *Engine) checkRules(ctx context.Context, student string) ([]rules.Violation, int, error) {
+	if e.Rules != nil {
+		return e.Rules(ctx, e.Config.Root, student)
+	}
+	vs, err := rules.Check(e.Config.Root, student)
+	return vs, 0, err
 }
 
 // maxViolations bounds the violations a lab's report carries (the lab's
@@ -280,11 +304,11 @@ func onlyTypeErrors(vs []rules.Violation) bool {
 
 // rulesMessage says in one line that student breaks the rules, and
 // where first.
-func rulesMessage(student string, vs []rules.Violation) string {
+func rulesMessage(student string, vs []rules.Violation, more int) string {
 	first := vs[0]
 	msg := fmt.Sprintf("%s/ breaks the rules of labs/README.md: %s:%d:%d: %s: %s", student, first.File, first.Line, first.Col, first.Rule, first.What)
-	if len(vs) > 1 {
-		msg += fmt.Sprintf(" (and %d more)", len(vs)-1)
+	if n := len(vs) - 1 + more; n > 0 {
+		msg += fmt.Sprintf(" (and %d more)", n)
 	}
 	return msg
 }

@@ -469,20 +469,23 @@ func TestStuckHandler(t *testing.T) {
 
 // TestFailRulesBounded checks that a lab that breaks the rules on every
 // line carries a bounded report: the first maxViolations violations, then
-// a count of the rest, in the lab's list and in each test's output.
+// a count of the rest, in the lab's list and in each test's output. The
+// count takes in the violations a checker found and did not hand back.
 func TestFailRulesBounded(t *testing.T) {
 	var vs []rules.Violation
 	for i := range 10 * maxViolations {
 		vs = append(vs, rules.Violation{File: "hashring/zz.go", Line: i + 1, Col: 1, Rule: rules.RuleOutput, What: "the println builtin (use env.Logf)"})
 	}
-	l := &report.Lab{Student: "hashring", Tests: []*report.Test{{Name: "TestA", Status: report.Pending}, {Name: "TestB", Status: report.Pending}}}
-	(&Engine{}).failRules(l, vs)
-	require.Len(t, l.Imports, maxViolations+1)
-	assert.Equal(t, vs[0].String(), l.Imports[0])
-	assert.Equal(t, fmt.Sprintf("... and %d more (go run ./grader check lists every one)", 9*maxViolations), l.Imports[maxViolations])
-	for _, tt := range l.Tests {
-		assert.Equal(t, report.Imports, tt.Status)
-		assert.Equal(t, maxViolations+1, strings.Count(tt.Output, "\n")+1)
-		assert.Contains(t, tt.Message, fmt.Sprintf("(and %d more)", len(vs)-1))
+	for _, more := range []int{0, 5000} {
+		l := &report.Lab{Student: "hashring", Tests: []*report.Test{{Name: "TestA", Status: report.Pending}, {Name: "TestB", Status: report.Pending}}}
+		(&Engine{}).failRules(l, vs, more)
+		require.Len(t, l.Imports, maxViolations+1)
+		assert.Equal(t, vs[0].String(), l.Imports[0])
+		assert.Equal(t, fmt.Sprintf("... and %d more (go run ./grader check lists every one)", 9*maxViolations+more), l.Imports[maxViolations])
+		for _, tt := range l.Tests {
+			assert.Equal(t, report.Imports, tt.Status)
+			assert.Equal(t, maxViolations+1, strings.Count(tt.Output, "\n")+1)
+			assert.Contains(t, tt.Message, fmt.Sprintf("(and %d more)", len(vs)-1+more))
+		}
 	}
 }

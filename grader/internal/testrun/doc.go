@@ -19,6 +19,11 @@
 // people read and for the progress display. List asks a lab's binary for
 // each test's default number of seeds the same way.
 //
+// CheckRules runs the rules check of a submission's student package in a
+// child process too, the grader binary run as its checker (RulesMain),
+// under a build's limits: the check reads hostile code, and in the
+// grader's process it would be under none.
+//
 // Reading the stream costs little next to running the tests. Measured with
 //
 //	go test ./grader/internal/testrun -run '^$' -bench . -benchtime 2s
