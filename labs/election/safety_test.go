@@ -846,7 +846,7 @@ func (s *safety) noteGuard(ev sim.Event) {
 	if !ok {
 		return
 	}
-	g := guard{node: ev.Node, term: term, vote: sim.NoNode, to: ev.Peer, at: ev.Time, what: fmt.Sprintf("%T", body)}
+	g := guard{node: ev.Node, term: term, vote: sim.NoNode, to: ev.Peer, at: ev.Time}
 	switch b := body.(type) {
 	case election.VoteArgs:
 		g.vote = ev.Node
@@ -858,6 +858,9 @@ func (s *safety) noteGuard(ev sim.Event) {
 	}
 	if g.vote == sim.NoNode && term <= s.guarded[ev.Node] {
 		return
+	}
+	if g.what == "" {
+		g.what = fmt.Sprintf("%T", body)
 	}
 	s.guarded[ev.Node] = max(s.guarded[ev.Node], term)
 	s.guards = append(s.guards, g)
