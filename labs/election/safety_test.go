@@ -2,6 +2,7 @@ package election_test
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -524,7 +525,7 @@ func (s *safety) noteHigherTerm(ev sim.Event) {
 		return
 	}
 	s.adopt = adoption{pending: true, node: ev.Node, term: term, was: st,
-		what: fmt.Sprintf("%T", body), leader: leader, from: ev.Peer, at: ev.Time}
+		what: typeName(body), leader: leader, from: ev.Peer, at: ev.Time}
 }
 
 // noteBefore records the Status of a node whose handler is about to run.
@@ -640,7 +641,7 @@ func (s *safety) checkSentTerm(ev sim.Event) error {
 	if !ok {
 		return nil
 	}
-	what := fmt.Sprintf("%T", body)
+	what := typeName(body)
 	prev, ok := s.sent[ev.Node]
 	if ok && term < prev.term {
 		if prev.crash {
@@ -860,7 +861,7 @@ func (s *safety) noteGuard(ev sim.Event) {
 		return
 	}
 	if g.what == "" {
-		g.what = fmt.Sprintf("%T", body)
+		g.what = typeName(body)
 	}
 	s.guarded[ev.Node] = max(s.guarded[ev.Node], term)
 	s.guards = append(s.guards, g)
@@ -886,3 +887,8 @@ func (s *safety) checkGuards() error {
 	}
 	return nil
 }
+
+// typeName is fmt.Sprintf("%T", v) for a message body, which the checker
+// records for every message it sees: reflect's name of a named type is
+// stored, where fmt builds it anew each time.
+func typeName(v any) string { return reflect.TypeOf(v).String() }
