@@ -32,10 +32,14 @@ func TestImportProblem(t *testing.T) {
 		"hash/maphash":                                RuleImport,
 		"encoding/gob":                                RuleImport,
 		"C":                                           RuleCgo,
+		"net":                                         RuleImport,
+		"net/http":                                    RuleImport,
 	} {
 		got, _ := importProblem("paxos", path)
 		assert.Equal(t, rule, got, path)
 	}
 	_, what := importProblem("paxos", "os/signal")
 	assert.Equal(t, `import "os/signal": it reaches files, the environment and the process`, what, "a sub-package of a forbidden package gets its reason")
+	_, what = importProblem("paxos", "net/http")
+	assert.Equal(t, `import "net/http": the simulator is the network`, what)
 }

@@ -13,7 +13,7 @@ import (
 	_ "log"       // want `^output: import "log": it prints`
 	_ "math/rand" // want `^global-rand: import "math/rand"`
 	_ "math/rand/v2"
-	_ "net/http"      // want `^import: import "net/http": the simulator is the network`
+	_ "net/netip"     // want `^import: import "net/netip": the simulator is the network`
 	_ "os"            // want `^import: import "os": it reaches files`
 	_ "os/exec"       // want `^import: import "os/exec": it runs other programs`
 	_ "plugin"        // want `^import: import "plugin"`
