@@ -45,8 +45,10 @@
 // keeps every package the mutant does not touch: a mutant costs one
 // compile of the student package and the lab's tests, and a link (about a
 // second of CPU). go vet is off for mutants. The binary then runs through
-// test2json, as many times as needed, and the results count each test's
-// seed subtests (TestX/seed=N, see labs/kit) and how many of them failed.
+// test2json, as many times as needed, with the garbage collector's GOGC at
+// 200 unless the environment sets it (a seventh less CPU, and no outcome
+// changes), and the results count each test's seed subtests (TestX/seed=N,
+// see labs/kit) and how many of them failed.
 //
 // # One build for many mutants
 //

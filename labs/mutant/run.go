@@ -118,14 +118,32 @@ func build(ctx context.Context, root, pkg string, m Mutant, files []File) (*Bina
 }
 
 // command returns the command that runs the binary in the package's
-// directory with args.
+// directory with args, with runEnv.
 func (b *Binary) command(ctx context.Context, name string, args ...string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Dir = b.dir
-	if len(b.env) > 0 {
-		cmd.Env = append(os.Environ(), b.env...)
-	}
+	cmd.Env = append(runEnv(os.Environ()), b.env...)
 	return cmd
+}
+
+// runGOGC is the garbage collector's target (GOGC) of the runs of a
+// mutant's binary, unless the environment sets one: their heaps are tens
+// of MiB and they live a few seconds, so collecting half as often costs
+// little memory, and it saves a seventh of their CPU (go test -count=1
+// -run TestMutantsAreCaught, warm cache, one lab after the other:
+// hashring 36.1 and 30.1 s, election 21.4 and 18.1 s, paxos 21.2 and
+// 17.8 s at GOGC 100 and 200). Nothing a run reports depends on when the
+// collector runs: the simulator reads no clock and no memory statistics.
+const runGOGC = "GOGC=200"
+
+// runEnv returns env with runGOGC added, if env sets no GOGC.
+func runEnv(env []string) []string {
+	for _, kv := range env {
+		if strings.HasPrefix(kv, "GOGC=") {
+			return env
+		}
+	}
+	return append(env, runGOGC)
 }
 
 // hasFlag reports whether the binary defines the (boolean or valued)

@@ -214,3 +214,9 @@ func TestOrder(t *testing.T) {
 		order(names, "Breaks C.\n\nCaught by TestC (3/4 seeds) and ExampleD; TestCx and TestC again."))
 	assert.Equal(t, names, order(names, "No names."))
 }
+
+func TestRunEnv(t *testing.T) {
+	assert.Equal(t, []string{"A=1", runGOGC}, runEnv([]string{"A=1"}), "runs collect less often")
+	assert.Equal(t, []string{"GOGC=off", "A=1"}, runEnv([]string{"GOGC=off", "A=1"}), "a GOGC of the caller's stays")
+	assert.Equal(t, []string{"GOGCX=1", runGOGC}, runEnv([]string{"GOGCX=1"}), "another variable is not GOGC")
+}
