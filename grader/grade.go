@@ -158,8 +158,9 @@ func (g *grader) grade(cmd *cobra.Command, f *runFlags, labNames []string, keep 
 	// the build's limits (see testrun.CheckRules).
 	cfg := sess.eng.Config
 	sess.eng.Rules = func(ctx context.Context, root, student string) ([]rules.Violation, int, error) {
-		cfg.Root = root
-		return testrun.CheckRules(ctx, cfg, self, student)
+		c := cfg
+		c.Root = root
+		return testrun.CheckRules(ctx, c, self, student)
 	}
 	if f.salt == "" && f.seed < 0 {
 		sess.rep.Notes = append(sess.rep.Notes, "graded on the public seeds (--public-seeds), not on seeds derived from a salt")

@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/distlab/distlab/labs/rules"
 )
@@ -66,15 +65,12 @@ func CheckRules(ctx context.Context, c Config, self, student string) ([]rules.Vi
 	cmd.Env = ChildEnv(os.Environ())
 	limit := buildMemory(c.Memory)
 	limitMemory(cmd, limit)
-	setProcessGroup(cmd)
-	cmd.Cancel = func() error { return killProcessGroup(cmd) }
-	cmd.WaitDelay = 5 * time.Second
+	ownGroup(cmd)
 	var out cappedBuilder
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
+	memory, err := startWatched(cmd, &out, limit)
+	if err != nil {
 		return nil, 0, fmt.Errorf("testrun: checking the rules of %s: %w", student, err)
 	}
-	memory := watch(largestRSS, cmd.Process.Pid, limit, func() { killProcessGroup(cmd) })
 	err = cmd.Wait()
 	peak, over := memory()
 	output := strings.TrimSpace(out.String())

@@ -99,16 +99,13 @@ func Build(ctx context.Context, c Config, pkg, dir string) (string, error) {
 	cmd := exec.CommandContext(buildCtx, "go", append(args, pkg)...)
 	cmd.Dir = c.Root
 	cmd.Env = append(os.Environ(), "GOTMPDIR="+work)
-	setProcessGroup(cmd)
-	cmd.Cancel = func() error { return killProcessGroup(cmd) }
-	cmd.WaitDelay = 5 * time.Second
+	ownGroup(cmd)
 	var out cappedBuilder
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
+	limit := buildMemory(c.Memory)
+	memory, err := startWatched(cmd, &out, limit)
+	if err != nil {
 		return "", fmt.Errorf("testrun: building %s: %w", pkg, err)
 	}
-	limit := buildMemory(c.Memory)
-	memory := watch(largestRSS, cmd.Process.Pid, limit, func() { killProcessGroup(cmd) })
 	err = cmd.Wait()
 	peak, over := memory()
 	output := strings.TrimRight(out.String(), "\n")
@@ -342,9 +339,7 @@ func child(ctx context.Context, c Config, bin, dir, name string, args ...string)
 	cmd = exec.CommandContext(runCtx, name, args...)
 	cmd.Dir = dir
 	cmd.Env = ChildEnv(os.Environ(), c.Salt)
-	setProcessGroup(cmd)
-	cmd.Cancel = func() error { return killProcessGroup(cmd) }
-	cmd.WaitDelay = 5 * time.Second
+	ownGroup(cmd)
 	limitMemory(cmd, c.Memory)
 	cleanup, err := c.User.prepare(cmd, c.Root, bin, dir)
 	if err != nil {
@@ -352,6 +347,27 @@ func child(ctx context.Context, c Config, bin, dir, name string, args ...string)
 		return nil, nil, nil, err
 	}
 	return cmd, runCtx, func() { cleanup(); stop() }, nil
+}
+
+// ownGroup puts cmd in a process group of its own, which the end of its
+// context kills whole (with every process it started), and gives its
+// output 5 s to close after that.
+func ownGroup(cmd *exec.Cmd) {
+	setProcessGroup(cmd)
+	cmd.Cancel = func() error { return killProcessGroup(cmd) }
+	cmd.WaitDelay = 5 * time.Second
+}
+
+// startWatched starts cmd (see ownGroup) with its output in out, and
+// watches the largest of its processes: past limit, it kills the group.
+// finish stops the watch and says how large the largest grew, and whether
+// it went over.
+func startWatched(cmd *exec.Cmd, out *cappedBuilder, limit int64) (finish func() (peak int64, over bool), err error) {
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	return watch(largestRSS, cmd.Process.Pid, limit, func() { killProcessGroup(cmd) }), nil
 }
 
 func exitedNonZero(err error) bool {
